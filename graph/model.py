@@ -1,0 +1,129 @@
+"""The graph's domain model: node labels, relationship types and the typed facts ingest hands over.
+
+``ingest`` produces one :class:`DocumentFacts` per document; ``graph.load`` maps it to parameter
+rows. Ids are deterministic (codes, normalised names, content hashes) so re-ingesting the same text
+produces the same graph.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+
+class Label(StrEnum):
+    DOCUMENT = "Document"
+    SENTENCE = "Sentence"
+    CHAIN = "Chain"
+    REGION = "Region"
+    PROJECT = "Project"
+    AGENCY = "Agency"
+    TASK = "Task"
+    TARGET = "Target"
+    ENTERPRISE = "Enterprise"
+    PLATFORM = "Platform"
+    BASE = "Base"
+
+
+ENTITY_LABELS: tuple[Label, ...] = tuple(x for x in Label if x not in (Label.DOCUMENT, Label.SENTENCE))
+
+
+class Rel(StrEnum):
+    SUBCHAIN_OF = "SUBCHAIN_OF"  # (Chain)->(Chain) {doc}
+    SERVES = "SERVES"  # (Project)->(Chain)
+    LOCATED_IN = "LOCATED_IN"  # (Project|Enterprise|Base|Platform)->(Region)
+    PART_OF = "PART_OF"  # (Region)->(Region)
+    DESIGNATED_FOR = "DESIGNATED_FOR"  # (Region)->(Chain) {role}
+    IN_CHAIN = "IN_CHAIN"  # (Base|Enterprise|Platform)->(Chain)
+    LEADS = "LEADS"  # (Agency)->(Task)
+    SUPPORTS = "SUPPORTS"  # (Agency)->(Task)
+    RESPONSIBLE_FOR = "RESPONSIBLE_FOR"  # (Agency)->(Task): joint responsibility, no lead
+    CONCERNS = "CONCERNS"  # (Task)->(Chain)
+    MEASURES = "MEASURES"  # (Target)->(Chain)
+    SCOPED_TO = "SCOPED_TO"  # (Target)->(Region)
+    MENTIONS = "MENTIONS"  # (Sentence)->(entity)
+    IN = "IN"  # (Sentence)->(Document)
+
+
+_SPACE = re.compile(r"\s+")
+_FOLD = str.maketrans({"（": "(", "）": ")", "—": "-", "－": "-", "–": "-", "＋": "+", "，": ",", "·": "·"})
+
+
+def name_key(name: str) -> str:
+    """The matching key of a name: NFKC, no whitespace, unified brackets and dashes.
+
+    Used for ids and for whitespace-insensitive look-up (青岛德润 FCP 氢能源设备项目 ==
+    青岛德润FCP氢能源设备项目).
+    """
+    s = unicodedata.normalize("NFKC", name)
+    s = s.translate(_FOLD)
+    return _SPACE.sub("", s)
+
+
+def entity_id(label: Label, key: str) -> str:
+    """Deterministic id for an entity of ``label`` identified by ``key`` (a code or a name)."""
+    return f"{label.value.lower()}:{name_key(key)}"
+
+
+def content_id(label: Label, *parts: object) -> str:
+    """Deterministic id for a node identified by its content (tasks, targets, sentences)."""
+    digest = hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:16]
+    return f"{label.value.lower()}:{digest}"
+
+
+@dataclass(frozen=True)
+class Node:
+    label: Label
+    id: str
+    name: str
+    aliases: tuple[str, ...] = ()
+    props: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+
+@dataclass(frozen=True)
+class SentenceRecord:
+    """Evidence anchor. ``quote`` is verbatim text of lines ``line``..``line_end`` of ``doc``."""
+
+    id: str
+    doc: str
+    line: int
+    line_end: int
+    start: int
+    end: int
+    text: str  # normalised sentence text
+    quote: str  # verbatim original text
+
+
+@dataclass(frozen=True)
+class Relation:
+    type: Rel
+    src: str  # node id
+    dst: str  # node id
+    sentences: tuple[str, ...]  # ids of the sentences that state it
+    props: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
+
+
+@dataclass(frozen=True)
+class Mention:
+    sentence: str
+    node: str
+
+
+@dataclass
+class DocumentFacts:
+    """Everything one document contributes to the graph."""
+
+    document: Node  # label Document; props: title, issuer, date, level, region, sha256
+    sentences: list[SentenceRecord] = field(default_factory=list)
+    nodes: list[Node] = field(default_factory=list)
+    relations: list[Relation] = field(default_factory=list)
+    mentions: list[Mention] = field(default_factory=list)
+    warnings: list[tuple[str, str]] = field(default_factory=list)  # (code, message)
+
+    @property
+    def doc_id(self) -> str:
+        return self.document.id

@@ -1,0 +1,182 @@
+"""Typed models at the seam between normalise/structure and recognition.
+
+Offsets (``start``/``end``) always index :attr:`StructuredDocument.text`, the normalised text.
+:class:`LineMap` turns any such span back into the original file's line numbers and a verbatim
+quote, which is what every fact cites.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Quote:
+    """Evidence: where a span of normalised text sits in the original file.
+
+    ``text`` is verbatim: the original characters of each covered line, in order, with the line
+    breaks (and the whitespace that only surrounded them) removed. For a span inside one line it
+    is an exact substring of that line.
+    """
+
+    line: int  # 1-based physical line where the quote starts
+    line_end: int  # 1-based physical line where it ends (== line for one-line quotes)
+    text: str
+
+
+@dataclass(frozen=True)
+class LineMap:
+    """Map from every normalised character to its (line, column) in the original file.
+
+    ``lines[i]`` and ``cols[i]`` are the 1-based line and 0-based column of normalised char ``i``.
+    ``source_lines`` are the decoded original lines (without line terminators).
+    """
+
+    lines: tuple[int, ...]
+    cols: tuple[int, ...]
+    source_lines: tuple[str, ...]
+
+    def quote(self, start: int, end: int) -> Quote:
+        """The verbatim original text behind normalised ``text[start:end]``."""
+        if not 0 <= start < end <= len(self.lines):
+            raise ValueError(f"span {start}:{end} outside the document (0:{len(self.lines)})")
+        pieces: list[str] = []
+        first_line = self.lines[start]
+        i = start
+        while i < end:
+            line = self.lines[i]
+            j = i
+            while j + 1 < end and self.lines[j + 1] == line:
+                j += 1
+            src = self.source_lines[line - 1]
+            pieces.append(src[self.cols[i] : self.cols[j] + 1])
+            i = j + 1
+        return Quote(line=first_line, line_end=self.lines[end - 1], text="".join(pieces))
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading of any style. ``level`` 1 = 一、, 2 = （一）, 3 = 1., 4 = run-in head, 5 = （1）."""
+
+    index: int
+    level: int
+    style: str  # e.g. "一、", "（一）", "(一)", "1.", "1．", "run-in", "（1）"
+    number: str | None  # "一", "3", None for run-in heads
+    title: str  # without numbering and trailing 。
+    start: int  # span of the title in the normalised text
+    end: int
+    parent: int | None  # index of the enclosing heading
+    run_in: bool  # body text continues in the same paragraph after the title
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    index: int
+    start: int
+    end: int
+    heading: int | None  # innermost enclosing heading (may be a run-in head of this paragraph)
+    box: int | None  # index of the 专栏 box holding it, if any
+
+
+@dataclass(frozen=True)
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str  # normalised text of the sentence
+    paragraph: int
+    heading: int | None
+    box: int | None
+
+
+@dataclass(frozen=True)
+class BoxItem:
+    text: str
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class BoxLine:
+    """``label：item、item、…等。`` inside a 专栏 box."""
+
+    label: str
+    label_start: int
+    label_end: int
+    items: tuple[BoxItem, ...]
+    open_ended: bool  # the list ends with 等
+
+
+@dataclass(frozen=True)
+class Box:
+    index: int
+    number: str | None  # "3" for 专栏 3
+    title: str
+    start: int
+    end: int
+    heading: int | None  # heading the box sits under
+    lines: tuple[BoxLine, ...]
+
+
+@dataclass(frozen=True)
+class Clause:
+    """A responsibility clause such as （省科技厅牵头，省发展改革委、省工业和信息化厅配合）.
+
+    Agency strings are as written (normalisation to canonical agencies happens in recognition).
+    """
+
+    start: int
+    end: int
+    text: str
+    form: str  # "lead-support", "lead", "joint", "task-force", "labelled"
+    leads: tuple[str, ...]
+    supports: tuple[str, ...]
+    responsible: tuple[str, ...]  # joint responsibility (按职责分工负责, X负责, 责任单位：…)
+    open_ended: bool  # 等部门
+    paragraph: int
+    task_heading: int | None  # the heading of the task the clause closes
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    id: str  # file stem
+    title: str | None = None
+    issuer: str | None = None
+    date: str | None = None  # ISO yyyy-mm-dd when known
+    level: str | None = None  # province | city | district
+    region: str | None = None  # e.g. 山东省, 青岛市
+    period: str | None = None  # plan horizon, e.g. 2021—2025
+    sources: dict[str, str] = field(default_factory=dict)  # field -> "manifest" | "text"
+
+
+@dataclass(frozen=True)
+class Warning_:
+    code: str  # short machine code, e.g. "toc-dropped", "clause-unattached"
+    message: str
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class StructuredDocument:
+    meta: DocumentMeta
+    text: str  # normalised text: one paragraph per line
+    line_map: LineMap
+    sha256: str  # of the original bytes
+    headings: tuple[Heading, ...]
+    paragraphs: tuple[Paragraph, ...]
+    sentences: tuple[Sentence, ...]
+    boxes: tuple[Box, ...]
+    clauses: tuple[Clause, ...]
+    warnings: tuple[Warning_, ...]
+
+    def quote(self, start: int, end: int) -> Quote:
+        return self.line_map.quote(start, end)
+
+    def heading_path(self, heading: int | None) -> list[Heading]:
+        """Headings from the outermost down to ``heading``."""
+        path: list[Heading] = []
+        while heading is not None:
+            h = self.headings[heading]
+            path.append(h)
+            heading = h.parent
+        return path[::-1]
