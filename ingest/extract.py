@@ -1,0 +1,604 @@
+"""From a structured document to its facts: entities, relations and evidence.
+
+Each ``_extract_*`` step reads one kind of structure (headings, boxes, clauses, lists, sentences)
+and records what it finds through :class:`FactsBuilder`. Dictionary look-ups go through
+:mod:`ingest.lexicon`; nothing here knows a particular document.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from graph.model import DocumentFacts, Label, Rel
+from ingest import lexicon
+from ingest.facts import FactsBuilder
+from ingest.lexicon import RegionHit
+from ingest.models import Box, BoxItem, Heading, StructuredDocument
+
+# A heading that names an action, not an industry ("强化关键核心技术攻坚", "产业发展迈上新台阶").
+_ACTION = re.compile(
+    r"(加快|推进|推动|实施|强化|提升|建设|培育|支持|完善|加强|优化|坚持|构建|打造|深化|健全|发挥|拓展|"
+    r"迈上|显著|更加|不断|全面|持续|形成|增强|营造|落实|开展|壮大|引领|突破|促进|做强|做优|组织|保障|"
+    r"总体|主要|目标|原则|思想|基础|形势|要求|措施|任务|行业范围|标准|方向)"
+)
+_CHAIN_SECTION = re.compile(r"(产业|产业链|领域|行业|方向|动能)")
+_NOUN_TITLE = re.compile(r"^[^，,、；。：:]{2,16}$")
+_DOC_SCOPE = re.compile(r"(全省|我省|全市|我市|全区|我区|本省|本市)")
+
+# Box item kinds by name ending; everything in a 重大项目 box is a project of some kind.
+_ITEM_KINDS = (
+    ("项目", "project"),
+    ("工程", "project"),
+    ("产业园", "park"),
+    ("园区", "park"),
+    ("科技园", "park"),
+    ("基地", "base"),
+    ("集聚区", "cluster"),
+    ("集群", "cluster"),
+    ("示范区", "zone"),
+    ("试验区", "zone"),
+    ("先导区", "zone"),
+    ("平台", "platform"),
+    ("中心", "platform"),
+    ("研究院", "platform"),
+    ("实验室", "platform"),
+)
+_PROJECT_BOX = re.compile(r"(项目|工程)")
+_PLATFORM_BOX = re.compile(r"(平台|创新|实验室)")
+_CLUSTER_BOX = re.compile(r"(集群|基地|园区|集聚区)")
+_LEVEL_WORD = re.compile(r"(国家级|省级|市级)")
+
+# Roles a region can be designated for a chain with, longest first.
+_ROLES = (
+    "产业集聚区",
+    "产业集群",
+    "产业基地",
+    "产业园区",
+    "产业园",
+    "示范基地",
+    "示范区",
+    "先导区",
+    "集聚区",
+    "集群",
+    "基地",
+    "高地",
+    "名城",
+    "之都",
+    "中心",
+)
+_ROLE_RE = re.compile("|".join(_ROLES))
+_LIST_SEP = re.compile(r"[、和及与]")
+
+# "X、Y 等 N 个（“雁阵形”）集群 / 家领军企业 / 个重点园区 / 一批重点项目".
+_LIST_CATEGORY = re.compile(
+    r"等\s*(?:[0-9]+|[一二三四五六七八九十百两]+|一批)?\s*(?:个|家|项|批)?\s*(?:“[^”]{1,6}”)?\s*"
+    r"(?P<cat>领军企业|龙头企业|骨干企业|重点企业|企业|集群|重点园区|园区|产业园|重点项目|项目|平台|创新平台|实验室|基地)"
+)
+_LIST_LEAD = re.compile(r"(?:培育壮大|培育|抓好|抓实|加快建设|加快推进|建设|推进|支持|打造|依托|做优做强|发展壮大|壮大)")
+
+
+@dataclass
+class _Context:
+    doc: StructuredDocument
+    fb: FactsBuilder
+    scope: RegionHit | None  # the document's own region (province or city)
+    chain_of_heading: dict[int, str] = field(default_factory=dict)  # heading index -> chain id
+    chain_names: dict[str, str] = field(default_factory=dict)  # chain id -> canonical name
+
+
+def extract_facts(doc: StructuredDocument) -> DocumentFacts:
+    """All facts of one structured document."""
+    fb = FactsBuilder(doc)
+    scope = lexicon.region_by_name(doc.meta.region) if doc.meta.region else None
+    ctx = _Context(doc, fb, scope)
+    _extract_chain_headings(ctx)
+    _extract_boxes(ctx)
+    _extract_lists(ctx)
+    _extract_designations(ctx)
+    _extract_clauses(ctx)
+    _extract_inline_leads(ctx)
+    _extract_targets(ctx)
+    _extract_mentions(ctx)
+    return fb.build()
+
+
+# --- regions ---------------------------------------------------------------------------------------
+
+
+def _region_node(ctx: _Context, hit: RegionHit, span: tuple[int, int] | None) -> str:
+    """Add a region with its ancestors (PART_OF from the gazetteer); return its id."""
+    fb = ctx.fb
+    rid = fb.entity(
+        Label.REGION,
+        hit.name,
+        key=hit.code or hit.name,
+        aliases=(hit.surface,),
+        props={"code": hit.code, "level": hit.level},
+        span=span,
+    )
+    child = rid
+    for code, name, level in hit.ancestors:
+        pid = fb.entity(Label.REGION, name, key=code or name, props={"code": code, "level": level})
+        fb.relate(Rel.PART_OF, child, pid, props={"source": "gazetteer"})
+        child = pid
+    return rid
+
+
+def _regions_in(ctx: _Context, text: str, offset: int) -> list[RegionHit]:
+    hits = lexicon.find_regions(text, ctx.scope)
+    return [
+        RegionHit(h.start + offset, h.end + offset, h.code, h.name, h.surface, h.level, h.ancestors)
+        for h in hits
+    ]
+
+
+def _city_level(hits: list[RegionHit]) -> list[RegionHit]:
+    """Regions below province level (cities, counties, districts, zones)."""
+    return [h for h in hits if h.level != "province" and h.level != "area"]
+
+
+# --- chains ----------------------------------------------------------------------------------------
+
+
+def _chain_node(ctx: _Context, canonical: str, span: tuple[int, int] | None, surface: str = "") -> str:
+    aliases = (surface,) if surface and surface != canonical else ()
+    cid = ctx.fb.entity(Label.CHAIN, canonical, aliases=aliases, span=span)
+    ctx.chain_names[cid] = canonical
+    return cid
+
+
+def _is_chain_title(title: str) -> bool:
+    return bool(_NOUN_TITLE.match(title)) and not _ACTION.search(title)
+
+
+def _extract_chain_headings(ctx: _Context) -> None:
+    """Headings that name industries become chains; their nesting becomes SUBCHAIN_OF."""
+    doc = ctx.doc
+    known: dict[int, str | None] = {}
+    for h in doc.headings:
+        known[h.index] = lexicon.chain_for_title(h.title) if _is_chain_title(h.title) else None
+    for h in doc.headings:
+        canonical = known[h.index]
+        if canonical is None and _is_chain_title(h.title):
+            # An unknown title is a chain when it sits among chains (siblings or a chain parent).
+            parent_is_chain = h.parent is not None and known.get(h.parent) is not None
+            siblings = [s for s in doc.headings if s.parent == h.parent and s.level == h.level]
+            sibling_chains = sum(1 for s in siblings if known.get(s.index))
+            if parent_is_chain or sibling_chains * 2 >= len(siblings) > 1:
+                canonical = lexicon.chain_key(h.title)
+        if canonical is None:
+            continue
+        ctx.chain_of_heading[h.index] = _chain_node(ctx, canonical, (h.start, h.end), h.title)
+    for h in doc.headings:
+        cid = ctx.chain_of_heading.get(h.index)
+        parent = _parent_chain(ctx, h)
+        if cid and parent:
+            ctx.fb.relate(Rel.SUBCHAIN_OF, cid, parent, (h.start, h.end))
+
+
+def _parent_chain(ctx: _Context, h: Heading) -> str | None:
+    p = h.parent
+    while p is not None:
+        if p in ctx.chain_of_heading:
+            return ctx.chain_of_heading[p]
+        p = ctx.doc.headings[p].parent
+    return None
+
+
+def _heading_chain(ctx: _Context, heading: int | None, *, max_level: int = 9) -> str | None:
+    """The innermost chain heading at or above ``heading`` with level <= ``max_level``."""
+    while heading is not None:
+        h = ctx.doc.headings[heading]
+        if heading in ctx.chain_of_heading and h.level <= max_level:
+            return ctx.chain_of_heading[heading]
+        heading = h.parent
+    return None
+
+
+def _chain_in_doc(ctx: _Context, canonical: str) -> str | None:
+    """The chain heading of this document with that canonical name, if any."""
+    for hidx, cid in ctx.chain_of_heading.items():
+        if ctx.chain_names.get(cid) == canonical:
+            return cid if hidx is not None else None
+    return None
+
+
+# --- boxes -----------------------------------------------------------------------------------------
+
+
+def _item_kind(name: str) -> str:
+    for suffix, kind in _ITEM_KINDS:
+        if name.rstrip("）)").endswith(suffix) or suffix in name[-6:]:
+            return kind
+    return "project"
+
+
+def _extract_boxes(ctx: _Context) -> None:
+    for box in ctx.doc.boxes:
+        if _CLUSTER_BOX.search(box.title) and not _PROJECT_BOX.search(box.title):
+            _extract_cluster_box(ctx, box)
+        elif _PROJECT_BOX.search(box.title):
+            _extract_project_box(ctx, box)
+        elif _PLATFORM_BOX.search(box.title):
+            _extract_platform_box(ctx, box)
+
+
+def _box_industry(ctx: _Context, box: Box) -> str | None:
+    """The industry a box belongs to: from its title, else from the heading above it."""
+    title_chain = lexicon.chain_for_title(re.sub(r"(重大|重点)?(项目|工程).*$", "", box.title))
+    if title_chain:
+        return _chain_in_doc(ctx, title_chain) or _chain_node(ctx, title_chain, (box.start, box.end))
+    return _heading_chain(ctx, box.heading, max_level=3)
+
+
+def _extract_project_box(ctx: _Context, box: Box) -> None:
+    fb = ctx.fb
+    industry = _box_industry(ctx, box)
+    for line in box.lines:
+        canonical = lexicon.chain_for_title(line.label) or lexicon.chain_key(line.label)
+        chain = _chain_in_doc(ctx, canonical) or _chain_node(
+            ctx, canonical, (line.label_start, line.label_end), line.label
+        )
+        if industry and chain != industry and not _has_parent(ctx, chain):
+            fb.relate(Rel.SUBCHAIN_OF, chain, industry, (line.label_start, line.label_end))
+        for item in line.items:
+            pid = _project(ctx, item, kind=_item_kind(item.text))
+            fb.relate(Rel.SERVES, pid, chain, (item.start, item.end), props={"via": "box"})
+
+
+def _has_parent(ctx: _Context, chain: str) -> bool:
+    return any(r.type is Rel.SUBCHAIN_OF and r.src == chain for r in ctx.fb.facts.relations)
+
+
+def _project(ctx: _Context, item: BoxItem, *, kind: str, label: Label = Label.PROJECT) -> str:
+    pid = ctx.fb.entity(label, item.text, props={"kind": kind}, span=(item.start, item.end))
+    _locate_by_name(ctx, pid, item.text, item.start)
+    return pid
+
+
+def _locate_by_name(ctx: _Context, node_id: str, name: str, start: int) -> None:
+    """LOCATED_IN every sub-provincial region named inside ``name`` (prefix, middle, brackets)."""
+    hits = _city_level(_regions_in(ctx, name, start))
+    for hit in hits:
+        rid = _region_node(ctx, hit, (hit.start, hit.end))
+        ctx.fb.relate(Rel.LOCATED_IN, node_id, rid, (start, start + len(name)), props={"via": "name"})
+
+
+def _extract_platform_box(ctx: _Context, box: Box) -> None:
+    for line in box.lines:
+        for item in line.items:
+            _project(ctx, item, kind=line.label, label=Label.PLATFORM)
+
+
+def _extract_cluster_box(ctx: _Context, box: Box) -> None:
+    """Items like 济南市生物医药产业集群 under a 国家级/省级 label: a base, its city and chain."""
+    fb = ctx.fb
+    for line in box.lines:
+        level = m.group(1) if (m := _LEVEL_WORD.search(line.label)) else None
+        for item in line.items:
+            _cluster_item(ctx, item.text, item.start, level=level, role="产业集群")
+    del fb
+
+
+def _cluster_item(ctx: _Context, text: str, start: int, *, level: str | None, role: str) -> str | None:
+    """``<city><chain><role>`` → Base, LOCATED_IN city, IN_CHAIN chain, city DESIGNATED_FOR chain."""
+    fb = ctx.fb
+    hits = _city_level(_regions_in(ctx, text, start))
+    if not hits or hits[0].start != start:
+        return None
+    city = hits[0]
+    rest = text[city.end - start :].lstrip("市")
+    rest_core = _ROLE_RE.sub("", rest) if _ROLE_RE.search(rest) else rest
+    chain_name = lexicon.chain_for_title(rest_core) or (lexicon.chain_key(rest_core) if rest_core else None)
+    span = (start, start + len(text))
+    base = fb.entity(Label.BASE, text, props={"kind": role, "level": level}, span=span)
+    rid = _region_node(ctx, city, (city.start, city.end))
+    fb.relate(Rel.LOCATED_IN, base, rid, span, props={"via": "name"})
+    if chain_name:
+        cid = _chain_node(ctx, chain_name, span, rest_core)
+        fb.relate(Rel.IN_CHAIN, base, cid, span)
+        fb.relate(
+            Rel.DESIGNATED_FOR, rid, cid, span, props={"role": role, "level": level, "designation": text}
+        )
+    return base
+
+
+# --- lists in running text -------------------------------------------------------------------------
+
+_CATEGORY_LABEL = {
+    "领军企业": Label.ENTERPRISE,
+    "龙头企业": Label.ENTERPRISE,
+    "骨干企业": Label.ENTERPRISE,
+    "重点企业": Label.ENTERPRISE,
+    "企业": Label.ENTERPRISE,
+    "集群": Label.BASE,
+    "重点园区": Label.BASE,
+    "园区": Label.BASE,
+    "产业园": Label.BASE,
+    "基地": Label.BASE,
+    "重点项目": Label.PROJECT,
+    "项目": Label.PROJECT,
+    "平台": Label.PLATFORM,
+    "创新平台": Label.PLATFORM,
+    "实验室": Label.PLATFORM,
+}
+
+
+def _extract_lists(ctx: _Context) -> None:
+    """Named members of "X、Y 等 N 个集群 / 家领军企业 / 个重点园区 / 一批重点项目"."""
+    doc = ctx.doc
+    for sent in doc.sentences:
+        text = sent.text
+        pos = 0
+        for m in _LIST_CATEGORY.finditer(text):
+            cat = m.group("cat")
+            if cat == "项目" and "攻关" in text[max(0, m.start() - 12) : m.end()]:
+                pos = m.end()
+                continue  # 关键核心技术攻关项目 are technologies, not construction projects
+            seg_start = max(pos, _list_start(text, m.start()))
+            segment = text[seg_start : m.start()]
+            pos = m.end()
+            lead = _LIST_LEAD.search(segment)
+            if lead:
+                seg_start += lead.end()
+                segment = segment[lead.end() :]
+            label = _CATEGORY_LABEL[cat]
+            chain = _heading_chain(ctx, sent.heading)
+            for name, off in _split_list(segment):
+                start = sent.start + seg_start + off
+                _list_member(ctx, label, cat, name, start, chain)
+
+
+def _list_start(text: str, end: int) -> int:
+    """Start of the list that ends at ``end``: after the last clause break before it."""
+    cut = max(text.rfind(c, 0, end) for c in "，,；;：:。")
+    return cut + 1
+
+
+def _split_list(segment: str) -> list[tuple[str, int]]:
+    out: list[tuple[str, int]] = []
+    pos = 0
+    for part in re.split(r"、", segment):
+        name = part.strip()
+        off = pos + (len(part) - len(part.lstrip()))
+        pos += len(part) + 1
+        if 2 <= len(name) <= 40:
+            out.append((name, off))
+    return out
+
+
+def _list_member(ctx: _Context, label: Label, cat: str, name: str, start: int, chain: str | None) -> None:
+    fb = ctx.fb
+    span = (start, start + len(name))
+    if label is Label.BASE and "集群" in cat:
+        base = _cluster_item(ctx, name, start, level=None, role="产业集群")
+        if base is None:
+            base = fb.entity(Label.BASE, name, props={"kind": "产业集群"}, span=span)
+        if chain:
+            fb.relate(Rel.IN_CHAIN, base, chain, span)
+        return
+    kind = {"重点园区": "园区", "园区": "园区", "产业园": "产业园", "基地": "基地"}.get(cat, cat)
+    nid = fb.entity(label, name, props={"kind": kind}, span=span)
+    _locate_by_name(ctx, nid, name, start)
+    if chain is None:
+        return
+    if label is Label.PROJECT:
+        fb.relate(Rel.SERVES, nid, chain, span, props={"via": "heading"})
+    else:
+        fb.relate(Rel.IN_CHAIN, nid, chain, span)
+
+
+# --- designations ----------------------------------------------------------------------------------
+
+
+def _extract_designations(ctx: _Context) -> None:
+    """`<city>、<city>…等 <chain> <role>` and `<city><chain>` cluster names → DESIGNATED_FOR."""
+    doc = ctx.doc
+    for sent in doc.sentences:
+        for clause_start, clause in _clauses(sent.text):
+            base = sent.start + clause_start
+            role_m = _ROLE_RE.search(clause)
+            if not role_m:
+                continue
+            hits = _city_level(_regions_in(ctx, clause, base))
+            if not hits:
+                continue
+            run = _region_run(clause, base, hits)
+            if not run:
+                continue
+            after = clause[run[-1].end - base : role_m.start()]
+            after = re.sub(r"^(市)?(等)?(城市|地)?(的)?", "", after)
+            after = re.sub(r"^(全国|国内|国际|全球|世界|国家级|省级|重要|领先|知名|一流|的|具有.*?的)+", "", after)
+            chain_hits = lexicon.find_chains(after)
+            if not chain_hits:
+                continue
+            ch = chain_hits[-1]
+            cid = _chain_node(ctx, ch.canonical, None, ch.surface)
+            role = role_m.group(0)
+            span = (sent.start, sent.end)
+            for hit in run:
+                rid = _region_node(ctx, hit, (hit.start, hit.end))
+                ctx.fb.relate(
+                    Rel.DESIGNATED_FOR,
+                    rid,
+                    cid,
+                    span,
+                    props={"role": role, "level": None, "designation": clause[: role_m.end()][-40:]},
+                )
+
+
+def _clauses(text: str) -> list[tuple[int, str]]:
+    out: list[tuple[int, str]] = []
+    pos = 0
+    for part in re.split(r"([，,；;。：])", text):
+        if part and part not in "，,；;。：":
+            out.append((pos, part))
+        pos += len(part)
+    return out
+
+
+def _region_run(clause: str, base: int, hits: list[RegionHit]) -> list[RegionHit]:
+    """The first run of regions joined only by list separators (、 和 及 与 等 市)."""
+    run = [hits[0]]
+    for prev, nxt in zip(hits, hits[1:], strict=False):
+        gap = clause[prev.end - base : nxt.start - base]
+        if gap == "" or re.fullmatch(r"市?[、和及与]", gap):
+            run.append(nxt)
+        else:
+            break
+    return run
+
+
+# --- responsibility -------------------------------------------------------------------------------
+
+
+def _extract_clauses(ctx: _Context) -> None:
+    doc, fb = ctx.doc, ctx.fb
+    for clause in doc.clauses:
+        heading = doc.headings[clause.task_heading] if clause.task_heading is not None else None
+        para = doc.paragraphs[clause.paragraph]
+        title = heading.title if heading else doc.text[para.start : min(para.end, para.start + 30)]
+        task_text = doc.text[para.start : para.end]
+        span = (clause.start, clause.end)
+        task = fb.content_node(
+            Label.TASK,
+            title,
+            clause.start,
+            props={"title": title, "text": task_text, "clause": clause.text},
+            span=span,
+        )
+        for role, names in (
+            (Rel.LEADS, clause.leads),
+            (Rel.SUPPORTS, clause.supports),
+            (Rel.RESPONSIBLE_FOR, clause.responsible),
+        ):
+            for raw in names:
+                aid = _agency(ctx, raw, span)
+                if aid:
+                    fb.relate(role, aid, task, span, props={"open_ended": clause.open_ended})
+        chain = ctx.chain_of_heading.get(heading.index) if heading else None
+        chain = chain or _heading_chain(ctx, clause.task_heading)
+        for ch in lexicon.find_chains(title):
+            chain = _chain_node(ctx, ch.canonical, None, ch.surface)
+        if chain:
+            fb.relate(Rel.CONCERNS, task, chain, span)
+
+
+def _agency(ctx: _Context, raw: str, span: tuple[int, int]) -> str | None:
+    hit = lexicon.agency(raw, ctx.doc.meta.region)
+    if hit is None:
+        ctx.fb.warn("agency-unknown", f"agency {raw!r} not recognised")
+        return None
+    return ctx.fb.entity(
+        Label.AGENCY,
+        hit.canonical,
+        aliases=(*hit.aliases, raw),
+        props={"full_name": hit.full_name, "kind": hit.kind},
+        span=span,
+    )
+
+
+_INLINE_LEAD = re.compile(r"由?(?P<agency>[^，。；、（）()]{2,20}?)(?P<role>牵头|负责)(?P<rest>[^。；]*)")
+
+
+def _extract_inline_leads(ctx: _Context) -> None:
+    """`省发展改革委牵头做好规划实施的协调落实` outside parenthesised clauses."""
+    doc, fb = ctx.doc, ctx.fb
+    clause_spans = [(c.start, c.end) for c in doc.clauses]
+    for sent in doc.sentences:
+        if any(s <= sent.start < e or sent.start <= s < sent.end for s, e in clause_spans):
+            continue
+        for found in lexicon.find_agencies(sent.text):
+            tail = sent.text[found.end : found.end + 3]
+            if not tail.startswith(("牵头", "负责")):
+                continue
+            span = (sent.start, sent.end)
+            aid = _agency(ctx, found.surface, (sent.start + found.start, sent.start + found.end))
+            if aid is None:
+                continue
+            task = fb.content_node(
+                Label.TASK,
+                sent.text[:40],
+                sent.start,
+                props={"title": sent.text[:40], "text": sent.text, "clause": None},
+                span=span,
+            )
+            role = Rel.LEADS if tail.startswith("牵头") else Rel.RESPONSIBLE_FOR
+            fb.relate(role, aid, task, span, props={"open_ended": False})
+            chain = _heading_chain(ctx, sent.heading)
+            if chain:
+                fb.relate(Rel.CONCERNS, task, chain, span)
+
+
+# --- targets ---------------------------------------------------------------------------------------
+
+
+def _extract_targets(ctx: _Context) -> None:
+    doc, fb = ctx.doc, ctx.fb
+    plan_end = lexicon.period_end(doc.meta.period)
+    block_year: dict[int | None, int] = {}
+    for sent in doc.sentences:
+        inherited = lexicon.lead_year(sent.text, plan_end)
+        if inherited is not None and lexicon.is_lead_only(sent.text):
+            block_year[sent.heading] = inherited
+        context_year = block_year.get(sent.heading, plan_end)
+        for t in lexicon.find_targets(sent.text, context_year):
+            start, end = sent.start + t.start, sent.start + t.end
+            span = (start, end)
+            tid = fb.content_node(
+                Label.TARGET,
+                f"{t.metric} {t.value_text}{t.unit}",
+                start,
+                t.metric,
+                props={
+                    "metric": t.metric,
+                    "value": t.value,
+                    "value_max": t.value_max,
+                    "unit": t.unit,
+                    "qualifier": t.qualifier,
+                    "year": t.year,
+                    "year_inherited": t.year_inherited,
+                    "period": doc.meta.period,
+                    "periodic": t.periodic,
+                    "text": doc.text[start:end],
+                },
+                span=span,
+            )
+            chain = None
+            for ch in lexicon.find_chains(t.metric):
+                chain = _chain_node(ctx, ch.canonical, span, ch.surface)
+                break
+            chain = chain or _heading_chain(ctx, sent.heading)
+            if chain:
+                fb.relate(Rel.MEASURES, tid, chain, span)
+            scope = _target_scope(ctx, sent.text, t.start)
+            if scope:
+                fb.relate(Rel.SCOPED_TO, tid, scope, span)
+
+
+def _target_scope(ctx: _Context, text: str, at: int) -> str | None:
+    """Explicit region right before the target, else the document's own region."""
+    window = text[max(0, at - 12) : at + 4]
+    hits = lexicon.find_regions(window, ctx.scope)
+    if hits and not _DOC_SCOPE.search(window):
+        hit = hits[-1]
+        return _region_node(ctx, hit, None)
+    if ctx.scope is not None:
+        return _region_node(ctx, ctx.scope, None)
+    return None
+
+
+# --- mentions --------------------------------------------------------------------------------------
+
+
+def _extract_mentions(ctx: _Context) -> None:
+    """Every region, chain and agency named in a sentence is mentioned by it."""
+    doc, fb = ctx.doc, ctx.fb
+    for sent in doc.sentences:
+        for hit in _regions_in(ctx, sent.text, sent.start):
+            _region_node(ctx, hit, (hit.start, hit.end))
+        for ch in lexicon.find_chains(sent.text):
+            _chain_node(ctx, ch.canonical, (sent.start + ch.start, sent.start + ch.end), ch.surface)
+        for ag in lexicon.find_agencies(sent.text):
+            _agency(ctx, ag.surface, (sent.start + ag.start, sent.start + ag.end))

@@ -1,0 +1,145 @@
+"""Accumulates the facts of one document: nodes, relations with their evidence, mentions.
+
+Recognisers call :class:`FactsBuilder` with spans of the normalised text; the builder turns a span
+into the id of the sentence that holds it, so every relation carries its evidence.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import replace
+from typing import Any
+
+from graph.model import (
+    DocumentFacts,
+    Label,
+    Mention,
+    Node,
+    Relation,
+    Rel,
+    SentenceRecord,
+    content_id,
+    entity_id,
+)
+from ingest.models import StructuredDocument
+
+
+class FactsBuilder:
+    def __init__(self, doc: StructuredDocument) -> None:
+        self.doc = doc
+        meta = doc.meta
+        props: dict[str, Any] = {
+            "title": meta.title,
+            "issuer": meta.issuer,
+            "date": meta.date,
+            "level": meta.level,
+            "region": meta.region,
+            "period": meta.period,
+            "sha256": doc.sha256,
+            "chars": len(doc.text),
+        }
+        self.facts = DocumentFacts(
+            document=Node(Label.DOCUMENT, meta.id, meta.title or meta.id, props=props)
+        )
+        self._starts = [s.start for s in doc.sentences]
+        self._sentence_ids: dict[int, str] = {}
+        for s in doc.sentences:
+            q = doc.quote(s.start, s.end)
+            sid = content_id(Label.SENTENCE, meta.id, s.start, s.end)
+            self._sentence_ids[s.index] = sid
+            self.facts.sentences.append(
+                SentenceRecord(sid, meta.id, q.line, q.line_end, s.start, s.end, s.text, q.text)
+            )
+        self._nodes: dict[str, Node] = {}
+        self._mentions: set[tuple[str, str]] = set()
+        self._rels: set[tuple[Rel, str, str, tuple[str, ...]]] = set()
+
+    # --- evidence -------------------------------------------------------------------------------
+
+    def sentence_at(self, offset: int) -> str | None:
+        """Id of the sentence that contains normalised offset ``offset``."""
+        i = bisect.bisect_right(self._starts, offset) - 1
+        if i < 0:
+            return None
+        s = self.doc.sentences[i]
+        return self._sentence_ids[s.index] if s.start <= offset < s.end else None
+
+    def sentences_for(self, start: int, end: int) -> tuple[str, ...]:
+        """Ids of every sentence overlapping ``[start, end)``."""
+        i = max(bisect.bisect_right(self._starts, start) - 1, 0)
+        out: list[str] = []
+        for s in self.doc.sentences[i:]:
+            if s.start >= end:
+                break
+            if s.end > start:
+                out.append(self._sentence_ids[s.index])
+        return tuple(out)
+
+    # --- nodes ----------------------------------------------------------------------------------
+
+    def entity(
+        self,
+        label: Label,
+        name: str,
+        *,
+        key: str | None = None,
+        aliases: tuple[str, ...] = (),
+        props: dict[str, Any] | None = None,
+        span: tuple[int, int] | None = None,
+    ) -> str:
+        """Add (or extend) an entity; mention it from the sentence of ``span``. Returns its id."""
+        nid = entity_id(label, key or name)
+        return self._add(Node(label, nid, name, aliases, props or {}), span)
+
+    def content_node(
+        self, label: Label, name: str, *parts: object, props: dict[str, Any], span: tuple[int, int] | None
+    ) -> str:
+        nid = content_id(label, self.doc.meta.id, *parts)
+        return self._add(Node(label, nid, name, (), {**props, "doc": self.doc.meta.id}), span)
+
+    def _add(self, node: Node, span: tuple[int, int] | None) -> str:
+        prev = self._nodes.get(node.id)
+        if prev is None:
+            self._nodes[node.id] = node
+        else:
+            aliases = tuple(dict.fromkeys(prev.aliases + node.aliases))
+            self._nodes[node.id] = replace(prev, aliases=aliases, props={**node.props, **prev.props})
+        if span is not None:
+            self.mention(node.id, span)
+        return node.id
+
+    def mention(self, node_id: str, span: tuple[int, int]) -> None:
+        for sid in self.sentences_for(*span):
+            self._mentions.add((sid, node_id))
+
+    def has(self, node_id: str) -> bool:
+        return node_id in self._nodes
+
+    # --- relations ------------------------------------------------------------------------------
+
+    def relate(
+        self,
+        rtype: Rel,
+        src: str,
+        dst: str,
+        *spans: tuple[int, int],
+        props: dict[str, Any] | None = None,
+    ) -> None:
+        if src == dst:
+            return
+        sentences = tuple(dict.fromkeys(sid for span in spans for sid in self.sentences_for(*span)))
+        key = (rtype, src, dst, sentences)
+        if key in self._rels:
+            return
+        self._rels.add(key)
+        self.facts.relations.append(Relation(rtype, src, dst, sentences, props or {}))
+
+    def warn(self, code: str, message: str) -> None:
+        self.facts.warnings.append((code, message))
+
+    def build(self) -> DocumentFacts:
+        self.facts.nodes = list(self._nodes.values())
+        self.facts.mentions = [Mention(s, n) for s, n in sorted(self._mentions)]
+        for w in self.doc.warnings:
+            self.facts.warnings.append((w.code, w.message))
+        return self.facts
