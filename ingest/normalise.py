@@ -1,0 +1,187 @@
+"""Decoded text to normalised text: one paragraph per line, every char mapped to its source.
+
+PDF extraction leaves two kinds of broken paragraphs: hard wraps (every line cut at a fixed
+width, often with a blank line after each) and page-break splits in otherwise one-paragraph-per-
+line text. Both are rejoined here, before any structure is detected, because a continuation
+fragment such as ``壮大升级。`` looks exactly like a run-in heading when read on its own.
+
+The normalised text is made only of original characters (full-width digits become ASCII, 1:1);
+what is removed is line breaks, leading and trailing whitespace and whole dropped lines (table of
+contents, pasted URLs, page numbers). So :class:`LineMap` can always return a verbatim quote.
+"""
+
+from __future__ import annotations
+
+import re
+import statistics
+import unicodedata
+from dataclasses import dataclass
+
+from ingest.models import LineMap, Warning_
+
+# Numbered heading (or box header) at the start of a line. `1.5 万` is a number, not a heading.
+HEADING_START = re.compile(
+    r"^(?:[一二三四五六七八九十百]+、|[（(][一二三四五六七八九十]+[）)]|\d{1,2}(?:[.．](?!\d)|、)"
+    r"|[（(]\d{1,2}[）)]|专栏\s*\d+)"
+)
+# A short unpunctuated phrase closed by 。: a run-in heading such as `氢能。`.
+RUN_IN_START = re.compile(r"^[^，,。；;：:、（）()《》“”\s\d]{2,16}。")
+# `label：` opening a list line inside a 专栏 box.
+LABEL_START = re.compile(r"^[^，,。；;：:、（）()《》\s]{2,16}[：:]")
+TERMINAL = frozenset("。；：！？!?;:”）)」』")
+_FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_TOC_ENTRY = re.compile(r"(?:\.{2,}|…+|·{2,}|\t)\s*\d{1,4}\s*$")
+_URL = re.compile(r"^(?:https?://|www\.)\S*$", re.IGNORECASE)
+_PAGE_NUMBER = re.compile(r"^[-—–－]?\s*\d{1,3}\s*[-—–－]?$")
+_PROSE_PUNCT = re.compile(r"[。，、；,]")  # titles and signatures carry none of these
+
+# A page-break split in one-paragraph-per-line text leaves a long first piece; shorter
+# unpunctuated lines are titles, issuers, dates and headings.
+MIN_SPLIT_WIDTH = 48
+# Share of unpunctuated line ends above which a document counts as hard-wrapped.
+WRAPPED_SHARE = 0.4
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    number: int  # 1-based physical line
+    col: int  # column of the first kept character
+    raw: str  # stripped original text
+    text: str  # stripped text after 1:1 substitutions (full-width digits)
+
+
+@dataclass(frozen=True)
+class Normalised:
+    text: str
+    line_map: LineMap
+    warnings: tuple[Warning_, ...]
+    wrapped: bool
+    wrap_width: float | None
+
+
+def split_lines(text: str) -> list[str]:
+    """Physical lines as `cat -n` numbers them (CRLF and lone CR end a line too)."""
+    lines = re.split(r"\r\n|\n|\r", text)
+    if lines and lines[-1] == "" and text.endswith(("\n", "\r")):
+        lines.pop()
+    return lines
+
+
+def display_width(s: str) -> int:
+    """Width in half-width columns: the unit PDF wrapping works in."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
+def normalise(text: str) -> Normalised:
+    source = split_lines(text)
+    kept, warnings = _keep_content_lines(source)
+    wrapped, width = _layout(kept)
+    paragraphs = _join(kept, wrapped, width)
+    out, line_map = _build(paragraphs, source)
+    return Normalised(out, line_map, tuple(warnings), wrapped, width)
+
+
+def _keep_content_lines(source: list[str]) -> tuple[list[SourceLine], list[Warning_]]:
+    kept: list[SourceLine] = []
+    dropped: dict[str, list[int]] = {"toc": [], "url": [], "page-number": []}
+    for i, line in enumerate(source, start=1):
+        raw = line.strip()
+        if not raw:
+            continue
+        text = raw.translate(_FULLWIDTH_DIGITS)
+        kind = _junk_kind(text)
+        if kind:
+            dropped[kind].append(i)
+            continue
+        kept.append(SourceLine(i, len(line) - len(line.lstrip()), raw, text))
+    warnings = [
+        Warning_(f"{kind}-dropped", f"dropped {len(lines)} {kind} line(s): {_ranges(lines)}", lines[0])
+        for kind, lines in dropped.items()
+        if lines
+    ]
+    return kept, warnings
+
+
+def _junk_kind(text: str) -> str | None:
+    if _TOC_ENTRY.search(text) or re.sub(r"\s", "", text) in ("目录", "目次"):
+        return "toc"
+    if _URL.match(text):
+        return "url"
+    if _PAGE_NUMBER.match(text):
+        return "page-number"
+    return None
+
+
+def _ranges(numbers: list[int]) -> str:
+    spans: list[str] = []
+    start = prev = numbers[0]
+    for n in [*numbers[1:], -1]:
+        if n != prev + 1:
+            spans.append(f"L{start}" if start == prev else f"L{start}-{prev}")
+            start = n
+        prev = n
+    return ", ".join(spans)
+
+
+def _terminal(line: SourceLine) -> bool:
+    return line.text[-1] in TERMINAL
+
+
+def _layout(lines: list[SourceLine]) -> tuple[bool, float | None]:
+    """Hard-wrapped or not, and the wrap width (median width of unpunctuated line ends)."""
+    open_ends = [display_width(ln.raw) for ln in lines if not _terminal(ln)]
+    if len(lines) < 5 or len(open_ends) < WRAPPED_SHARE * len(lines):
+        return False, None
+    return True, float(statistics.median(open_ends))
+
+
+def _join(lines: list[SourceLine], wrapped: bool, width: float | None) -> list[list[SourceLine]]:
+    paragraphs: list[list[SourceLine]] = []
+    for line in lines:
+        if paragraphs and _continues(paragraphs[-1][-1], line, wrapped, width):
+            paragraphs[-1].append(line)
+        else:
+            paragraphs.append([line])
+    return paragraphs
+
+
+def _continues(prev: SourceLine, line: SourceLine, wrapped: bool, width: float | None) -> bool:
+    """Does ``line`` continue the paragraph that ``prev`` ends?"""
+    if wrapped and width is not None:
+        return _continues_wrapped(prev, line, width)
+    if _terminal(prev) or HEADING_START.match(line.text) or _standalone_heading(prev):
+        return False
+    return display_width(prev.raw) >= MIN_SPLIT_WIDTH and bool(_PROSE_PUNCT.search(prev.text))
+
+
+def _standalone_heading(line: SourceLine) -> bool:
+    return bool(HEADING_START.match(line.text)) and "。" not in line.text
+
+
+def _continues_wrapped(prev: SourceLine, line: SourceLine, width: float) -> bool:
+    w = display_width(prev.raw)
+    full = w >= width - 4  # the last char may not have fitted
+    if not _terminal(prev):
+        if _standalone_heading(prev):
+            return w >= 0.85 * width  # a standalone heading line, unless it was wrapped
+        return full or (w >= 0.75 * width and not HEADING_START.match(line.text))
+    if HEADING_START.match(line.text) or w < width - 6:
+        return False
+    # A sentence that ends exactly at the margin: a new run-in head or box line starts a paragraph.
+    return not (prev.text.endswith("。") and (RUN_IN_START.match(line.text) or LABEL_START.match(line.text)))
+
+
+def _build(paragraphs: list[list[SourceLine]], source: list[str]) -> tuple[str, LineMap]:
+    chars: list[str] = []
+    line_nos: list[int] = []
+    cols: list[int] = []
+    for p, para in enumerate(paragraphs):
+        if p:  # the separator maps onto the previous char, so quotes never gain a character
+            chars.append("\n")
+            line_nos.append(line_nos[-1])
+            cols.append(cols[-1])
+        for line in para:
+            chars.append(line.text)
+            line_nos.extend([line.number] * len(line.text))
+            cols.extend(range(line.col, line.col + len(line.text)))
+    return "".join(chars), LineMap(tuple(line_nos), tuple(cols), tuple(source))

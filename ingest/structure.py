@@ -1,0 +1,243 @@
+"""Normalised text to structure: headings, paragraphs, sentences, 专栏 boxes, clauses.
+
+Works on :func:`ingest.normalise.normalise` output, where every line is one paragraph, so a
+heading is recognised only at a paragraph start (or, for inline （1）…（2）…, after a sentence end).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ingest.clauses import find_clauses
+from ingest.models import Box, BoxItem, BoxLine, Clause, Heading, Paragraph, Sentence, Warning_
+from ingest.normalise import RUN_IN_START
+
+_CN_NUM = "一二三四五六七八九十百"
+# (pattern, level, style template): the number is group "n", the title follows the match.
+_NUMBERED: tuple[tuple[re.Pattern[str], int, str], ...] = (
+    (re.compile(rf"^(?P<n>[{_CN_NUM}]+)、\s*"), 1, "一、"),
+    (re.compile(rf"^（(?P<n>[{_CN_NUM}]+)）\s*"), 2, "（一）"),
+    (re.compile(rf"^\((?P<n>[{_CN_NUM}]+)\)\s*"), 2, "(一)"),
+    (re.compile(r"^(?P<n>\d{1,2})\.(?!\d)\s*"), 3, "1."),
+    (re.compile(r"^(?P<n>\d{1,2})．\s*"), 3, "1．"),
+    (re.compile(r"^(?P<n>\d{1,2})、\s*"), 3, "1、"),
+    (re.compile(r"^（(?P<n>\d{1,2})）\s*"), 5, "（1）"),
+    (re.compile(r"^\((?P<n>\d{1,2})\)\s*"), 5, "(1)"),
+)
+RUN_IN_LEVEL = 4
+_INLINE_SUB = re.compile(r"(?<=[。；：])\s*[（(](?P<n>\d{1,2})[）)]\s*(?=[^，。；（）()]{1,20}。)")
+_BOX_HEAD = re.compile(r"^专栏\s*(?P<n>\d+|[一二三四五六七八九十]+)\s*[：:]?\s*")
+_BOX_LINE = re.compile(r"(?P<label>[^，,。；;：:、（）()《》]{1,24}?)\s*[：:]\s*(?P<body>\S.*)$")
+_OPEN_END = re.compile(r"等\s*(?:\d+\s*[个项家处]?)?$")
+_SENTENCE_END = "。！？!?"
+_CLOSERS = "”’」』）)"
+_OPENERS = {"“": "”", "（": "）", "(": ")", "「": "」", "《": "》"}
+# An unclosed bracket stops protecting sentence ends after this many chars (bad extraction).
+_MAX_BRACKET_SPAN = 120
+# Longest title kept for a numbered heading with run-in text (longer: the first sentence).
+_MAX_TITLE = 80
+
+
+@dataclass(frozen=True)
+class Structure:
+    headings: tuple[Heading, ...]
+    paragraphs: tuple[Paragraph, ...]
+    sentences: tuple[Sentence, ...]
+    boxes: tuple[Box, ...]
+    clauses: tuple[Clause, ...]
+    warnings: tuple[Warning_, ...]
+
+
+@dataclass
+class _Builder:
+    text: str
+    headings: list[Heading]
+    boxes: list[Box]
+
+    def add_heading(self, level: int, style: str, number: str | None, start: int, end: int,
+                    run_in: bool) -> int:  # fmt: skip
+        while end > start and self.text[end - 1] in "。.：: ":
+            end -= 1
+        index = len(self.headings)
+        parent = next((h.index for h in reversed(self.headings) if h.level < level), None)
+        title = self.text[start:end]
+        self.headings.append(Heading(index, level, style, number, title, start, end, parent, run_in))
+        return index
+
+
+def paragraph_spans(text: str) -> Iterator[tuple[int, int]]:
+    start = 0
+    for line in text.split("\n"):
+        yield start, start + len(line)
+        start += len(line) + 1
+
+
+def structure(text: str, *, split_on_semicolon: bool = False) -> Structure:
+    b = _Builder(text, [], [])
+    paragraphs: list[Paragraph] = []
+    box_lines: list[BoxLine] = []
+    box_head: tuple[int, str, str, int, int | None] | None = None  # index, number, title, start
+
+    def close_box(end: int) -> None:
+        nonlocal box_head, box_lines
+        if box_head is not None:
+            idx, number, title, start, heading = box_head
+            b.boxes.append(Box(idx, number, title, start, end, heading, tuple(box_lines)))
+        box_head, box_lines = None, []
+
+    last_end = 0
+    for p_index, (start, end) in enumerate(paragraph_spans(text)):
+        para = text[start:end]
+        box_match = _BOX_HEAD.match(para)
+        if box_match:
+            close_box(last_end)
+            current = b.headings[-1].index if b.headings else None
+            title = para[box_match.end() :].strip()
+            box_head = (len(b.boxes), box_match["n"], title, start, current)
+        elif box_head is not None and (parsed := _parse_box_paragraph(text, start, end)):
+            box_lines.extend(parsed)
+        else:
+            close_box(last_end)
+            _detect_headings(b, start, end)
+        heading = _innermost(b.headings, end)
+        box_index = box_head[0] if box_head is not None else None
+        paragraphs.append(Paragraph(p_index, start, end, heading, box_index))
+        last_end = end
+    close_box(last_end)
+    sentences = tuple(_sentences(text, paragraphs, b.headings, split_on_semicolon))
+    clauses, warnings = find_clauses(text, paragraphs, b.headings)
+    return Structure(tuple(b.headings), tuple(paragraphs), sentences, tuple(b.boxes), clauses, warnings)
+
+
+def _innermost(headings: list[Heading], pos: int) -> int | None:
+    for h in reversed(headings):
+        if h.start <= pos:
+            return h.index
+    return None
+
+
+def _detect_headings(b: _Builder, start: int, end: int) -> None:
+    para = b.text[start:end]
+    numbered = _numbered_heading(b, start, end)
+    body_from = start
+    if numbered is not None:
+        body_from = b.headings[numbered].end
+    elif (m := RUN_IN_START.match(para)) and m.end() < len(para):
+        b.add_heading(RUN_IN_LEVEL, "run-in", None, start, start + m.end(), True)
+        body_from = start + m.end()
+    _inline_subheads(b, body_from, end)
+
+
+def _numbered_heading(b: _Builder, start: int, end: int) -> int | None:
+    para = b.text[start:end]
+    for pattern, level, style in _NUMBERED:
+        m = pattern.match(para)
+        if not m:
+            continue
+        title_start = start + m.end()
+        stop = para.find("。", m.end())
+        if stop < 0 or stop - m.end() > _MAX_TITLE:
+            return b.add_heading(level, style, m["n"], title_start, end, False) if stop < 0 else \
+                b.add_heading(level, style, m["n"], title_start, start + stop, True)  # fmt: skip
+        run_in = start + stop + 1 < end
+        return b.add_heading(level, style, m["n"], title_start, start + stop + 1, run_in)
+    return None
+
+
+def _inline_subheads(b: _Builder, start: int, end: int) -> None:
+    """（1）工程机械。…（2）动力装备。… inside a paragraph, numbered in sequence from 1."""
+    expected = 1
+    for m in _INLINE_SUB.finditer(b.text, start, end):
+        number = int(m["n"])
+        if number != expected:
+            continue
+        stop = b.text.index("。", m.end())
+        b.add_heading(5, "（1）", m["n"], m.end(), stop + 1, stop + 1 < end)
+        expected += 1
+
+
+def _parse_box_paragraph(text: str, start: int, end: int) -> list[BoxLine] | None:
+    """``label：a、b、c等。`` segments (one or more per paragraph), or None if not a box line."""
+    lines: list[BoxLine] = []
+    seg_start = start
+    for seg_end in [*(i + 1 for i in range(start, end) if text[i] == "。"), end]:
+        if seg_end <= seg_start:
+            continue
+        parsed = _parse_box_line(text, seg_start, seg_end)
+        if parsed is None:
+            if text[seg_start:seg_end].strip():
+                return None
+        else:
+            lines.append(parsed)
+        seg_start = seg_end
+    return lines or None
+
+
+def _parse_box_line(text: str, start: int, end: int) -> BoxLine | None:
+    m = _BOX_LINE.match(text, start, end)
+    if not m or ("、" not in m["body"] and not m["body"].rstrip("。").endswith("等")):
+        return None
+    body_start, body_end = m.start("body"), end
+    while body_end > body_start and text[body_end - 1] in "。；;，, ":
+        body_end -= 1
+    tail = _OPEN_END.search(text, body_start, body_end)
+    open_ended = tail is not None
+    if tail is not None:
+        body_end = tail.start()
+    items: list[BoxItem] = []
+    item_start = body_start
+    for i in [*(j for j in range(body_start, body_end) if text[j] == "、"), body_end]:
+        s, e = item_start, i
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            items.append(BoxItem(text[s:e], s, e))
+        item_start = i + 1
+    label = m["label"].strip()
+    return BoxLine(label, m.start("label"), m.start("label") + len(label), tuple(items), open_ended)
+
+
+def _sentences(text: str, paragraphs: list[Paragraph], headings: list[Heading],
+               semicolon: bool) -> Iterator[Sentence]:  # fmt: skip
+    index = 0
+    ends = _SENTENCE_END + ("；;" if semicolon else "")
+    for para in paragraphs:
+        for s, e in split_sentences(text, para.start, para.end, ends):
+            yield Sentence(index, s, e, text[s:e], para.index, _innermost(headings, s), para.box)
+            index += 1
+
+
+def split_sentences(text: str, start: int, end: int, ends: str = _SENTENCE_END) -> Iterator[tuple[int, int]]:
+    """Sentence spans in ``text[start:end]``; ends inside “…” or （…） do not count."""
+    stack: list[tuple[str, int]] = []
+    s = start
+    i = start
+    while i < end:
+        c = text[i]
+        if stack and (c == stack[-1][0] or (c in "）)" and stack[-1][0] in "）)")):
+            stack.pop()
+        elif c in _OPENERS:
+            stack.append((_OPENERS[c], i))
+        elif c in ends and (not stack or i - stack[-1][1] > _MAX_BRACKET_SPAN):
+            stack.clear()
+            j = i + 1
+            while j < end and (text[j] in _CLOSERS or text[j] in ends):
+                j += 1
+            yield from _trimmed(text, s, j)
+            s = i = j
+            continue
+        i += 1
+    yield from _trimmed(text, s, end)
+
+
+def _trimmed(text: str, s: int, e: int) -> Iterator[tuple[int, int]]:
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    if e > s:
+        yield s, e
