@@ -13,7 +13,7 @@ from tqdm import tqdm
 from graph.db import open_driver
 from graph.errors import PolicyKGError
 from graph.load import LoadResult, delete_document, load_document
-from graph.settings import load_settings
+from graph.settings import Settings
 from ingest.pipeline import discover, facts_from_file
 
 
@@ -48,7 +48,7 @@ def _ingest(args: argparse.Namespace) -> int:
     results: list[LoadResult] = []
     warnings: dict[str, list[tuple[str, str]]] = defaultdict(list)
     failures: list[tuple[Path, PolicyKGError]] = []
-    with open_driver(load_settings()) as driver:
+    with open_driver(Settings.from_env()) as driver:
         bar = tqdm(files, unit="doc", disable=args.quiet, file=sys.stderr)
         for path in bar:
             bar.set_postfix_str(path.name)
@@ -89,7 +89,7 @@ def _print_summary(
 
 
 def _delete(args: argparse.Namespace) -> int:
-    with open_driver(load_settings()) as driver:
+    with open_driver(Settings.from_env()) as driver:
         if not delete_document(driver, args.doc_id):
             print(f"policykg: no document {args.doc_id!r} in the graph", file=sys.stderr)
             return 5

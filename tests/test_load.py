@@ -151,12 +151,13 @@ def test_killed_ingest_leaves_all_or_nothing(clean_graph: Driver, neo4j_server: 
         "POLICYKG_LOAD_BATCH_DELAY": "0.5",
     }
     code = _LOADER.format(tests=str(Path(__file__).parent))
-    proc = subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, text=True)
-    assert proc.stdout is not None
-    assert proc.stdout.readline().strip() == "loading"
-    time.sleep(2.0)  # inside the transaction: some batches written, not committed
-    proc.send_signal(signal.SIGKILL)
-    proc.wait(timeout=30)
+    with subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, text=True) as proc:
+        assert proc.stdout is not None
+        assert proc.stdout.readline().strip() == "loading"
+        time.sleep(2.0)  # inside the transaction: some batches written, not committed
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+        assert proc.returncode == -signal.SIGKILL
     time.sleep(1.0)  # let the server notice the dropped connection and roll back
     with clean_graph.session() as s:
         assert s.run("MATCH (n) RETURN count(n) AS n").single()["n"] == 0
