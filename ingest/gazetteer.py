@@ -273,7 +273,9 @@ def _zone_after(text: str, end: int) -> int:
     """End offset of a zone suffix that directly follows a region match (0-3 name chars between), else -1."""
     window = text[end : end + 12]
     for mid in range(4):
-        if mid and (not _ZONE_MID.match(window[:mid]) or window[mid - 1] in _ZONE_MID_STOP):
+        if mid > len(window) or (
+            mid and (not _ZONE_MID.match(window[:mid]) or window[mid - 1] in _ZONE_MID_STOP)
+        ):
             break
         for suf in _ZONE_SUFFIXES:
             if window.startswith(suf, mid):

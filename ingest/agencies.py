@@ -1,0 +1,267 @@
+"""Agency names: normalise any written form to a canonical short form, and find agencies in text.
+
+Government departments follow a grammar, not a list: ``[region][level] + stem [+ 厅|局]`` where the
+level is 省/市/区/县/自治区/州 and the stem has a full, a short and variant forms
+(发展和改革委员会 ↔ 发展改革委 ↔ 发改委). Stems are data (``agency_stems.tsv``); named bodies
+outside the grammar and successor links are in ``agencies.tsv``. Task forces (…专班) and district
+governments (X区人民政府) are recognised by pattern.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from graph.model import name_key
+from ingest.gazetteer import Matcher, Region, read_tsv, region, region_candidates, resolve_region, split_list
+
+LEVELS = ("自治区", "国家", "省", "市", "区", "县", "州", "旗")
+_LEVEL_OF = {"province": "省", "city": "市", "district": "区"}
+
+
+@dataclass(frozen=True)
+class AgencyRef:
+    canonical: str  # customary short form with its level prefix: 省发展改革委, 市工业和信息化局
+    full_name: str  # official form, with the region's name when known: 山东省发展和改革委员会
+    aliases: tuple[str, ...]  # other forms of the same body (省发改委, 省发展和改革委员会 …)
+    kind: str  # department | party | government | association | branch | customs | ministry | office
+    # | task_force | collective
+    region: str | None = None  # adcode of the body's region when known
+    successor: str | None = None  # canonical of the body that took over its functions
+    raw: str = ""
+
+
+@dataclass(frozen=True)
+class AgencyMatch:
+    start: int
+    end: int
+    surface: str
+    ref: AgencyRef
+
+
+@dataclass(frozen=True)
+class _Stem:
+    canonical: str
+    full: str
+    forms: tuple[str, ...]  # every written form of the stem, without suffix
+    suffix: str  # "" or the 厅/局 that was written
+    kind: str
+
+
+class _Data:
+    def __init__(self) -> None:
+        self.stems: dict[str, _Stem] = {}  # written stem form (+ suffix) -> stem
+        for r in read_tsv("agency_stems.tsv"):
+            forms = tuple(dict.fromkeys((r["canonical"], r["full"], *split_list(r["variants"]))))
+            for suf in split_list(r["suffixes"]) or ("",):
+                stem = _Stem(r["canonical"], r["full"], forms, suf, r["kind"])
+                for f in forms:
+                    self.stems.setdefault(name_key(f + suf), stem)
+        self.named: dict[str, AgencyRef] = {}
+        for r in read_tsv("agencies.tsv"):
+            ref = AgencyRef(
+                r["canonical"],
+                r["full_name"] or r["canonical"],
+                split_list(r["aliases"]),
+                r["kind"],
+                r["region"] or None,
+                r["successor"] or None,
+            )
+            for f in (ref.canonical, ref.full_name, *ref.aliases):
+                self.named.setdefault(name_key(f), ref)
+        entries: list[tuple[str, tuple[str, str]]] = [(k, ("named", k)) for k in self.named]
+        entries += [(k, ("stem", k)) for k in self.stems]
+        self.matcher: Matcher[tuple[str, str]] = Matcher(entries)
+
+
+@cache
+def _data() -> _Data:
+    return _Data()
+
+
+def _level_for(reg: Region, level: str | None) -> str:
+    if level in {"省", "自治区"} or reg.level == "province":
+        if reg.name.endswith("市"):  # 直辖市
+            return "市"
+        return "自治区" if reg.name.endswith("自治区") else "省"
+    if reg.level in ("district", "county"):
+        return reg.name[-1] if reg.name[-1] in "区县市旗" else "县"
+    return _LEVEL_OF.get(reg.level, level or "")
+
+
+def _region_for_level(context: str | None, level: str) -> Region | None:
+    """The context region, or its ancestor, at the administrative level the prefix names."""
+    if not context:
+        return None
+    reg = region(context) if context.isdigit() else resolve_region(context)
+    if reg is None:
+        return None
+    chain = [reg, *(r for c in reg.parents if (r := region(c)))]
+    want = {"省": "province", "自治区": "province", "市": "city", "州": "city"}.get(level)
+    for r in chain:
+        if level == "市" and r.level == "county" and r.name.endswith("市"):
+            return r  # county-level city: its own 市发改局
+        if level == "市" and r.level == "province" and r.name.endswith("市"):
+            return r  # 直辖市
+        if want and r.level == want:
+            return r
+        if level in ("区", "县", "旗") and r.level in ("district", "county"):
+            return r
+    return None
+
+
+def _split_prefix(s: str) -> tuple[Region | None, str | None, str]:
+    """(region written in the name, level token, rest): 苏州市发展和改革委员会 → (苏州市, 市, 发展…)."""
+    for k in range(min(len(s) - 2, 12), 1, -1):
+        head = s[:k]
+        cands = [c for c in region_candidates(head) if c.name == head]
+        if len(cands) >= 1 and name_key(s[k:]) in _data().stems:
+            reg = cands[0] if len(cands) == 1 else None
+            return reg, head[-1] if head[-1] in "省市区县旗州" else None, s[k:]
+    for lv in LEVELS:
+        if s.startswith(lv) and len(s) > len(lv):
+            return None, lv, s[len(lv) :]
+    return None, None, s
+
+
+def _stem_ref(
+    stem: _Stem, reg: Region | None, level: str | None, raw: str, written: bool = False
+) -> AgencyRef:
+    lv = _level_for(reg, level) if reg else (level or "")
+    canonical = f"{lv}{stem.canonical}{stem.suffix}"
+    if written and reg and stem.kind == "government":
+        canonical = f"{reg.name}{stem.canonical}"  # 黄岛区政府: a district's government is named by it
+    where = reg.name if reg else lv
+    aliases = tuple(dict.fromkeys(f"{lv}{f}{stem.suffix}" for f in stem.forms if f != stem.canonical))
+    return AgencyRef(
+        canonical,
+        f"{where}{stem.full}{stem.suffix}",
+        aliases,
+        stem.kind,
+        reg.code if reg else None,
+        None,
+        raw,
+    )
+
+
+_TASK_FORCE = re.compile(r"^(?:省|市|区|县)?(?P<name>.{2,20}专班)$")
+_GOVERNMENT = re.compile(r"^(?P<region>.{2,10}?(?:区|县|市|旗))(?:人民)?政府$")
+_COLLECTIVE = re.compile(r"^各(?:区|县|市|区[(]市[)]|县[(]市、区[)]|县[(]市[)]|市[(]区[)])(?:人民)?政府$")
+_SILVER = re.compile(r"^(?P<r>.{2,4})银保监局$")
+_QUOTE = str.maketrans({'"': "“"})
+
+
+def normalise_agency(raw: str, context_region: str | None = None) -> AgencyRef | None:
+    """Canonical reference for a written agency name, or None when ``raw`` names no agency.
+
+    ``context_region`` (code or name of the document's region) supplies the region of prefix-only
+    forms: ``normalise_agency("市发改委", "苏州")`` → 市发展改革委 of 320500 (苏州市发展和改革委员会).
+    """
+    s = name_key(raw).removeprefix("中共").removeprefix("中华人民共和国")
+    data = _data()
+    if s in data.named:
+        return data.named[s]
+    m = _SILVER.match(s)
+    if m:
+        succ = f"金融监管总局{m['r']}监管局"
+        return AgencyRef(s, s, (), "branch", None, succ, raw)
+    if s.endswith("专班"):
+        tm = _TASK_FORCE.match(s)
+        if tm:
+            name = _pair_quotes(tm["name"])
+            return AgencyRef(name, name, (), "task_force", None, None, raw)
+    if _COLLECTIVE.match(s):
+        return AgencyRef(s.replace("人民政府", "政府"), s, (), "collective", None, None, raw)
+    reg, level, rest = _split_prefix(s)
+    stem = data.stems.get(rest)
+    if stem is not None:
+        written = reg is not None
+        if reg is None and level:
+            reg = _region_for_level(context_region, level)
+        return _stem_ref(stem, reg, level, raw, written)
+    gm = _GOVERNMENT.match(s)
+    if gm:
+        greg = resolve_region(gm["region"], context_region)
+        if greg is not None:
+            return AgencyRef(
+                f"{gm['region']}政府", f"{greg.name}人民政府", (), "government", greg.code, None, raw
+            )
+    return None
+
+
+def _pair_quotes(s: str) -> str:
+    """Straight quotes to curly pairs: "十强"产业专班 → “十强”产业专班."""
+    out, open_ = [], True
+    for ch in s:
+        if ch in '"“”':
+            out.append("“" if open_ else "”")
+            open_ = not open_
+        else:
+            out.append(ch)
+    return "".join(out)
+
+
+# --- free text --------------------------------------------------------------------------------------
+
+_BEFORE = re.compile(r"[（(，,、；;。：:\s“”]|^")
+_TF_TEXT = re.compile(r"(?:[“\"][^”\"]{1,12}[”\"]|[\u4e00-\u9fff+\d]){2,16}?专班")
+_TF_LEAD = re.compile(r"^(?:由|请|会同|和|及|与|并|各)")
+_GOV_TEXT = re.compile(
+    r"各区（市）(?:人民)?政府|各区\(市\)(?:人民)?政府|[\u4e00-\u9fff]{2,8}?(?:区|县)(?:人民)?政府"
+)
+
+
+def _prefix_before(text: str, s: int) -> int:
+    """Start of the [region][level] prefix that ends at ``s`` (== s when there is none)."""
+    start = s
+    for lv in LEVELS:
+        if text.startswith(lv, s - len(lv)) and s - len(lv) >= 0:
+            start = s - len(lv)
+            break
+    for k in range(10, 1, -1):
+        i = start - k
+        if i < 0:
+            continue
+        head = text[i : start + (1 if start < s else 0)]
+        if any(c.name == head for c in region_candidates(head)):
+            return i
+    return start
+
+
+def find_agencies(text: str, context_region: str | None = None) -> list[AgencyMatch]:
+    """Agencies named in ``text`` with character offsets, normalised (省…厅/委/局/办, 专班, X区政府)."""
+    out: list[AgencyMatch] = []
+    taken: list[tuple[int, int]] = []
+    for s, e, (kind, _key) in _data().matcher.find(text):
+        if text.startswith("门", e):  # 工信部门, 发改部门: a sector, not a body
+            continue
+        start = s if kind == "named" else _prefix_before(text, s)
+        if kind == "stem" and start == s and (e - s < 3 or text[s:e].endswith("政府")):
+            continue  # bare generic stem (政府, 财政…) without a level prefix
+        ref = normalise_agency(text[start:e], context_region)
+        if ref is not None:
+            out.append(AgencyMatch(start, e, text[start:e], ref))
+            taken.append((start, e))
+    for m in _TF_TEXT.finditer(text):
+        s = m.start()
+        lead = _TF_LEAD.match(m.group())
+        if lead:
+            s += lead.end()
+        if s > 0 and not _BEFORE.match(text[s - 1]) and text[s - 1] not in "省市":
+            continue
+        if s > 0 and text[s - 1] in "省市":
+            s -= 1
+        ref = normalise_agency(text[s : m.end()], context_region)
+        if ref is not None:
+            out.append(AgencyMatch(s, m.end(), text[s : m.end()], ref))
+    for m in _GOV_TEXT.finditer(text):
+        if any(a < m.end() and m.start() < b for a, b in taken):
+            continue
+        for s in range(m.start(), m.end() - 4):  # the regex may start early (支持黄岛区政府)
+            ref = normalise_agency(text[s : m.end()], context_region)
+            if ref is not None:
+                out.append(AgencyMatch(s, m.end(), text[s : m.end()], ref))
+                break
+    out.sort(key=lambda a: a.start)
+    return out
