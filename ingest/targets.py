@@ -1,0 +1,264 @@
+"""Quantitative targets in one sentence: metric, value, unit, qualifier, year.
+
+Values keep the text's own unit, magnitude included (5 万台套 → value 5, unit 万台套; 1.1 万亿元 →
+1.1, 万亿元). Ranges (3-5, 2—3) give ``value`` = low and ``value_max`` = high. Years come from a
+year phrase earlier in the sentence (到2025年, 2024年年底前, 到“十四五”末) or from the caller's
+context year (the section lead or the plan period). Baselines (2020 年，…突破 30%), thresholds
+(过 3000 亿元的集群) and specifications (CH2000, T700, 6MW, 12 英寸, 5G, 年产 2 万台) are not targets.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_CN_DIGIT = {
+    "零": 0,
+    "〇": 0,
+    "一": 1,
+    "二": 2,
+    "两": 2,
+    "三": 3,
+    "四": 4,
+    "五": 5,
+    "六": 6,
+    "七": 7,
+    "八": 8,
+    "九": 9,
+}
+_CN_MULT = {"十": 10, "百": 100, "千": 1000}
+_CN = "零〇一二两三四五六七八九十百千"
+_NUM = rf"\d+(?:\.\d+)?|[{_CN}]+(?:点[零〇一二三四五六七八九]+)?"
+_UNITS = (
+    "个百分点|百分点|%|％|千瓦时|千瓦|万标箱|标箱|立方米|平方公里|平方米|公里|吨标煤|吨|台套|台|套|辆|家|个|项|件|名|人次|人"
+    "|座|处|条|亩|艘|架|颗|种|款|所|户|倍|元|美元"
+)
+_VALUE = re.compile(
+    rf"(?<![A-Za-z\d.\-/])(?P<num>{_NUM})(?:\s*(?P<dash>[-—–－~～至])\s*(?P<num2>{_NUM}))?"
+    rf"\s*(?P<mag>万亿|千亿|百亿|亿|千万|百万|万)?\s*(?P<unit>{_UNITS})(?:/(?P<per>[\u4e00-\u9fff]{{1,3}}))?"
+    r"\s*(?P<suf>以上|左右|以内|以下|上下)?"
+)
+_PRE_QUAL = re.compile(
+    r"(突破|超过|超|过|达到|达|力争|争取|不少于|不低于|不超过|控制在|稳定在|提高到|提高至|提升到|提升至|增长到|增至|新增|新建|实现)\s*$"
+)
+_YEAR = re.compile(
+    r"(?P<to>力争到|力争至|到|至|截至)?\s*(?P<y>20\d\d)\s*年(?P<end>年底前|底前|年底|底|末|前)?"
+    r"|(?P<to2>到|至)?\s*[“\"]?(?P<fyp>十[一二三四五六七八九]五)[”\"]?(?P<end2>末|期末|期间|时期|以来)?"
+)
+_FYP_END = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030, "十六五": 2035}
+_CLAUSE = re.compile(r"[，,；;。：:！？]")
+_LEAD_VERBS = re.compile(
+    r"^(?:每年|每两年|新培育|引进培育|引进|引育|培育|建成|建设|形成|打造|实施|新布局|布局|争创|创建|推动|取得|实现|新建|支持|认定|遴选"
+    r"|选树|力争|争取|累计|再|新|达到|突破|超过|完成|开展|推广|推进|部署|发展|壮大|储备|谋划)+"
+)
+_TRAIL_VERB = re.compile(
+    r"(?:新培育|引进培育|引进|引育|培育|建成|建设|形成|打造|实施|新布局|布局|争创|创建|取得|新建|认定|遴选|选树|培养"
+    r"|部署|储备|谋划|累计)$"
+)
+_SCOPE = re.compile(r"^(?:全省|全市|全区|全县|我省|我市|本市|全国)")
+_PAST = re.compile(r"已经|已|累计|“十三五”|十三五")
+_PERIODIC = re.compile(r"每年|每两年|每三年|每季度|每月|逐年")
+_RATE = re.compile(r"年均|增速|增长率|年增长")
+_DISTRIBUTIVE = re.compile(r"分别(?:达到|为|突破|超过|达|增长)?\s*$")
+_LIST_SEP = re.compile(r"^[\s和、及与以]*$")
+
+
+@dataclass(frozen=True)
+class Target:
+    start: int  # clause span in the sentence (metric through value)
+    end: int
+    metric: str
+    value: float
+    value_max: float | None
+    value_text: str  # the number as written (二百, 1.1, 3-5)
+    unit: str  # the text's unit with its magnitude: 万台套, 亿元, %
+    qualifier: str | None  # 以上/左右/突破/力争…达到 …
+    year: int | None
+    year_inherited: bool = False  # year taken from the caller's context, not this sentence
+    periodic: bool = False  # 每年 …
+    rate: bool = False  # 年均增长 / 增速
+    baseline: bool = False  # a past value (2020 年，…突破 30%), not a target
+    distributive: bool = False  # one of 分别达到 A 和 B
+    sub_target: bool = False  # introduced by 其中
+
+
+def cn_number(s: str) -> float:
+    """Chinese or Arabic numeral to float: 二百 → 200, 一千三百 → 1300, 十五 → 15, 1.1 → 1.1."""
+    if s[0].isdigit():
+        return float(s)
+    if "点" in s:
+        whole, frac = s.split("点", 1)
+        return cn_number(whole or "零") + float("0." + "".join(str(_CN_DIGIT[c]) for c in frac))
+    total, digit = 0, 0
+    for ch in s:
+        if ch in _CN_DIGIT:
+            digit = _CN_DIGIT[ch]
+        else:
+            total += (digit or 1) * _CN_MULT[ch]
+            digit = 0
+    return float(total + digit)
+
+
+def _year_phrases(text: str) -> list[tuple[int, int, bool]]:
+    """(position, year, is_goal) for each year phrase; is_goal = 到/前/末 (not a bare past year)."""
+    out = []
+    for m in _YEAR.finditer(text):
+        if m["y"]:
+            nxt = text[m.end() : m.end() + 1]
+            if nxt in "-—–－" and nxt:  # 2021—2022 年: a period, the end year counts
+                continue
+            goal = bool(m["to"] or (m["end"] and m["end"] != "底"))
+            out.append((m.start(), int(m["y"]), goal))
+        elif m["fyp"] in _FYP_END:
+            goal = bool(m["to2"] or m["end2"] in ("末", "期末"))
+            if m["fyp"] == "十三五" and m["end2"] in ("期间", "以来", "时期"):
+                goal = False
+            out.append((m.start(), _FYP_END[m["fyp"]], goal))
+    # a period 2021—2022 年 names its end year as the horizon
+    for m in re.finditer(r"(20\d\d)\s*[-—–－至]\s*(20\d\d)\s*年", text):
+        out.append((m.start(), int(m[2]), True))
+    return sorted(out)
+
+
+def period_end(period: str | None) -> int | None:
+    """Last year of a plan period: 2021—2022 → 2022, “十四五” → 2025."""
+    if not period:
+        return None
+    years = [int(y) for y in re.findall(r"20\d\d", period)]
+    if years:
+        return max(years)
+    m = re.search(r"十[一二三四五六七八九]五", period)
+    return _FYP_END.get(m.group()) if m else None
+
+
+def lead_year(text: str, plan_end: int | None = None) -> int | None:
+    """The goal year a section lead sets for the block below it (到“十四五”末 → 2025)."""
+    goals = [y for _, y, goal in _year_phrases(text) if goal]
+    return goals[0] if goals else None
+
+
+def _is_threshold(text: str, m: re.Match[str], counts_before: bool) -> bool:
+    before = text[max(0, m.start() - 3) : m.start()]
+    after = text[m.end() : m.end() + 1]
+    if re.search(r"(过|超过|超)\s*$", before) and (after == "的" or counts_before):
+        return True  # 规模过 3000 亿元的集群; 1家销售收入超 5000 亿元
+    money = m["unit"] in ("元", "美元")
+    return money and m["suf"] == "以上" and bool(re.match(r"[\u4e00-\u9fff]", after)) and after != "的"
+
+
+def _spec(text: str, m: re.Match[str]) -> bool:
+    before = text[max(0, m.start() - 3) : m.start()]
+    after = text[m.end() : m.end() + 1]
+    if re.search(r"(年产|第|编号|型号)\s*$", before) or after in ("级", "号", "型", "寸"):
+        return True
+    cn = not m["num"][0].isdigit()
+    return cn and len(m["num"]) < 2 and not m["mag"]  # 一个, 三家: too weak as a target
+
+
+def _clean_metric(s: str) -> str:
+    s = _YEAR.sub("", s)
+    s = re.sub(r"^[\s，,；;：:、和及与并]+|[\s，,；;：:、]+$", "", s)
+    s = _SCOPE.sub("", s)
+    s = re.sub(r"^其中", "", s)
+    s = _PRE_QUAL.sub("", s).strip()
+    s = re.sub(r"(分别)$", "", s)
+    return re.sub(r"[，,\s]+$", "", s)
+
+
+def find_targets(sentence: str, context_year: int | None = None) -> list[Target]:
+    """Every quantitative target in ``sentence`` (offsets index ``sentence``)."""
+    years = _year_phrases(sentence)
+    clauses = [0] + [m.end() for m in _CLAUSE.finditer(sentence)] + [len(sentence) + 1]
+    out: list[Target] = []
+    matches = [m for m in _VALUE.finditer(sentence) if not _spec(sentence, m)]
+    consumed = 0
+    pending_parts: list[str] = []
+    for idx, m in enumerate(matches):
+        cstart = max(c for c in clauses if c <= m.start())
+        cend = min(c for c in clauses if c > m.start()) - 1
+        counts_before = any(
+            p.end() <= m.start() and p.start() >= cstart and p["unit"] in ("家", "个") for p in matches[:idx]
+        )
+        if _is_threshold(sentence, m, counts_before):
+            continue  # part of the next target's metric (规模过 3000 亿元的集群 2 个)
+        pre_start = max(cstart, consumed)
+        pre = sentence[pre_start : m.start()]
+        # value before noun (建成 450 万千瓦左右的储能设施): the metric follows the value
+        nxt = matches[idx + 1].start() if idx + 1 < len(matches) else len(sentence)
+        post_end = min(cend, nxt)
+        post = sentence[m.end() : post_end]
+        cut = re.search(r"[、]", post)
+        cleaned = _clean_metric(pre)
+        lead = _LEAD_VERBS.sub("", _SCOPE.sub("", cleaned))
+        if _TRAIL_VERB.search(cleaned):
+            lead = ""  # …领域建设 2—3 家省实验室: the noun follows the value
+        metric_start, metric_end = pre_start, m.end()
+        distributive = bool(pending_parts)
+        if pending_parts:
+            metric = pending_parts.pop(0)
+        elif len(lead) < 2 and post.strip(" 的"):
+            body = post[: cut.start()] if cut else post
+            metric = body.strip().lstrip("的").strip()
+            metric_end = m.end() + len(body)
+            consumed = metric_end
+        else:
+            metric = _clean_metric(pre)
+            if _DISTRIBUTIVE.search(pre):
+                parts = [p for p in re.split(r"[和、及与]", metric) if p]
+                tail = re.search(r"(数量|规模|总量|产值|收入)$", parts[-1]) if parts else None
+                if tail:
+                    parts = [p if p.endswith(tail.group()) else p + tail.group() for p in parts]
+                if len(parts) > 1:
+                    metric, pending_parts = parts[0], parts[1:]
+                    distributive = True
+            metric_start = pre_start + (len(pre) - len(pre.lstrip("，,；;、 ")))
+        while metric_start < m.start() and sentence[metric_start] in "，,；;、 ":
+            metric_start += 1
+        if not pending_parts:
+            consumed = max(consumed, metric_end)
+        # year: the latest year phrase before the value in this sentence
+        before = [(y, goal, pos) for pos, y, goal in years if pos < m.start()]
+        year: int | None = None
+        inherited = baseline = False
+        if before:
+            year, goal, pos = before[-1]
+            baseline = not goal and (
+                (context_year is not None and year < context_year - 1)
+                or bool(_PAST.search(sentence[pos : m.start()]))
+            )
+        elif context_year is not None:
+            year, inherited = context_year, True
+        quals = []
+        pq = _PRE_QUAL.search(sentence[max(cstart, m.start() - 6) : m.start()])
+        if "力争" in sentence[cstart : m.start()] or "争取" in sentence[cstart : m.start()]:
+            quals.append("力争")
+        if pq and pq.group(1) not in quals:
+            quals.append(pq.group(1))
+        if m["suf"]:
+            quals.append(m["suf"])
+        clause_txt = sentence[cstart : m.start()]
+        unit = (
+            (m["mag"] or "")
+            + ("%" if m["unit"] == "％" else m["unit"])
+            + (f"/{m['per']}" if m["per"] else "")
+        )
+        out.append(
+            Target(
+                start=metric_start,
+                end=metric_end,
+                metric=metric,
+                value=cn_number(m["num"]),
+                value_max=cn_number(m["num2"]) if m["num2"] else None,
+                value_text=m["num"] + (f"-{m['num2']}" if m["num2"] else ""),
+                unit=unit,
+                qualifier="…".join(quals) or None,
+                year=year,
+                year_inherited=inherited,
+                periodic=bool(_PERIODIC.search(clause_txt)),
+                rate=bool(_RATE.search(clause_txt)) and m["unit"] in ("%", "％"),
+                baseline=baseline,
+                distributive=distributive,
+                sub_target=sentence[cstart:].lstrip().startswith("其中"),
+            )
+        )
+    return out
