@@ -17,6 +17,8 @@ from ingest.models import Clause, Heading, Paragraph, Warning_
 _PAREN = re.compile(r"[（(](?P<body>(?:[^（）()]|[（(][^（）()]*[）)])+)[）)]")
 _KEYWORDS = re.compile(r"牵头|配合|负责|按职责分工|责任单位|责任部门|参与|协同|协助|协办")
 _LABEL = re.compile(r"(?P<label>[^：:；;，,、]{2,8}?)[：:]")
+# Labelled parts are separated by ； or by a comma that a new ``label：`` follows.
+_LABEL_SPLIT = re.compile(r"[；;]|[，,](?=[^：:；;，,、]{2,8}[：:])")
 _LEAD_LABEL = re.compile(r"牵头|主办|主责")
 _SUPPORT_LABEL = re.compile(r"配合|协办|参与|协同|协助")
 _SUPPORT_TAIL = re.compile(r"(?:配合|参与|协同|协助|协办)(?:负责|实施|落实)?$|按职责分工(?:负责|落实)?$")
@@ -96,7 +98,7 @@ def _labelled(body: str) -> Parsed | None:
     supports: tuple[str, ...] = ()
     responsible: tuple[str, ...] = ()
     open_any = False
-    for segment in re.split(r"[；;]", body):
+    for segment in _LABEL_SPLIT.split(body):
         m = _LABEL.match(segment.strip())
         if not m:
             continue

@@ -132,7 +132,12 @@ def _layout(lines: list[SourceLine]) -> tuple[bool, float | None]:
     open_ends = [display_width(ln.raw) for ln in lines if not _terminal(ln)]
     if len(lines) < 5 or len(open_ends) < WRAPPED_SHARE * len(lines):
         return False, None
-    return True, float(statistics.median(open_ends))
+    width = float(statistics.median(open_ends))
+    # Wrapped lines are cut at one width; headings and signatures scatter widely.
+    near = sum(1 for w in open_ends if 0.85 * width <= w <= 1.15 * width)
+    if near < max(5, 0.6 * len(open_ends)):
+        return False, None
+    return True, width
 
 
 def _join(lines: list[SourceLine], wrapped: bool, width: float | None) -> list[list[SourceLine]]:

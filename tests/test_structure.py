@@ -1,0 +1,203 @@
+"""Structure of the five seeds against the counts in corpus-notes (§2, §3, §4)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from ingest.models import StructuredDocument
+from ingest.reader import read_document
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+MANIFEST = SEEDS / "manifest.toml"
+
+
+@cache
+def seed(prefix: str) -> StructuredDocument:
+    (path,) = SEEDS.glob(f"{prefix}_*.txt")
+    return read_document(path, MANIFEST)
+
+
+def levels(doc: StructuredDocument) -> Counter[int]:
+    return Counter(h.level for h in doc.headings)
+
+
+@pytest.mark.parametrize(
+    ("prefix", "expected"),
+    [
+        ("000", {1: 5, 2: 17, 3: 9, 4: 74, 5: 4}),
+        ("001", {1: 4, 2: 19, 3: 29}),
+        # 002's fourth level is （N）, which the model calls level 5
+        ("002", {1: 5, 2: 16, 3: 57, 5: 28}),
+        ("003", {1: 4, 2: 8, 3: 24}),
+        ("004", {1: 5, 2: 27, 3: 84, 4: 4}),
+    ],
+)
+def test_heading_counts(prefix: str, expected: dict[int, int]) -> None:
+    assert dict(levels(seed(prefix))) == expected
+
+
+def test_000_heading_styles_and_run_in_sub_chains() -> None:
+    doc = seed("000")
+    styles = Counter(h.style for h in doc.headings if h.level == 2)
+    assert styles == {"（一）": 5, "(一)": 12}
+    industries = [h for h in doc.headings if h.level == 3]
+    assert [h.title for h in industries][:5] == ["新一代信息技术", "高端装备", "新能源新材料", "现代海洋", "医养健康"]
+    under_industries = [
+        h for h in doc.headings if h.level == 4 and doc.heading_path(h.index)[0].title == "重点产业"
+    ]
+    assert len(under_industries) == 46
+    titles = {h.title for h in under_industries}
+    assert {"第五代移动通信", "氢能", "智慧能源", "深海开发", "无人驾驶", "高效节能", "新兴生产性服务业"} <= titles
+    inline = [h for h in doc.headings if h.level == 5]
+    assert [h.title for h in inline] == ["工程机械", "动力装备", "农机装备", "激光装备"]
+    assert {doc.headings[h.parent].title for h in inline if h.parent is not None} == {"高端专用装备"}
+
+
+def test_toc_not_duplicated() -> None:
+    doc = seed("000")
+    titles = Counter(h.title for h in doc.headings if h.level <= 3)
+    assert titles["基础和形势"] == 1
+    assert titles["新一代信息技术"] == 1
+    assert not any("\t" in p or "....." in p for p in doc.text.split("\n"))
+    assert any(w.code == "toc-dropped" for w in doc.warnings)
+
+
+@pytest.mark.parametrize("prefix", ["000", "001", "002", "003", "004"])
+def test_no_continuation_fragment_as_heading(prefix: str) -> None:
+    fragments = {"壮大升级", "模达到 1300 万千瓦以上", "善的现代海洋产业体系", "能源大宗商品交易中心", "群"}
+    doc = seed(prefix)
+    assert not fragments & {h.title for h in doc.headings}
+    for h in doc.headings:
+        if h.level == 4:
+            assert len(h.title) <= 16 and "，" not in h.title
+
+
+def test_000_boxes() -> None:
+    doc = seed("000")
+    assert len(doc.boxes) == 11
+    counts = [sum(len(line.items) for line in box.lines) for box in doc.boxes]
+    assert counts[:9] == [49, 37, 24, 33, 29, 13, 21, 11, 10]
+    assert sum(counts[:9]) == 227
+    assert sum(len(box.lines) for box in doc.boxes[:9]) == 42
+    assert [len(line.items) for line in doc.boxes[9].lines] == [7, 12]
+    assert [len(line.items) for line in doc.boxes[10].lines] == [7, 5, 4, 8]
+    assert all(line.open_ended for box in doc.boxes[:9] for line in box.lines)
+    items = {item.text for box in doc.boxes for line in box.lines for item in line.items}
+    assert "东营新发生物医药优势产业集聚区" in items  # split by a page break
+    assert "济宁市智能制造装备产业集群" in items  # split by a page break
+    assert "青岛德润 FCP 氢能源设备项目" in items  # internal spaces kept
+    assert "中鲁年产 2 万台氢燃料电池堆项目" in items
+    assert doc.boxes[0].title == "新一代信息技术产业重大项目"
+    assert doc.boxes[8].lines[0].label == "生产性服务业"
+    # box items quote back to their original line
+    item = doc.boxes[2].lines[3].items[4]
+    assert item.text == "青岛德润 FCP 氢能源设备项目"
+    assert doc.quote(item.start, item.end).line == 218
+
+
+@pytest.mark.parametrize(("prefix", "expected"), [("000", 0), ("001", 8), ("002", 56), ("003", 16), ("004", 0)])
+def test_clause_counts(prefix: str, expected: int) -> None:
+    assert len(seed(prefix).clauses) == expected
+
+
+def test_clause_forms_and_total() -> None:
+    total = sum(len(seed(p).clauses) for p in ("000", "001", "002", "003", "004"))
+    assert total == 80
+    forms = Counter(c.form for c in seed("002").clauses)
+    assert forms == {"task-force": 25, "joint": 21, "lead-support": 8, "lead": 2}
+    assert all(c.task_heading is not None for p in ("001", "002", "003") for c in seed(p).clauses)
+
+
+def test_002_steel_clause() -> None:
+    doc = seed("002")
+    steel = [c for c in doc.clauses if doc.headings[c.task_heading or 0].title == "钢铁行业"]
+    assert len(steel) == 1
+    (clause,) = steel
+    assert clause.leads == ("省工业和信息化厅",)
+    assert clause.supports == ("省发展改革委",)
+    assert clause.open_ended
+    quote = doc.quote(clause.start, clause.end)
+    assert quote.line_end > quote.line  # 省工 / 业和信息化厅 across lines
+    assert quote.text.replace("\n", "") == quote.text
+
+
+def test_clause_splits() -> None:
+    c001 = seed("001").clauses
+    assert c001[0].leads == ("省科技厅",)
+    assert c001[0].supports == ("省发展改革委", "省工业和信息化厅")
+    multi = [c for c in c001 if len(c.leads) == 2]
+    assert multi and multi[0].leads == ("省科技厅", "人民银行山东省分行")
+    joint = [c for c in c001 if c.form == "joint"]
+    assert joint[0].responsible == ("省发展改革委", "省科技厅", "省工业和信息化厅", "省国资委")
+    ten = [c for c in seed("002").clauses if any(r.endswith("“十强”产业专班") for r in c.responsible)]
+    assert len(ten) == 13  # one of them spelt 省“十强”产业专班
+    assert all(c.text.startswith("（") for c in ten)
+
+
+def test_002_sub_item_clause_not_on_parent() -> None:
+    doc = seed("002")
+    by_title = {doc.headings[c.task_heading].title: c for c in doc.clauses if c.task_heading is not None}
+    assert "新一代信息技术产业" not in by_title  # top-level paragraph without its own clause
+    assert by_title["软件产业"].responsible == ("新一代信息技术产业专班",)
+    assert doc.headings[[c for c in doc.clauses if c.responsible == ("新能源产业专班",)][0].task_heading or 0].level == 5
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["青岛芯谷", "东营高端石油装备", "以济南、青岛", "烟台海洋牧场", "临沂医药", "济南海关、青岛海关",
+     "省工业和信息化厅牵头", "省自然资源厅", "达到 11000亿元", "德州有研集成电路用大尺寸硅材料", "功率器件项目",
+     "坚决改造提升传统动能"],
+)  # fmt: skip
+def test_002_split_names_rejoined(name: str) -> None:
+    assert name in seed("002").text
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["烟台先进结构材料", "核心关键技术", "研发生产高端轻", "核电装机规模达到 1300 万千瓦以上",
+     "东营新发生物医药优势产业集聚区", "济宁市智能制造装备产业集群", "战略性新兴产业"],
+)  # fmt: skip
+def test_000_page_break_splits_rejoined(name: str) -> None:
+    assert name in seed("000").text
+
+
+def test_002_urls_dropped_and_sentence_rejoined() -> None:
+    doc = seed("002")
+    assert "http" not in doc.text
+    assert "不达标的单机容量" in doc.text
+    assert any(w.code == "url-dropped" for w in doc.warnings)
+
+
+def test_one_paragraph_per_line_and_no_blank_lines() -> None:
+    for prefix in ("000", "001", "002", "003", "004"):
+        doc = seed(prefix)
+        lines = doc.text.split("\n")
+        assert len(lines) == len(doc.paragraphs)
+        assert all(line.strip() == line and line for line in lines)
+
+
+def test_title_and_header_block_003() -> None:
+    doc = seed("003")
+    assert doc.meta.title == "关于科技创新引领未来产业布局培育发展新质生产力的实施方案"
+    assert doc.headings[0].title == "总体要求"
+    assert [h.title for h in doc.headings if h.level == 3][:2] == ["人工智能", "“元宇宙+”"]
+
+
+def test_004_run_in_headings_share_the_line() -> None:
+    doc = seed("004")
+    first_l2 = next(h for h in doc.headings if h.level == 2)
+    assert first_l2.title == "发展基础" and first_l2.run_in
+    hydrogen = [h for h in doc.headings if h.title == "氢能"]
+    assert hydrogen and doc.headings[hydrogen[0].parent or 0].title == "新能源"
+
+
+def test_sentences_cover_paragraph_text() -> None:
+    doc = seed("001")
+    for para in doc.paragraphs:
+        joined = "".join(s.text for s in doc.sentences if s.paragraph == para.index)
+        assert joined.replace(" ", "") == doc.text[para.start : para.end].replace(" ", "")
+    assert all(s.text[-1] in "。！？）”" or s.text == doc.text[s.start : s.end] for s in doc.sentences)
