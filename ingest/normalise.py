@@ -38,6 +38,7 @@ _PROSE_PUNCT = re.compile(r"[。，、；,]")  # titles and signatures carry non
 # A page-break split in one-paragraph-per-line text leaves a long first piece; shorter
 # unpunctuated lines are titles, issuers, dates and headings.
 MIN_SPLIT_WIDTH = 48
+INDENT = 2  # columns of leading whitespace that mark a paragraph start in indented text
 # Share of unpunctuated line ends above which a document counts as hard-wrapped.
 WRAPPED_SHARE = 0.4
 
@@ -48,6 +49,7 @@ class SourceLine:
     col: int  # column of the first kept character
     raw: str  # stripped original text
     text: str  # stripped text after 1:1 substitutions (full-width digits)
+    indent: int  # display width of the leading whitespace
 
 
 @dataclass(frozen=True)
@@ -76,7 +78,7 @@ def normalise(text: str) -> Normalised:
     source = split_lines(text)
     kept, warnings = _keep_content_lines(source)
     wrapped, width = _layout(kept)
-    paragraphs = _join(kept, wrapped, width)
+    paragraphs = _join(kept, wrapped, width, _indented(kept))
     out, line_map = _build(paragraphs, source)
     return Normalised(out, line_map, tuple(warnings), wrapped, width)
 
@@ -93,7 +95,8 @@ def _keep_content_lines(source: list[str]) -> tuple[list[SourceLine], list[Warni
         if kind:
             dropped[kind].append(i)
             continue
-        kept.append(SourceLine(i, len(line) - len(line.lstrip()), raw, text))
+        col = len(line) - len(line.lstrip())
+        kept.append(SourceLine(i, col, raw, text, display_width(line[:col])))
     warnings = [
         Warning_(f"{kind}-dropped", f"dropped {len(lines)} {kind} line(s): {_ranges(lines)}", lines[0])
         for kind, lines in dropped.items()
@@ -123,13 +126,18 @@ def _ranges(numbers: list[int]) -> str:
     return ", ".join(spans)
 
 
+def _width(line: SourceLine) -> int:
+    """Columns the line occupies, indent included: what the wrap width limits."""
+    return line.indent + display_width(line.raw)
+
+
 def _terminal(line: SourceLine) -> bool:
     return line.text[-1] in TERMINAL
 
 
 def _layout(lines: list[SourceLine]) -> tuple[bool, float | None]:
     """Hard-wrapped or not, and the wrap width (median width of unpunctuated line ends)."""
-    open_ends = [display_width(ln.raw) for ln in lines if not _terminal(ln)]
+    open_ends = [_width(ln) for ln in lines if not _terminal(ln)]
     if len(lines) < 5 or len(open_ends) < WRAPPED_SHARE * len(lines):
         return False, None
     width = float(statistics.median(open_ends))
@@ -140,20 +148,32 @@ def _layout(lines: list[SourceLine]) -> tuple[bool, float | None]:
     return True, width
 
 
-def _join(lines: list[SourceLine], wrapped: bool, width: float | None) -> list[list[SourceLine]]:
+def _indented(lines: list[SourceLine]) -> bool:
+    """Paragraphs start with a 2-column indent (one U+3000 or two spaces), not a page-start space."""
+    count = sum(1 for ln in lines if ln.indent >= INDENT)
+    return count >= 3 and count >= 0.05 * len(lines)
+
+
+def _join(
+    lines: list[SourceLine], wrapped: bool, width: float | None, indented: bool
+) -> list[list[SourceLine]]:
     paragraphs: list[list[SourceLine]] = []
     for line in lines:
-        if paragraphs and _continues(paragraphs[-1][-1], line, wrapped, width):
+        if indented and wrapped and line.indent >= INDENT:
+            paragraphs.append([line])  # the surest paragraph start there is
+        elif paragraphs and _continues(paragraphs[-1][-1], line, wrapped, width, indented):
             paragraphs[-1].append(line)
         else:
             paragraphs.append([line])
     return paragraphs
 
 
-def _continues(prev: SourceLine, line: SourceLine, wrapped: bool, width: float | None) -> bool:
+def _continues(
+    prev: SourceLine, line: SourceLine, wrapped: bool, width: float | None, indented: bool
+) -> bool:
     """Does ``line`` continue the paragraph that ``prev`` ends?"""
     if wrapped and width is not None:
-        return _continues_wrapped(prev, line, width)
+        return _continues_wrapped(prev, line, width, indented)
     if _terminal(prev) or HEADING_START.match(line.text) or _standalone_heading(prev):
         return False
     return display_width(prev.raw) >= MIN_SPLIT_WIDTH and bool(_PROSE_PUNCT.search(prev.text))
@@ -163,16 +183,19 @@ def _standalone_heading(line: SourceLine) -> bool:
     return bool(HEADING_START.match(line.text)) and "。" not in line.text
 
 
-def _continues_wrapped(prev: SourceLine, line: SourceLine, width: float) -> bool:
-    w = display_width(prev.raw)
+def _continues_wrapped(prev: SourceLine, line: SourceLine, width: float, indented: bool) -> bool:
+    w = _width(prev)
     full = w >= width - 4  # the last char may not have fitted
     if not _terminal(prev):
         if _standalone_heading(prev):
-            return w >= 0.85 * width  # a standalone heading line, unless it was wrapped
+            return w >= width - 3  # a standalone heading line, unless it was wrapped
         return full or (w >= 0.75 * width and not HEADING_START.match(line.text))
     if HEADING_START.match(line.text) or w < width - 6:
         return False
+    if indented:
+        return True  # paragraph starts are indented, so an unindented line continues
     # A sentence that ends exactly at the margin: a new run-in head or box line starts a paragraph.
+    # (Without indents this is a guess: a short sentence of prose can look the same.)
     return not (prev.text.endswith("。") and (RUN_IN_START.match(line.text) or LABEL_START.match(line.text)))
 
 

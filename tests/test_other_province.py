@@ -45,7 +45,11 @@ def test_box(doc: StructuredDocument) -> None:
     (box,) = doc.boxes
     assert box.number == "1" and box.title == "未来产业重点载体"
     assert [line.label for line in box.lines] == ["空天信息", "前沿材料"]
-    assert [item.text for item in box.lines[1].items] == ["苏州纳米城", "昆山石墨烯产业园", "张家港新材料产业园"]
+    assert [item.text for item in box.lines[1].items] == [
+        "苏州纳米城",
+        "昆山石墨烯产业园",
+        "张家港新材料产业园",
+    ]
     assert all(line.open_ended for line in box.lines)
 
 

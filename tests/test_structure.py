@@ -45,13 +45,27 @@ def test_000_heading_styles_and_run_in_sub_chains() -> None:
     styles = Counter(h.style for h in doc.headings if h.level == 2)
     assert styles == {"（一）": 5, "(一)": 12}
     industries = [h for h in doc.headings if h.level == 3]
-    assert [h.title for h in industries][:5] == ["新一代信息技术", "高端装备", "新能源新材料", "现代海洋", "医养健康"]
+    assert [h.title for h in industries][:5] == [
+        "新一代信息技术",
+        "高端装备",
+        "新能源新材料",
+        "现代海洋",
+        "医养健康",
+    ]
     under_industries = [
         h for h in doc.headings if h.level == 4 and doc.heading_path(h.index)[0].title == "重点产业"
     ]
     assert len(under_industries) == 46
     titles = {h.title for h in under_industries}
-    assert {"第五代移动通信", "氢能", "智慧能源", "深海开发", "无人驾驶", "高效节能", "新兴生产性服务业"} <= titles
+    assert {
+        "第五代移动通信",
+        "氢能",
+        "智慧能源",
+        "深海开发",
+        "无人驾驶",
+        "高效节能",
+        "新兴生产性服务业",
+    } <= titles
     inline = [h for h in doc.headings if h.level == 5]
     assert [h.title for h in inline] == ["工程机械", "动力装备", "农机装备", "激光装备"]
     assert {doc.headings[h.parent].title for h in inline if h.parent is not None} == {"高端专用装备"}
@@ -99,7 +113,9 @@ def test_000_boxes() -> None:
     assert doc.quote(item.start, item.end).line == 218
 
 
-@pytest.mark.parametrize(("prefix", "expected"), [("000", 0), ("001", 8), ("002", 56), ("003", 16), ("004", 0)])
+@pytest.mark.parametrize(
+    ("prefix", "expected"), [("000", 0), ("001", 8), ("002", 56), ("003", 16), ("004", 0)]
+)
 def test_clause_counts(prefix: str, expected: int) -> None:
     assert len(seed(prefix).clauses) == expected
 
@@ -143,14 +159,15 @@ def test_002_sub_item_clause_not_on_parent() -> None:
     by_title = {doc.headings[c.task_heading].title: c for c in doc.clauses if c.task_heading is not None}
     assert "新一代信息技术产业" not in by_title  # top-level paragraph without its own clause
     assert by_title["软件产业"].responsible == ("新一代信息技术产业专班",)
-    assert doc.headings[[c for c in doc.clauses if c.responsible == ("新能源产业专班",)][0].task_heading or 0].level == 5
+    new_energy = next(c for c in doc.clauses if c.responsible == ("新能源产业专班",))
+    assert doc.headings[new_energy.task_heading or 0].level == 5
 
 
 @pytest.mark.parametrize(
     "name",
     ["青岛芯谷", "东营高端石油装备", "以济南、青岛", "烟台海洋牧场", "临沂医药", "济南海关、青岛海关",
-     "省工业和信息化厅牵头", "省自然资源厅", "达到 11000亿元", "德州有研集成电路用大尺寸硅材料", "功率器件项目",
-     "坚决改造提升传统动能"],
+     "省工业和信息化厅牵头", "省自然资源厅", "达到 11000亿元",
+     "德州有研集成电路用大尺寸硅材料", "功率器件项目", "坚决改造提升传统动能"],
 )  # fmt: skip
 def test_002_split_names_rejoined(name: str) -> None:
     assert name in seed("002").text
