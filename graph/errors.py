@@ -48,7 +48,9 @@ class NotFound(PolicyKGError):
     exit_code = 5
     http_status = 404
 
-    def __init__(self, message: str, *, suggestions: list[str] | None = None, hint: str | None = None) -> None:
+    def __init__(
+        self, message: str, *, suggestions: list[str] | None = None, hint: str | None = None
+    ) -> None:
         super().__init__(message, hint=hint)
         self.suggestions = suggestions or []
 

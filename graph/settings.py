@@ -1,0 +1,145 @@
+"""Connection and runtime settings, read from the environment.
+
+Two modes:
+
+* **external**: ``NEO4J_URI`` is set (with ``NEO4J_USER`` / ``NEO4J_PASSWORD``). policykg connects to
+  that server and never starts one of its own; ``policykg db start`` only checks it and applies the
+  schema.
+* **local** (default): policykg manages its own Neo4j 5.26 Community server. The jars are fetched
+  once with Maven into ``$POLICYKG_HOME/neo4j/<version>/lib`` and the server's conf, store, logs and
+  state live in ``$POLICYKG_HOME/instance``.
+
+Environment variables:
+
+==========================  ==========================================================================
+``NEO4J_URI``               use this server (``bolt://``, ``neo4j://`` …) instead of a local one
+``NEO4J_USER``              user name (default ``neo4j``)
+``NEO4J_PASSWORD``          password; for the local server it is set once, when its store is created
+                            (default ``policykg-local``)
+``POLICYKG_HOME``           cache and instance folder (default ``~/.cache/policykg``)
+``POLICYKG_NEO4J_CACHE``    jar cache only (default ``$POLICYKG_HOME/neo4j``)
+``POLICYKG_INSTANCE``       instance folder only (default ``$POLICYKG_HOME/instance``)
+``POLICYKG_BOLT_PORT``      preferred Bolt port of the local server (default 7687; 0 = any free port)
+``POLICYKG_HTTP_PORT``      preferred HTTP port of the local server (default 7474; 0 = any free port)
+``POLICYKG_NEO4J_HEAP``     server heap (default ``1g``)
+``POLICYKG_NEO4J_PAGECACHE`` page cache (default ``512m``)
+``POLICYKG_START_TIMEOUT``  seconds to wait for Bolt to answer (default 180)
+==========================  ==========================================================================
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from graph.errors import ConfigError
+
+DEFAULT_USER = "neo4j"
+DEFAULT_LOCAL_PASSWORD = "policykg-local"
+MIN_PASSWORD_LENGTH = 8  # dbms.security.auth_minimum_password_length default
+
+#: The repository root of a source checkout (holds tools/neo4j/pom.xml and schema.cypher).
+REPO_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a number", hint=f"set {name} to an integer") from None
+    if not 0 <= value <= 65535 and name.endswith("_PORT"):
+        raise ConfigError(f"{name}={value} is not a port", hint="use 1-65535, or 0 for any free port")
+    return value
+
+
+def _float(env: Mapping[str, str], name: str, default: float) -> float:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        return float(raw)
+    except ValueError:
+        raise ConfigError(f"{name}={raw!r} is not a number", hint=f"set {name} to seconds") from None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything policykg needs to reach (or run) Neo4j. Build with :meth:`from_env`."""
+
+    uri: str | None  # external server; None = the local managed one
+    user: str
+    password: str
+    home: Path
+    cache_dir: Path  # <cache_dir>/<version>/lib
+    instance_dir: Path  # conf/, data/, logs/, run/, console.log, state.json
+    bolt_port: int = 7687
+    http_port: int = 7474
+    heap: str = "1g"
+    pagecache: str = "512m"
+    start_timeout: float = 180.0
+    pom: Path = REPO_ROOT / "tools" / "neo4j" / "pom.xml"
+
+    @property
+    def external(self) -> bool:
+        """True when ``NEO4J_URI`` names a server: policykg then never starts its own."""
+        return bool(self.uri)
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
+        env = os.environ if env is None else env
+        home = Path(env.get("POLICYKG_HOME") or Path.home() / ".cache" / "policykg").expanduser()
+        cache = Path(env.get("POLICYKG_NEO4J_CACHE") or home / "neo4j").expanduser()
+        instance = Path(env.get("POLICYKG_INSTANCE") or home / "instance").expanduser()
+        uri = env.get("NEO4J_URI", "").strip() or None
+        password = env.get("NEO4J_PASSWORD", "")
+        if not password:
+            if uri:
+                raise ConfigError(
+                    f"NEO4J_URI is set ({uri}) but NEO4J_PASSWORD is not",
+                    hint="set NEO4J_PASSWORD (and NEO4J_USER if not 'neo4j'), or unset NEO4J_URI "
+                    "to use the local server",
+                )
+            password = DEFAULT_LOCAL_PASSWORD
+        elif not uri and len(password) < MIN_PASSWORD_LENGTH:
+            raise ConfigError(
+                f"NEO4J_PASSWORD is shorter than {MIN_PASSWORD_LENGTH} characters",
+                hint="Neo4j refuses shorter passwords; choose a longer one",
+            )
+        return cls(
+            uri=uri,
+            user=env.get("NEO4J_USER", "").strip() or DEFAULT_USER,
+            password=password,
+            home=home.resolve(),
+            cache_dir=cache.resolve(),
+            instance_dir=instance.resolve(),
+            bolt_port=_int(env, "POLICYKG_BOLT_PORT", 7687),
+            http_port=_int(env, "POLICYKG_HTTP_PORT", 7474),
+            heap=env.get("POLICYKG_NEO4J_HEAP", "").strip() or "1g",
+            pagecache=env.get("POLICYKG_NEO4J_PAGECACHE", "").strip() or "512m",
+            start_timeout=_float(env, "POLICYKG_START_TIMEOUT", 180.0),
+        )
+
+    def with_(self, **changes: object) -> Settings:
+        """A copy with some fields changed (tests: another instance folder, other ports)."""
+        return replace(self, **changes)  # type: ignore[arg-type]
+
+
+def load_settings() -> Settings:
+    """The settings of this process's environment (shorthand for ``Settings.from_env()``)."""
+    return Settings.from_env()
+
+
+def private_instance(instance_dir: Path, env: Mapping[str, str] | None = None) -> Settings:
+    """Settings for a private local server in ``instance_dir`` on free ports (tests, benchmarks).
+
+    ``NEO4J_*`` variables are ignored (it is always a local server with the default password); the
+    jar cache is shared with the user's, so nothing is downloaded again.
+    """
+    env = os.environ if env is None else env
+    base = Settings.from_env({k: v for k, v in env.items() if not k.startswith("NEO4J_")})
+    return base.with_(instance_dir=instance_dir.resolve(), bolt_port=0, http_port=0)

@@ -1,0 +1,37 @@
+// policykg graph schema. Applied statement by statement by `policykg db schema` (graph/schema.py)
+// and by `policykg db start`. Every statement has IF NOT EXISTS: applying it twice is a no-op.
+// Statements end with ';' at the end of a line; '//' starts a comment line.
+
+// Uniqueness of every label's id (also gives the id look-up index).
+CREATE CONSTRAINT document_id IF NOT EXISTS FOR (n:Document) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT sentence_id IF NOT EXISTS FOR (n:Sentence) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT chain_id IF NOT EXISTS FOR (n:Chain) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT region_id IF NOT EXISTS FOR (n:Region) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT project_id IF NOT EXISTS FOR (n:Project) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT agency_id IF NOT EXISTS FOR (n:Agency) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT task_id IF NOT EXISTS FOR (n:Task) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT target_id IF NOT EXISTS FOR (n:Target) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT enterprise_id IF NOT EXISTS FOR (n:Enterprise) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT platform_id IF NOT EXISTS FOR (n:Platform) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT base_id IF NOT EXISTS FOR (n:Base) REQUIRE n.id IS UNIQUE;
+
+// Exact look-up by display name.
+CREATE INDEX chain_name IF NOT EXISTS FOR (n:Chain) ON (n.name);
+CREATE INDEX region_name IF NOT EXISTS FOR (n:Region) ON (n.name);
+CREATE INDEX project_name IF NOT EXISTS FOR (n:Project) ON (n.name);
+CREATE INDEX agency_name IF NOT EXISTS FOR (n:Agency) ON (n.name);
+CREATE INDEX task_name IF NOT EXISTS FOR (n:Task) ON (n.name);
+CREATE INDEX target_name IF NOT EXISTS FOR (n:Target) ON (n.name);
+CREATE INDEX enterprise_name IF NOT EXISTS FOR (n:Enterprise) ON (n.name);
+CREATE INDEX platform_name IF NOT EXISTS FOR (n:Platform) ON (n.name);
+CREATE INDEX base_name IF NOT EXISTS FOR (n:Base) ON (n.name);
+
+// Evidence of one document (delete / re-ingest a document, cite by document).
+CREATE INDEX sentence_doc IF NOT EXISTS FOR (n:Sentence) ON (n.doc);
+
+// Chinese name and alias search across entity labels: the 'cjk' analyzer indexes CJK bigrams,
+// so 氢能 finds 氢能产业链 and 济南 finds 济南市. aliases is a list of strings.
+CREATE FULLTEXT INDEX entity_names IF NOT EXISTS
+FOR (n:Chain|Region|Project|Agency|Task|Target|Enterprise|Platform|Base)
+ON EACH [n.name, n.aliases]
+OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk', `fulltext.eventually_consistent`: false}};
