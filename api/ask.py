@@ -1,0 +1,645 @@
+"""POST /api/v1/ask: Chinese questions answered from the graph (keyword + template KG-QA).
+
+1. **Recognise** entities by dictionary matching (:mod:`api.lexicon`: regions, chains with aliases,
+   agencies, projects …), document references (《…》, 省规划, 青岛规划, “三个坚决”方案 → a document
+   whose title, level or region fits, only when exactly one does), years (到2025年) and quoted terms.
+2. **Classify** the question by keyword templates into an intent (projects, designated cities,
+   sub-chains, targets, task responsibility, an agency's tasks, mentions, gaps, project location,
+   a region's designations, profile).
+3. **Answer** with the matching query of :mod:`graph.queries`, so items are exactly the matching
+   endpoint's items, plus one Chinese sentence and the Cypher that ran.
+
+An entity the intent needs but the question does not name (or the graph does not hold) is said so;
+the parser never substitutes a guess. Unsupported questions get intent ``unknown`` and examples.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from neo4j import Driver
+from pydantic import BaseModel
+
+from api import models as m
+from api.lexicon import CACHE, DocInfo, Hit, Lexicon
+from graph import queries
+from graph.errors import NotFound
+from graph.model import Label, name_key
+
+EXAMPLES = (
+    "青岛有哪些服务于氢能产业链的项目？",
+    "哪些城市被打造为全国重要的碳纤维产业基地？",
+    "省规划中“新能源新材料”包括哪些细分领域？",
+    "氢能产业有哪些量化目标？",
+    "“强化关键核心技术攻坚”措施由谁牵头？",
+    "哪些文件提到“东方氢岛”？",
+    "青岛的氢能产业链缺哪些环节？",
+    "介绍一下省发展改革委",
+)
+
+# Chain names too generic to be the subject of a question (the whole of a plan, not one chain).
+_GENERIC_CHAINS = frozenset(
+    name_key(x) for x in ("战略性新兴产业", "新兴产业", "产业", "产业链", "产业集群", "传统产业", "重点产业")
+)
+_QUOTES = re.compile(r"[“\"「『]([^”\"」』]{1,60})[”\"」』]")
+_BOOK = re.compile(r"《([^》]{1,60})》")
+_YEAR = re.compile(r"(?:到|至|截至)?\s*(20\d\d)\s*年")
+_DOC_KIND = re.compile(r"(规划|方案|意见|通知|计划|纲要)")
+# Characters that end a phrase when reading backwards from 规划/方案.
+_PHRASE_STOP = set("，。？！、；：,.?!;:的在中对由和与及了是各《》（）() ")
+_ROLE_WORDS = ("产业基地", "基地", "产业集群", "集群", "集聚区", "示范区", "先导区", "中心", "高地", "名城")
+
+
+@dataclass
+class Parsed:
+    question: str
+    key: str  # name_key of the question
+    hits: list[Hit]
+    doc: str | None = None
+    doc_spans: list[tuple[int, int]] = field(default_factory=list)  # in the raw question
+    year: int | None = None
+    quoted: list[str] = field(default_factory=list)
+    unresolved_doc: str | None = None  # a document reference that matched no (or several) documents
+
+    def has(self, *words: str) -> bool:
+        return any(w in self.question for w in words)
+
+    def entities(self, label: Label) -> list[tuple[Hit, str]]:
+        """(hit, canonical name) for each hit that can be ``label``, in order, distinct names."""
+        seen: set[str] = set()
+        out: list[tuple[Hit, str]] = []
+        for hit in self.hits:
+            entry = hit.first(label)
+            if entry and entry.id not in seen:
+                if label is Label.CHAIN and name_key(entry.name) in _GENERIC_CHAINS:
+                    continue
+                seen.add(entry.id)
+                out.append((hit, entry.name))
+        return out
+
+    def first(self, label: Label) -> str | None:
+        found = self.entities(label)
+        return found[0][1] if found else None
+
+    def chain(self) -> str | None:
+        """The most specific chain named: the longest surface wins over a shorter one."""
+        found = self.entities(Label.CHAIN)
+        if not found:
+            return None
+        return max(found, key=lambda x: (x[0].end - x[0].start, -x[0].start))[1]
+
+
+# --------------------------------------------------------------------------------------------------
+# Recognition
+
+
+def _doc_candidates(lex: Lexicon, phrase: str, kind: str | None) -> list[DocInfo]:
+    """Documents a reference like 省 / 青岛 / 三个坚决 / 未来产业 (before 规划/方案) denotes."""
+    key = name_key(phrase).strip('“”"')
+    if not key:
+        return []
+    province_words = ("省", "全省", "省级")
+    if key in province_words or key.endswith("省"):
+        docs = [d for d in lex.docs if d.level == "province"]
+        if kind:
+            docs = [d for d in docs if kind in d.title] or docs
+        return docs
+    for hit in lex.find(key):
+        region = hit.first(Label.REGION)
+        if region and hit.start == 0 and hit.end == len(key):
+            return [
+                d for d in lex.docs if d.region and name_key(d.region) in (name_key(region.name), hit.surface)
+            ]
+    core = key[1:] if key.startswith("省") else key
+    docs = [d for d in lex.docs if core and core in name_key(d.title)]
+    if docs:
+        return docs
+    # A quoted part of the phrase (省“十四五”战新规划 → “十四五”), within the region's documents.
+    quoted = [name_key(q) for q in _QUOTES.findall(phrase)]
+    pool = [d for d in lex.docs if d.level == "province"] if key.startswith("省") else lex.docs
+    return [d for d in pool if quoted and all(q in name_key(d.title) for q in quoted)]
+
+
+def _find_document(lex: Lexicon, question: str) -> tuple[str | None, list[tuple[int, int]], str | None]:
+    spans: list[tuple[int, int]] = []
+    tried: list[str] = []
+    for mt in _BOOK.finditer(question):
+        docs = [d for d in lex.docs if name_key(mt.group(1)) in name_key(d.title)]
+        tried.append(mt.group(0))
+        if len(docs) == 1:
+            end = mt.end()
+            kind = _DOC_KIND.match(question, end)
+            return docs[0].id, [(mt.start(), kind.end() if kind else end)], None
+    for mt in _DOC_KIND.finditer(question):
+        start = mt.start()
+        i = start
+        depth = 0
+        while i > 0:
+            ch = question[i - 1]
+            if ch == "”":
+                depth += 1
+            elif ch == "“":
+                depth -= 1
+            elif depth == 0 and ch in _PHRASE_STOP:
+                break
+            i -= 1
+        phrase = question[i:start]
+        if not phrase:
+            continue
+        tried.append(phrase + mt.group(1))
+        docs = _doc_candidates(lex, phrase, mt.group(1))
+        if len(docs) == 1:
+            spans.append((i, mt.end()))
+            return docs[0].id, spans, None
+    return None, spans, (tried[0] if tried else None)
+
+
+def parse(lex: Lexicon, question: str) -> Parsed:
+    doc, spans, unresolved = _find_document(lex, question)
+    # Entities are matched outside document references, so 《三个坚决》 or 青岛规划 do not
+    # also count as a chain or a city filter.
+    masked = list(question)
+    for a, b in spans:
+        for i in range(a, b):
+            masked[i] = "，"
+    key = name_key("".join(masked))
+    year_m = _YEAR.search(question)
+    return Parsed(
+        question=question,
+        key=key,
+        hits=lex.find(key),
+        doc=doc,
+        doc_spans=spans,
+        year=int(year_m.group(1)) if year_m else None,
+        quoted=[q.strip() for q in _QUOTES.findall(question) if q.strip()],
+        unresolved_doc=unresolved,
+    )
+
+
+# --------------------------------------------------------------------------------------------------
+# Answers
+
+
+@dataclass
+class Answer:
+    intent: str
+    params: dict[str, Any]
+    items: list[dict[str, Any]]
+    answer: str
+    cypher: str
+
+    def as_response(self, question: str) -> dict[str, Any]:
+        return {"question": question, **self.__dict__}
+
+
+def _dump(model: type[BaseModel], rows: Sequence[object]) -> list[dict[str, Any]]:
+    return [model.model_validate(r).model_dump() for r in rows]
+
+
+def _names(items: Sequence[dict[str, Any]], limit: int = 12) -> str:
+    names = [str(i["name"]) for i in items]
+    text = "、".join(names[:limit])
+    return text + (f"等{len(names)}项" if len(names) > limit else "")
+
+
+def _clean(params: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in params.items() if v not in (None, "", [])}
+
+
+def _scope(params: dict[str, Any]) -> str:
+    parts = []
+    if params.get("doc"):
+        parts.append(f"文件{params['doc']}中")
+    if params.get("city") or params.get("region"):
+        parts.append(str(params.get("city") or params.get("region")))
+    if params.get("chain"):
+        parts.append(f"{params['chain']}领域")
+    if params.get("year"):
+        parts.append(f"到{params['year']}年")
+    return "".join(parts)
+
+
+def _projects(driver: Driver, p: Parsed) -> Answer:
+    params = _clean({"city": p.first(Label.REGION), "chain": p.chain(), "doc": p.doc})
+    if not params:
+        return _missing("projects", "城市、产业链或文件", p)
+    rows = queries.projects(driver, **params)
+    items = _dump(m.ProjectItem, rows)
+    if items:
+        text = f"{_scope(params)}的项目有{len(items)}个：{_names(items)}。"
+    else:
+        text = f"图谱中没有找到{_scope(params)}的项目。"
+    return Answer("projects", params, items, text, queries.PROJECTS)
+
+
+def _project_location(driver: Driver, p: Parsed) -> Answer:
+    hit = next((h for h in p.hits if h.first(Label.PROJECT, Label.BASE)), None)
+    names = [e.name for e in hit.entries if e.label in (Label.PROJECT, Label.BASE)] if hit else []
+    name = names[0] if names else (p.quoted[0] if p.quoted else None)
+    if name is None:
+        chain, doc = p.chain(), p.doc
+        if chain or doc:  # 专栏中的氢能项目分别位于哪个城市
+            params = _clean({"chain": chain, "doc": doc})
+            rows = queries.projects(driver, **params)
+            items = _dump(m.ProjectItem, rows)
+            known = [f"{i['name']}（{'、'.join(i['regions'])}）" for i in items if i["regions"]]
+            unknown = [i["name"] for i in items if not i["regions"]]
+            text = (
+                f"{_scope(params)}共有{len(items)}个项目。"
+                + (f"可判定所在地的：{'；'.join(known)}。" if known else "")
+                + (f"文本未给出所在城市的：{'、'.join(unknown)}。" if unknown else "")
+            )
+            return Answer("project_location", params, items, text, queries.PROJECTS)
+        return _missing("project_location", "项目名称", p)
+    rows = queries.projects(driver, name=name)
+    exact = [r for r in rows if name_key(r.name) == name_key(name)]
+    rows = exact or rows
+    items = _dump(m.ProjectItem, rows)
+    if not items:
+        return Answer(
+            "project_location", {"project": name}, [], f"图谱中没有名为“{name}”的项目。", queries.PROJECTS
+        )
+    located = [i for i in items if i["regions"]]
+    if located:
+        text = "；".join(f"{i['name']}位于{'、'.join(i['regions'])}" for i in located) + "。"
+    else:
+        text = f"文本未给出“{items[0]['name']}”所在的城市（不可从文本判定）。"
+    return Answer("project_location", {"project": name}, items, text, queries.PROJECTS)
+
+
+def _designated_regions(driver: Driver, p: Parsed) -> Answer:
+    chain = p.chain()
+    if chain is None and not p.quoted:
+        return _missing("regions", "产业链", p)
+    params = _clean({"chain": chain, "doc": p.doc})
+    rows = queries.regions(driver, **params)
+    if chain is None:  # “中国氢谷”对应哪个城市: the designation phrase names it
+        wanted = [name_key(q) for q in p.quoted]
+        rows = [
+            r for r in rows if any(w in name_key(d.designation or "") for d in r.designations for w in wanted)
+        ]
+        params["designation"] = p.quoted
+    roles = [w for w in _ROLE_WORDS if w in p.question]
+    if roles:
+        by_role = [r for r in rows if any(w in (ro or "") for ro in r.roles for w in roles)]
+        rows = by_role or rows
+    if p.has("城市", "哪些市", "地市"):
+        cities = [r for r in rows if r.level == "city"]
+        rows = cities or rows
+    items = _dump(m.RegionItem, rows)
+    if chain is None:
+        pairs = [f"{d.designation}→{r.name}" for r in rows for d in r.designations if d.designation]
+        text = ("；".join(pairs) + "。") if pairs else "图谱中没有找到这些称号对应的城市。"
+    elif items:
+        text = f"{_scope(params)}相关的城市（地区）有：{_names(items)}。"
+    else:
+        text = f"图谱中没有找到{_scope(params)}的城市定位。"
+    return Answer("regions", params, items, text, queries.REGIONS)
+
+
+def _region_designations(driver: Driver, p: Parsed) -> Answer:
+    region = p.first(Label.REGION)
+    level = "国家级" if "国家级" in p.question else "省级" if "省级" in p.question else None
+    params = _clean({"region": region, "level": level, "doc": p.doc})
+    rows = queries.chains(driver, region=region, level=level, doc=p.doc)
+    items = _dump(m.ChainItem, rows)
+    text = (
+        f"{region}{'入选' + level if level else ''}的产业（集群/基地）有：{_names(items)}。"
+        if items
+        else f"图谱中没有{region}{level or ''}的产业集群或基地。"
+    )
+    return Answer("region_designations", params, items, text, queries.CHAINS_OF_REGION)
+
+
+def _sub_chains(driver: Driver, p: Parsed) -> Answer:
+    chain = p.chain()
+    if chain is None and p.doc is None:
+        return _missing("chains", "产业链或文件", p)
+    params = _clean({"parent": chain, "doc": p.doc})
+    rows = queries.chains(driver, parent=chain, doc=p.doc)
+    if chain is None:  # the top-level chains of the document
+        rows = [r for r in rows if not any(x.doc == p.doc for x in r.parents)]
+        params["top_level"] = True
+    items = _dump(m.ChainItem, rows)
+    if items:
+        text = f"{_scope({'doc': p.doc})}{chain or ''}包括{len(items)}个细分领域：{_names(items, 20)}。"
+    else:
+        text = f"图谱中没有{_scope({'doc': p.doc})}{chain or ''}的细分领域。"
+    return Answer("chains", params, items, text, queries.CHAINS)
+
+
+_TARGET_NOISE = re.compile(
+    r"(各文件|全部文件|文件中|各|对|设定了|设定|设置了|提出了|提出|什么|哪些|有哪些|是多少|多少|分别|"
+    r"主要|量化|发展|方面|目标年份|目标|指标|的|了|与|和|及|？|\?|，|,|。|：|:|到年|年份)"
+)
+_RELAX_SUFFIXES = ("数量", "规模", "水平", "总量", "个数")
+
+
+def _targets(driver: Driver, p: Parsed) -> Answer:
+    regions = p.entities(Label.REGION)
+    chain = p.chain()
+    region = regions[0][1] if len(regions) == 1 else None
+    q: str | None = None
+    if chain is None:
+        rest = p.key
+        for hit in p.hits:
+            rest = rest.replace(hit.surface, "")
+        rest = _YEAR.sub("", rest)
+        rest = _TARGET_NOISE.sub("", rest)
+        q = rest if len(rest) >= 2 else None
+    params = _clean({"chain": chain, "region": region, "year": p.year, "doc": p.doc, "q": q})
+    if not params:
+        return _missing("targets", "产业链、地区、年份或文件", p)
+    rows = queries.targets(driver, **params)
+    while not rows and q and q.endswith(_RELAX_SUFFIXES):
+        q = next(q[: -len(s)] for s in _RELAX_SUFFIXES if q.endswith(s))
+        params["q"] = q
+        rows = queries.targets(driver, **params)
+    items = _dump(m.TargetItem, rows)
+    if items:
+        shown = "；".join(_target_text(i) for i in items[:8])
+        text = f"{_scope(params)}的量化目标有{len(items)}项：{shown}。"
+    else:
+        text = f"图谱中没有找到{_scope(params)}{q or ''}的量化目标。"
+    return Answer("targets", params, items, text, queries.TARGETS)
+
+
+def _num(v: float) -> str:
+    return str(int(v)) if float(v).is_integer() else f"{v:g}"
+
+
+def _target_text(i: dict[str, Any]) -> str:
+    value = "" if i["value"] is None else _num(i["value"])
+    year = f"（{i['year']}年）" if i["year"] else ""
+    return f"{i['metric'] or i['name']}{i['qualifier'] or ''}{value}{i['unit'] or ''}{year}"
+
+
+_TASK_NOISE = re.compile(
+    r"(由谁牵头|由哪个部门牵头|由哪些部门牵头|哪个部门牵头|哪些部门配合|哪些部门负责|由哪些部门负责|"
+    r"由哪个部门负责|由谁负责|谁牵头|谁负责|谁配合|牵头|配合|负责|部门|单位|由|措施|任务|工作|的|、|？|\?|，|,|。)"
+)
+
+
+def _task_phrase(p: Parsed) -> str | None:
+    doc_texts = [p.question[a:b] for a, b in p.doc_spans]
+    for q in p.quoted:
+        if not any(q in t for t in doc_texts):
+            return q
+    text = p.question
+    for t in doc_texts:
+        text = text.replace(t, "")
+    text = re.sub(r"[（(][^）)]*[）)]", "", text)
+    rest = _TASK_NOISE.sub("", text).strip()
+    return rest or None
+
+
+def _task_agencies(driver: Driver, p: Parsed) -> Answer:
+    chain = p.chain()
+    phrase = _task_phrase(p)
+    if phrase and chain and name_key(phrase).replace(name_key(chain), "") in ("", "产业", "产业链", "行业"):
+        phrase = None  # 节能环保产业由哪些部门负责: the chain is the filter, not task words
+    params = _clean({"q": phrase, "chain": chain if phrase is None else None, "doc": p.doc})
+    if not params.get("q") and not params.get("chain"):
+        return _missing("tasks", "任务名称或产业链", p)
+    rows = queries.tasks(driver, **params)
+    if not rows and phrase and chain:
+        params = _clean({"chain": chain, "doc": p.doc})
+        rows = queries.tasks(driver, **params)
+    items = _dump(m.TaskItem, rows)
+    if not items:
+        return Answer(
+            "tasks", params, [], f"图谱中没有找到“{phrase or chain}”相关任务的责任分工。", queries.TASKS
+        )
+    lead = sorted({a for i in items for a in i["lead"]})
+    support = sorted({a for i in items for a in i["support"]} - set(lead))
+    resp = sorted({a for i in items for a in i["responsible"]} - set(lead) - set(support))
+    parts = []
+    if lead:
+        parts.append(f"{'、'.join(lead)}牵头")
+    if support:
+        parts.append(f"{'、'.join(support)}配合")
+    if resp:
+        parts.append(f"{'、'.join(resp)}负责")
+    subject = f"“{items[0]['name']}”" if len(items) == 1 else f"{len(items)}项相关任务"
+    text = f"{subject}由" + "，".join(parts) + "。" if parts else f"{subject}在文本中没有写明责任部门。"
+    return Answer("tasks", params, items, text, queries.TASKS)
+
+
+def _agency_tasks(driver: Driver, p: Parsed) -> Answer:
+    agency = p.first(Label.AGENCY)
+    assert agency is not None
+    detail = queries.agency_detail(driver, agency)
+    role = "supports" if "配合" in p.question else "responsible" if "负责" in p.question else "leads"
+    rows = {"leads": detail.leads, "supports": detail.supports, "responsible": detail.responsible}[role]
+    if p.doc:
+        rows = [r for r in rows if r.doc == p.doc]
+    items = _dump(m.TaskItem, rows)
+    verb = {"leads": "牵头", "supports": "配合", "responsible": "负责"}[role]
+    text = (
+        f"{detail.name}{verb}的任务有{len(items)}项："
+        + "；".join(f"{i['name']}（{i['doc']}）" for i in items)
+        + "。"
+        if items
+        else f"图谱中没有{detail.name}{verb}的任务。"
+    )
+    return Answer(
+        "agency_tasks",
+        _clean({"agency": detail.name, "role": role, "doc": p.doc}),
+        items,
+        text,
+        queries.AGENCY_TASKS,
+    )
+
+
+_MENTION_VERB = re.compile(r"(提到|提及|涉及|出现|使用了?|包含|含有|讲到|谈到|写到)")
+
+
+def _mentions(driver: Driver, p: Parsed) -> Answer:
+    term = p.quoted[0] if p.quoted else None
+    if term is None:
+        mt = _MENTION_VERB.search(p.question)
+        tail = p.question[mt.end() :] if mt else ""
+        tail = re.split(r"[？?。，,（(]", tail)[0]
+        term = re.sub(r"(的表述|的内容|字样|一词|这个词|的文件|的规划)$", "", tail).strip() or None
+    if not term:
+        return _missing("mentions", "要查找的词语", p)
+    rows = queries.mentions(driver, term)
+    items = _dump(m.MentionItem, rows)
+    text = (
+        f"提到“{term}”的文件有{len(items)}个："
+        + "、".join(f"{i['id']}（{i['count']}处）" for i in items)
+        + "。"
+        if items
+        else f"没有文件提到“{term}”。"
+    )
+    return Answer("mentions", {"term": term}, items, text, queries.MENTIONS)
+
+
+def _gaps(driver: Driver, p: Parsed) -> Answer:
+    city, chain = p.first(Label.REGION), p.chain()
+    if city is None or chain is None:
+        return _missing("gaps", "城市和产业链", p)
+    report = queries.gaps(driver, city=city, chain=chain)
+    items = _dump(m.GapSegment, report.segments)
+    missing = [s.name for s in report.segments if not s.covered]
+    covered = [s.name for s in report.segments if s.covered]
+    plan = report.city_plan_names_chain
+    text = (
+        f"{report.city.name}在{report.chain.name}的{len(items)}个环节中，"
+        + (f"已有布局：{'、'.join(covered)}；" if covered else "")
+        + (f"缺少（图谱中无项目、企业或基地）：{'、'.join(missing)}；" if missing else "各环节均有布局；")
+        + (
+            f"省级文件对其定位{len(report.designations)}处；"
+            if report.designations
+            else "省级文件未对其定位；"
+        )
+        + (
+            "本市规划提到该产业链。"
+            if plan
+            else "本市规划未提到该产业链。"
+            if plan is False
+            else "图谱中没有本市规划。"
+        )
+    )
+    return Answer(
+        "gaps", {"city": report.city.name, "chain": report.chain.name}, items, text, queries.GAP_SEGMENTS
+    )
+
+
+def _profile(driver: Driver, p: Parsed) -> Answer:
+    hit = max(p.hits, key=lambda h: h.end - h.start) if p.hits else None
+    if hit is None:
+        return _missing("profile", "要介绍的对象", p)
+    entry = hit.entries[0]
+    prof = queries.profile(driver, entry.id)
+    item = m.EntityProfile.model_validate(prof).model_dump()
+    rels: dict[str, int] = {}
+    for r in prof.relations:
+        rels[str(r["type"])] = rels.get(str(r["type"]), 0) + 1
+    summary = "、".join(f"{k} {v}条" for k, v in sorted(rels.items()))
+    text = f"{prof.name}（{prof.kind}）" + (
+        f"：别名{'、'.join(prof.aliases[1:6])}；" if len(prof.aliases) > 1 else "："
+    )
+    text += f"图谱中有关系{summary}。" if summary else "图谱中没有与它相连的事实。"
+    return Answer("profile", {"name": prof.name, "kind": prof.kind}, [item], text, queries.PROFILE)
+
+
+def _missing(intent: str, what: str, p: Parsed) -> Answer:
+    extra = f"（“{p.unresolved_doc}”没有唯一对应的文件）" if p.unresolved_doc and not p.doc else ""
+    return Answer(
+        intent,
+        {},
+        [],
+        f"没有在问题中识别出{what}{extra}，无法回答。可以这样问：" + "；".join(EXAMPLES[:3]),
+        "",
+    )
+
+
+def _unknown(p: Parsed) -> Answer:
+    return Answer("unknown", {}, [], "暂时无法回答这个问题。可以这样问：" + "；".join(EXAMPLES), "")
+
+
+# --------------------------------------------------------------------------------------------------
+# Classification: ordered templates, the first that fits wins.
+
+_Rule = tuple[str, Callable[[Parsed], bool], Callable[[Driver, Parsed], Answer]]
+
+_RULES: tuple[_Rule, ...] = (
+    (
+        "mentions",
+        lambda p: (
+            bool(re.search(r"(哪些|哪个|什么)(文件|文档|规划|方案|政策)", p.question))
+            and bool(_MENTION_VERB.search(p.question))
+        ),
+        _mentions,
+    ),
+    (
+        "agency_tasks",
+        lambda p: (
+            p.first(Label.AGENCY) is not None
+            and p.has("牵头", "配合", "负责")
+            and p.has("哪些任务", "什么任务", "哪些工作", "任务有哪些", "哪些事项")
+        ),
+        _agency_tasks,
+    ),
+    (
+        "tasks",
+        lambda p: (
+            p.has("牵头", "配合", "负责") and p.has("谁", "哪个部门", "哪些部门", "哪个单位", "哪些单位")
+        ),
+        _task_agencies,
+    ),
+    (
+        "gaps",
+        lambda p: p.has("缺", "短板", "空白", "补链", "薄弱", "不足") and p.first(Label.REGION) is not None,
+        _gaps,
+    ),
+    (
+        "project_location",
+        lambda p: p.has("位于", "在哪", "归属", "所在", "落户") and not p.has("哪些项目"),
+        _project_location,
+    ),
+    (
+        "chains",
+        lambda p: (
+            p.has(
+                "包括哪些",
+                "包含哪些",
+                "涵盖哪些",
+                "分为哪些",
+                "细分领域",
+                "细分产业",
+                "哪几条",
+                "产业链是哪些",
+                "哪些产业链",
+            )
+            and not p.has("项目", "城市", "目标")
+        ),
+        _sub_chains,
+    ),
+    (
+        "regions",
+        lambda p: p.has("哪些城市", "哪个城市", "城市有哪些", "哪些市", "哪些地市", "哪座城市", "对应哪个"),
+        _designated_regions,
+    ),
+    (
+        "region_designations",
+        lambda p: (
+            p.first(Label.REGION) is not None
+            and p.chain() is None
+            and p.has("集群", "基地", "集聚区", "示范区")
+            and p.has("哪些", "什么")
+        ),
+        _region_designations,
+    ),
+    ("targets", lambda p: p.has("目标", "多少", "指标", "量化", "达到"), _targets),
+    ("projects", lambda p: p.has("项目", "园区", "工程", "产业园", "产业综合体"), _projects),
+    (
+        "profile",
+        lambda p: bool(p.hits) and (p.has("是什么", "介绍", "简介", "概况", "情况") or len(p.key) <= 12),
+        _profile,
+    ),
+)
+
+
+def classify(p: Parsed) -> str:
+    for name, test, _ in _RULES:
+        if test(p):
+            return name
+    return "unknown"
+
+
+def answer_question(driver: Driver, question: str) -> dict[str, Any]:
+    """The /ask response for ``question``."""
+    question = question.strip()
+    parsed = parse(CACHE.get(driver), question)
+    for _, test, run in _RULES:
+        if test(parsed):
+            try:
+                return run(driver, parsed).as_response(question)
+            except NotFound as exc:  # a name the dictionary matched but the query could not resolve
+                return Answer("unknown", {}, [], f"无法回答：{exc.message}。", "").as_response(question)
+    return _unknown(parsed).as_response(question)

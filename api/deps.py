@@ -1,0 +1,125 @@
+"""Settings of the HTTP layer and the Neo4j driver's lifecycle.
+
+The app owns one driver for its lifetime (opened in the lifespan, closed at shutdown) unless a driver
+is injected (tests, ``policykg eval`` in-process), which the caller keeps owning. When Neo4j cannot be
+reached at start-up the app still starts: requests then answer 503 and the driver is opened again on
+the next request, so starting the database after the API needs no restart.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Annotated
+
+import neo4j
+from fastapi import Depends, Request
+from neo4j import GraphDatabase
+
+from graph.db import target
+from graph.errors import ConfigError, RuntimeUnavailable
+from graph.settings import REPO_ROOT, Settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class ApiSettings:
+    """What the HTTP layer needs beyond the connection settings."""
+
+    graph: Settings | None = None  # None: a driver is injected
+    admin_token: str | None = None  # POLICYKG_ADMIN_TOKEN; None disables POST/DELETE /documents
+    cypher_timeout: float = 10.0  # seconds, server-side, POST /cypher
+    cypher_row_cap: int = 1000
+    seeds_dir: Path = field(default_factory=lambda: REPO_ROOT / "seeds")
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> ApiSettings:
+        env = os.environ if env is None else env
+        try:
+            timeout = float(env.get("POLICYKG_CYPHER_TIMEOUT", "") or 10.0)
+            cap = int(env.get("POLICYKG_CYPHER_ROW_CAP", "") or 1000)
+        except ValueError:
+            raise ConfigError(
+                "POLICYKG_CYPHER_TIMEOUT / POLICYKG_CYPHER_ROW_CAP must be numbers",
+                hint="seconds and a row count, e.g. 10 and 1000",
+            ) from None
+        return cls(
+            graph=Settings.from_env(env),
+            admin_token=env.get("POLICYKG_ADMIN_TOKEN", "").strip() or None,
+            cypher_timeout=timeout,
+            cypher_row_cap=cap,
+            seeds_dir=Path(env.get("POLICYKG_SEEDS", "") or REPO_ROOT / "seeds"),
+        )
+
+
+def open_api_driver(settings: Settings) -> neo4j.Driver:
+    """A driver tuned for serving: short connect/retry times so an outage is a prompt 503."""
+    tgt = target(settings)
+    return GraphDatabase.driver(
+        tgt.uri,
+        auth=(tgt.user, tgt.password),
+        connection_timeout=5.0,
+        connection_acquisition_timeout=10.0,
+        max_transaction_retry_time=3.0,
+        notifications_min_severity="OFF",  # "label does not exist" on an empty graph is not news
+    )
+
+
+class DriverHolder:
+    """The app's driver, opened lazily and re-opened after a failed start."""
+
+    def __init__(self, settings: ApiSettings, driver: neo4j.Driver | None = None) -> None:
+        self.settings = settings
+        self._driver = driver
+        self._owned = driver is None
+        self._lock = threading.Lock()
+
+    @property
+    def current(self) -> neo4j.Driver | None:
+        return self._driver
+
+    def get(self) -> neo4j.Driver:
+        if self._driver is not None:
+            return self._driver
+        with self._lock:
+            if self._driver is None:
+                if self.settings.graph is None:
+                    raise RuntimeUnavailable("no Neo4j driver configured")
+                self._driver = open_api_driver(self.settings.graph)
+            return self._driver
+
+    def try_open(self) -> None:
+        try:
+            self.get()
+        except RuntimeUnavailable as exc:
+            log.warning("Neo4j not available at start-up: %s", exc)
+
+    def close(self) -> None:
+        if self._owned and self._driver is not None:
+            self._driver.close()
+            self._driver = None
+
+
+def get_holder(request: Request) -> DriverHolder:
+    holder: DriverHolder = request.app.state.driver_holder
+    return holder
+
+
+def get_driver(request: Request) -> neo4j.Driver:
+    driver = get_holder(request).get()
+    request.app.state.driver = driver  # the web router reads app.state.driver
+    return driver
+
+
+def get_settings(request: Request) -> ApiSettings:
+    settings: ApiSettings = request.app.state.settings
+    return settings
+
+
+DriverDep = Annotated[neo4j.Driver, Depends(get_driver)]
+SettingsDep = Annotated[ApiSettings, Depends(get_settings)]

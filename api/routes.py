@@ -1,0 +1,196 @@
+"""Read endpoints of /api/v1: thin adapters from query parameters to :mod:`graph.queries`.
+
+Route functions are plain ``def``: FastAPI runs them in its thread pool, where the blocking driver
+belongs. Names arrive as users write them; resolution (aliases, whitespace, 404 with suggestions)
+happens in ``graph.queries``.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query, Request
+from fastapi.responses import JSONResponse
+
+from api import models as m
+from api.deps import DriverDep, get_holder
+from graph import queries
+
+router = APIRouter(prefix="/api/v1")
+
+Doc = Annotated[str | None, Query(description="document id, with or without .txt", max_length=200)]
+Name = Annotated[str | None, Query(max_length=200)]
+Limit = Annotated[int, Query(ge=1, le=5000)]
+
+
+@router.get(
+    "/health",
+    response_model=m.Health,
+    operation_id="health",
+    tags=["meta"],
+    responses={503: {"model": m.Health}},
+)
+def health_(request: Request) -> m.Health | JSONResponse:
+    try:
+        n = queries.count_documents(get_holder(request).get())
+    except Exception as exc:  # health reports every failure to answer as "down", never raises
+        body = {
+            "status": "unavailable",
+            "neo4j": "down",
+            "documents": None,
+            "detail": str(exc).splitlines()[0],
+        }
+        return JSONResponse(body, status_code=503)
+    return m.Health(status="ok", neo4j="up", documents=n)
+
+
+@router.get("/documents", response_model=m.DocumentList, operation_id="listDocuments", tags=["documents"])
+def list_documents(driver: DriverDep) -> m.DocumentList:
+    rows = queries.documents(driver)
+    return m.DocumentList(items=[m.DocumentItem.model_validate(r) for r in rows], count=len(rows))
+
+
+@router.get(
+    "/documents/{doc_id}", response_model=m.DocumentItem, operation_id="getDocument", tags=["documents"]
+)
+def get_document(driver: DriverDep, doc_id: Annotated[str, Path(max_length=200)]) -> m.DocumentItem:
+    return m.DocumentItem.model_validate(queries.document(driver, doc_id))
+
+
+@router.get("/search", response_model=m.SearchList, operation_id="search", tags=["entities"])
+def search(
+    driver: DriverDep,
+    q: Annotated[str, Query(min_length=1, max_length=200, description="name or part of a name")],
+    kind: Annotated[str | None, Query(description="node label, e.g. Chain, Region, Project")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 50,
+) -> m.SearchList:
+    rows = queries.search(driver, q, kind, limit=limit)
+    return m.SearchList(items=[m.SearchItem.model_validate(r) for r in rows], count=len(rows))
+
+
+@router.get("/projects", response_model=m.ProjectList, operation_id="listProjects", tags=["entities"])
+def list_projects(
+    driver: DriverDep,
+    city: Annotated[str | None, Query(max_length=200, description="region; includes its sub-regions")] = None,
+    chain: Annotated[str | None, Query(max_length=200, description="chain; includes its sub-chains")] = None,
+    doc: Doc = None,
+    q: Annotated[str | None, Query(max_length=200, description="part of the project's name")] = None,
+    limit: Limit = 1000,
+) -> m.ProjectList:
+    rows = queries.projects(driver, city=city, chain=chain, doc=doc, name=q, limit=limit)
+    return m.ProjectList(items=[m.ProjectItem.model_validate(r) for r in rows], count=len(rows))
+
+
+@router.get("/regions", response_model=m.RegionList, operation_id="listRegions", tags=["entities"])
+def list_regions(
+    driver: DriverDep,
+    chain: Annotated[str | None, Query(max_length=200, description="chain; includes its sub-chains")] = None,
+    doc: Doc = None,
+    region: Annotated[
+        str | None, Query(max_length=200, description="only this region and its sub-regions")
+    ] = None,
+    level: Annotated[str | None, Query(max_length=20, description="designation level: 国家级, 省级")] = None,
+    limit: Limit = 1000,
+) -> m.RegionList:
+    rows = queries.regions(driver, chain=chain, doc=doc, region=region, level=level, limit=limit)
+    return m.RegionList(items=[m.RegionItem.model_validate(r) for r in rows], count=len(rows))
+
+
+@router.get("/chains", response_model=m.ChainList, operation_id="listChains", tags=["entities"])
+def list_chains(
+    driver: DriverDep,
+    parent: Annotated[
+        str | None, Query(max_length=200, description="direct sub-chains of this chain")
+    ] = None,
+    doc: Doc = None,
+    region: Annotated[
+        str | None, Query(max_length=200, description="chains the region is designated for")
+    ] = None,
+    level: Annotated[str | None, Query(max_length=20, description="with region: 国家级, 省级")] = None,
+    limit: Limit = 1000,
+) -> m.ChainList:
+    rows = queries.chains(driver, parent=parent, doc=doc, region=region, level=level, limit=limit)
+    return m.ChainList(items=[m.ChainItem.model_validate(r) for r in rows], count=len(rows))
+
+
+@router.get("/chains/{name}", response_model=m.ChainDetail, operation_id="getChain", tags=["entities"])
+def get_chain(driver: DriverDep, name: Annotated[str, Path(max_length=200)]) -> m.ChainDetail:
+    return m.ChainDetail.model_validate(queries.chain_detail(driver, name))
+
+
+@router.get("/targets", response_model=m.TargetList, operation_id="listTargets", tags=["entities"])
+def list_targets(
+    driver: DriverDep,
+    chain: Name = None,
+    region: Name = None,
+    year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
+    doc: Doc = None,
+    q: Annotated[str | None, Query(max_length=200, description="words of the metric or sentence")] = None,
+    limit: Limit = 1000,
+) -> m.TargetList:
+    rows = queries.targets(driver, chain=chain, region=region, year=year, doc=doc, q=q, limit=limit)
+    return m.TargetList(items=[m.TargetItem.model_validate(r) for r in rows], count=len(rows))
+
+
+@router.get("/tasks", response_model=m.TaskList, operation_id="listTasks", tags=["entities"])
+def list_tasks(
+    driver: DriverDep,
+    q: Annotated[str | None, Query(max_length=200, description="words of the task")] = None,
+    agency: Name = None,
+    chain: Name = None,
+    doc: Doc = None,
+    limit: Limit = 1000,
+) -> m.TaskList:
+    rows = queries.tasks(driver, q=q, agency=agency, chain=chain, doc=doc, limit=limit)
+    return m.TaskList(items=[m.TaskItem.model_validate(r) for r in rows], count=len(rows))
+
+
+@router.get("/agencies/{name}", response_model=m.AgencyDetail, operation_id="getAgency", tags=["entities"])
+def get_agency(driver: DriverDep, name: Annotated[str, Path(max_length=200)]) -> m.AgencyDetail:
+    return m.AgencyDetail.model_validate(queries.agency_detail(driver, name))
+
+
+@router.get("/mentions", response_model=m.MentionList, operation_id="listMentions", tags=["documents"])
+def list_mentions(
+    driver: DriverDep, term: Annotated[str, Query(min_length=1, max_length=200)]
+) -> m.MentionList:
+    rows = queries.mentions(driver, term)
+    return m.MentionList(items=[m.MentionItem.model_validate(r) for r in rows], count=len(rows))
+
+
+@router.get("/gaps", response_model=m.GapReport, operation_id="getGaps", tags=["analysis"])
+def get_gaps(
+    driver: DriverDep,
+    city: Annotated[str, Query(min_length=1, max_length=200)],
+    chain: Annotated[str, Query(min_length=1, max_length=200)],
+) -> m.GapReport:
+    report = queries.gaps(driver, city=city, chain=chain)
+    return m.GapReport(
+        city=m.Ref.model_validate(report.city),
+        chain=m.Ref.model_validate(report.chain),
+        segments=[m.GapSegment.model_validate(s) for s in report.segments],
+        designations=[m.RegionItem.model_validate(d) for d in report.designations],
+        city_plans=[m.CityPlan.model_validate(p) for p in report.city_plans],
+        city_plan_names_chain=report.city_plan_names_chain,
+    )
+
+
+@router.get("/paths", response_model=m.PathList, operation_id="findPaths", tags=["analysis"])
+def find_paths(
+    driver: DriverDep,
+    from_: Annotated[str, Query(alias="from", min_length=1, max_length=200)],
+    to: Annotated[str, Query(min_length=1, max_length=200)],
+    max_hops: Annotated[int, Query(ge=1, le=queries.MAX_HOPS)] = 4,
+) -> m.PathList:
+    found = queries.paths(driver, from_, to, max_hops=max_hops)
+    return m.PathList(paths=[m.GraphPath.model_validate(p) for p in found])
+
+
+@router.get("/graph", response_model=m.GraphView, operation_id="getGraph", tags=["analysis"])
+def get_graph(
+    driver: DriverDep,
+    focus: Name = None,
+    depth: Annotated[int, Query(ge=1, le=3)] = 1,
+    limit: Annotated[int, Query(ge=1, le=1000)] = 100,
+) -> m.GraphView:
+    return m.GraphView.model_validate(queries.graph(driver, focus=focus, depth=depth, limit=limit))
