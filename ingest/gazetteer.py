@@ -48,8 +48,12 @@ def split_list(cell: str) -> tuple[str, ...]:
 
 def fold(text: str) -> tuple[str, list[int]]:
     """``name_key`` applied char by char: the folded text and, per folded char, its original index."""
+    t = unicodedata.normalize("NFKC", text).translate(_FOLD)
+    if len(t) == len(text):  # fast path: char-for-char folding (full-width punctuation, digits)
+        idx = [i for i, c in enumerate(t) if not c.isspace()]
+        return "".join([t[i] for i in idx]), idx
     out: list[str] = []
-    idx: list[int] = []
+    idx = []
     for i, ch in enumerate(text):
         if ch.isspace():
             continue
