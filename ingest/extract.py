@@ -7,6 +7,7 @@ and records what it finds through :class:`FactsBuilder`. Dictionary look-ups go 
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass, field
 
@@ -75,7 +76,9 @@ _LIST_CATEGORY = re.compile(
     r"等\s*(?:[0-9]+|[一二三四五六七八九十百两]+|一批)?\s*(?:个|家|项|批)?\s*(?:“[^”]{1,6}”)?\s*"
     r"(?P<cat>领军企业|龙头企业|骨干企业|重点企业|企业|集群|重点园区|园区|产业园|重点项目|项目|平台|创新平台|实验室|基地)"
 )
-_LIST_LEAD = re.compile(r"(?:培育壮大|培育|抓好|抓实|加快建设|加快推进|建设|推进|支持|打造|依托|做优做强|发展壮大|壮大)")
+_LIST_LEAD = re.compile(
+    r"(?:培育壮大|培育|抓好|抓实|加快建设|加快推进|建设|推进|支持|打造|依托|做优做强|发展壮大|壮大)"
+)
 
 
 @dataclass
@@ -273,12 +276,10 @@ def _extract_platform_box(ctx: _Context, box: Box) -> None:
 
 def _extract_cluster_box(ctx: _Context, box: Box) -> None:
     """Items like 济南市生物医药产业集群 under a 国家级/省级 label: a base, its city and chain."""
-    fb = ctx.fb
     for line in box.lines:
         level = m.group(1) if (m := _LEVEL_WORD.search(line.label)) else None
         for item in line.items:
             _cluster_item(ctx, item.text, item.start, level=level, role="产业集群")
-    del fb
 
 
 def _cluster_item(ctx: _Context, text: str, start: int, *, level: str | None, role: str) -> str | None:
@@ -409,7 +410,9 @@ def _extract_designations(ctx: _Context) -> None:
                 continue
             after = clause[run[-1].end - base : role_m.start()]
             after = re.sub(r"^(市)?(等)?(城市|地)?(的)?", "", after)
-            after = re.sub(r"^(全国|国内|国际|全球|世界|国家级|省级|重要|领先|知名|一流|的|具有.*?的)+", "", after)
+            after = re.sub(
+                r"^(全国|国内|国际|全球|世界|国家级|省级|重要|领先|知名|一流|的|具有.*?的)+", "", after
+            )
             chain_hits = lexicon.find_chains(after)
             if not chain_hits:
                 continue
@@ -441,7 +444,7 @@ def _clauses(text: str) -> list[tuple[int, str]]:
 def _region_run(clause: str, base: int, hits: list[RegionHit]) -> list[RegionHit]:
     """The first run of regions joined only by list separators (、 和 及 与 等 市)."""
     run = [hits[0]]
-    for prev, nxt in zip(hits, hits[1:], strict=False):
+    for prev, nxt in itertools.pairwise(hits):
         gap = clause[prev.end - base : nxt.start - base]
         if gap == "" or re.fullmatch(r"市?[、和及与]", gap):
             run.append(nxt)
@@ -537,12 +540,17 @@ def _extract_inline_leads(ctx: _Context) -> None:
 def _extract_targets(ctx: _Context) -> None:
     doc, fb = ctx.doc, ctx.fb
     plan_end = lexicon.period_end(doc.meta.period)
+    # A year stated once governs what follows it: the rest of its paragraph, and the whole block
+    # under the heading when the sentence only opens a goals block (到“十四五”末，…).
     block_year: dict[int | None, int] = {}
+    para_year: dict[int, int] = {}
     for sent in doc.sentences:
-        inherited = lexicon.lead_year(sent.text, plan_end)
-        if inherited is not None and lexicon.is_lead_only(sent.text):
-            block_year[sent.heading] = inherited
-        context_year = block_year.get(sent.heading, plan_end)
+        context_year = para_year.get(sent.paragraph) or block_year.get(sent.heading)
+        stated = lexicon.lead_year(sent.text, plan_end)
+        if stated is not None:
+            para_year[sent.paragraph] = stated
+            if lexicon.is_lead_only(sent.text):
+                block_year[sent.heading] = stated
         for t in lexicon.find_targets(sent.text, context_year):
             start, end = sent.start + t.start, sent.start + t.end
             span = (start, end)
@@ -594,8 +602,7 @@ def _target_scope(ctx: _Context, text: str, at: int) -> str | None:
 
 def _extract_mentions(ctx: _Context) -> None:
     """Every region, chain and agency named in a sentence is mentioned by it."""
-    doc, fb = ctx.doc, ctx.fb
-    for sent in doc.sentences:
+    for sent in ctx.doc.sentences:
         for hit in _regions_in(ctx, sent.text, sent.start):
             _region_node(ctx, hit, (hit.start, hit.end))
         for ch in lexicon.find_chains(sent.text):

@@ -15,8 +15,8 @@ from graph.model import (
     Label,
     Mention,
     Node,
-    Relation,
     Rel,
+    Relation,
     SentenceRecord,
     content_id,
     entity_id,
@@ -38,9 +38,7 @@ class FactsBuilder:
             "sha256": doc.sha256,
             "chars": len(doc.text),
         }
-        self.facts = DocumentFacts(
-            document=Node(Label.DOCUMENT, meta.id, meta.title or meta.id, props=props)
-        )
+        self.facts = DocumentFacts(document=Node(Label.DOCUMENT, meta.id, meta.title or meta.id, props=props))
         self._starts = [s.start for s in doc.sentences]
         self._sentence_ids: dict[int, str] = {}
         for s in doc.sentences:

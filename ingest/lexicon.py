@@ -1,12 +1,16 @@
 """The recognisers' view of the dictionaries: regions, chains, agencies and targets.
 
-A thin adapter over ``ingest.gazetteer``, ``ingest.agencies`` and ``ingest.targets`` so that the
+A thin adapter over :mod:`ingest.gazetteer`, :mod:`ingest.agencies` and :mod:`ingest.targets` so the
 extraction code depends on a few typed calls, not on how the data files are organised.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+
+from graph.model import name_key
+from ingest import agencies, gazetteer, targets
 
 
 @dataclass(frozen=True)
@@ -14,10 +18,10 @@ class RegionHit:
     start: int
     end: int
     code: str | None  # adcode, None for zones without one
-    name: str  # canonical full name (青岛市)
+    name: str  # canonical full name (青岛市) or the zone's name
     surface: str
-    level: str  # province, city, district, county, zone, area
-    ancestors: tuple[tuple[str | None, str, str], ...]  # (code, name, level) from parent upwards
+    level: str  # province, city, district, county, zone
+    ancestors: tuple[tuple[str | None, str, str], ...]  # (code, name, level), parent first
 
 
 @dataclass(frozen=True)
@@ -30,7 +34,123 @@ class ChainHit:
 
 @dataclass(frozen=True)
 class AgencyHit:
+    key: str  # identity: region code + canonical form (市发展改革委 of 苏州 ≠ of 青岛)
     canonical: str
     full_name: str | None
     aliases: tuple[str, ...]
     kind: str
+
+
+@dataclass(frozen=True)
+class AgencySpan:
+    start: int
+    end: int
+    surface: str
+
+
+# --- regions ---------------------------------------------------------------------------------------
+
+
+def _ancestry(code: str | None) -> tuple[tuple[str | None, str, str], ...]:
+    if code is None:
+        return ()
+    return tuple((r.code, r.name, r.level) for r in gazetteer.ancestors(code))
+
+
+def _hit(m: gazetteer.RegionMatch) -> RegionHit | None:
+    if m.region is not None and (m.zone is None or not m.zone.inferred):
+        r = m.region
+        return RegionHit(m.start, m.end, r.code, r.name, m.surface, r.level, _ancestry(r.code))
+    if m.zone is not None:
+        z = m.zone
+        parent = gazetteer.region(z.parent) if z.parent else None
+        up = ((parent.code, parent.name, parent.level), *_ancestry(parent.code)) if parent else ()
+        return RegionHit(m.start, m.end, None, z.name, m.surface, "zone", up)
+    return None  # ambiguous short form without context
+
+
+def find_regions(text: str, scope: RegionHit | None) -> list[RegionHit]:
+    """Regions and zones named in ``text``; ``scope`` (the document's region) disambiguates."""
+    context = scope.code if scope else None
+    return [h for m in gazetteer.find_regions(text, context) if (h := _hit(m)) is not None]
+
+
+def region_by_name(name: str) -> RegionHit | None:
+    r = gazetteer.resolve_region(name)
+    if r is None:
+        return None
+    return RegionHit(0, 0, r.code, r.name, name, r.level, _ancestry(r.code))
+
+
+# --- chains ----------------------------------------------------------------------------------------
+
+
+def chain_for_title(title: str) -> str | None:
+    """Canonical chain for a heading or box label, or None when the taxonomy lacks it."""
+    ch = gazetteer.chain_for(title)
+    return ch.name if ch else None
+
+
+def chain_key(title: str) -> str:
+    """The name a chain unknown to the taxonomy gets: the label without generic suffixes."""
+    return gazetteer.chain_stem(title)
+
+
+def find_chains(text: str) -> list[ChainHit]:
+    return [ChainHit(m.start, m.end, m.chain.name, m.surface) for m in gazetteer.find_chains(text)]
+
+
+def chain_parent(canonical: str) -> str | None:
+    ch = gazetteer.chain(canonical)
+    return ch.parent if ch else None
+
+
+# --- agencies --------------------------------------------------------------------------------------
+
+
+def _agency_hit(ref: agencies.AgencyRef) -> AgencyHit:
+    key = f"{ref.region}:{ref.canonical}" if ref.region else ref.canonical
+    aliases = tuple(a for a in (ref.full_name, *ref.aliases) if a)
+    return AgencyHit(key, ref.canonical, ref.full_name, aliases, ref.kind)
+
+
+def agency(raw: str, region: str | None) -> AgencyHit | None:
+    ref = agencies.normalise_agency(raw, region)
+    return _agency_hit(ref) if ref else None
+
+
+def find_agencies(text: str, region: str | None = None) -> list[AgencySpan]:
+    return [AgencySpan(m.start, m.end, m.surface) for m in agencies.find_agencies(text, region)]
+
+
+# --- targets and years -----------------------------------------------------------------------------
+
+_PERIOD = re.compile(r"(\d{4})\s*[—\-–~至到]\s*(\d{4})")
+_FYP = {"十三五": 2020, "十四五": 2025, "十五五": 2030}
+_LEAD = re.compile(r"到\s*(?:“?(十[三四五]五)”?\s*末|(\d{4})\s*年(?:底|末)?)")
+
+
+def period_end(period: str | None) -> int | None:
+    if not period:
+        return None
+    m = _PERIOD.search(period)
+    return int(m.group(2)) if m else None
+
+
+def lead_year(text: str, plan_end: int | None) -> int | None:
+    """The year a block lead such as 到“十四五”末 or 到2025年 sets, if the sentence has one."""
+    m = _LEAD.search(name_key(text))
+    if not m:
+        return None
+    return _FYP[m.group(1)] if m.group(1) else int(m.group(2))
+
+
+def is_lead_only(text: str) -> bool:
+    """A sentence that only opens a goals block (到“十四五”末，…主要目标是：) rather than stating one."""
+    core = name_key(text)
+    return len(core) <= 40 and not re.search(r"\d+(\.\d+)?\s*(%|万|亿|个|家|项)", core)
+
+
+def find_targets(sentence: str, context_year: int | None) -> list[targets.Target]:
+    """Targets stated by ``sentence``; past values (baselines) are not targets."""
+    return [t for t in targets.find_targets(sentence, context_year) if not t.baseline]

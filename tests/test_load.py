@@ -27,11 +27,17 @@ from graph.model import (
 )
 
 
-def make_facts(doc: str, *, sha: str = "v1", projects: tuple[str, ...] = ("甲市氢能项目",), n_extra: int = 0) -> DocumentFacts:
+def make_facts(
+    doc: str, *, sha: str = "v1", projects: tuple[str, ...] = ("甲市氢能项目",), n_extra: int = 0
+) -> DocumentFacts:
     """A small document: one sentence per project, each serving 氢能 and located in 甲市."""
-    facts = DocumentFacts(document=Node(Label.DOCUMENT, doc, f"{doc} 标题", props={"sha256": sha, "title": doc}))
+    facts = DocumentFacts(
+        document=Node(Label.DOCUMENT, doc, f"{doc} 标题", props={"sha256": sha, "title": doc})
+    )
     chain = Node(Label.CHAIN, entity_id(Label.CHAIN, "氢能"), "氢能", ("氢能源",))
-    region = Node(Label.REGION, entity_id(Label.REGION, "999901"), "甲市", ("甲",), {"code": "999901", "level": "city"})
+    region = Node(
+        Label.REGION, entity_id(Label.REGION, "999901"), "甲市", ("甲",), {"code": "999901", "level": "city"}
+    )
     facts.nodes += [chain, region]
     names = list(projects) + [f"{doc}附加项目{i}" for i in range(n_extra)]
     for i, name in enumerate(names):
