@@ -122,7 +122,7 @@ def test_embed_page_is_self_contained() -> None:
     assert "default-src 'none'" in page
     assert 'data-focus="region:370200"' in page
     assert "焦点：青岛市" in page
-    assert page.count("</script>") == 2
+    assert page.count("</script>") == 3
     assert "产业链" in page and "地区" in page
 
 

@@ -352,13 +352,21 @@ h1 {{ font-size: 16px; margin: 0; font-weight: 600; }}
 #empty {{ padding: 24px; color: #666; }}
 </style>
 </head>
-<body data-rendered="false" data-focus="{focus_attr}" data-nodes="{n_nodes}" data-edges="{n_edges}">
+<body data-rendered="false" data-csp-violations="0" data-focus="{focus_attr}"
+  data-nodes="{n_nodes}" data-edges="{n_edges}">
 <header>
 <h1>{title}</h1>
 <span class="meta">{n_nodes} 个节点 · {n_edges} 条关系{focus_meta}</span>
 {legend}
 </header>
 <div id="graph" role="img" aria-label="{title}">{empty}</div>
+<script>
+document.addEventListener("securitypolicyviolation", function (e) {{
+  var body = document.body;
+  body.dataset.cspViolations = String(Number(body.dataset.cspViolations || "0") + 1);
+  body.dataset.blocked = ((body.dataset.blocked || "") + " " + e.blockedURI).trim();
+}});
+</script>
 <script>{vis_js}</script>
 <script>
 (function () {{
@@ -374,6 +382,7 @@ h1 {{ font-size: 16px; margin: 0; font-weight: 600; }}
       var pos = network.getPositions([data.focus])[data.focus];
       if (pos) {{ body.dataset.focusDrawn = data.focus; network.selectNodes([data.focus]); }}
     }}
+    body.dataset.resources = String(performance.getEntriesByType("resource").length);
     body.dataset.rendered = "true";
   }}
   network.once("stabilizationIterationsDone", function () {{

@@ -203,12 +203,17 @@ async function targets(params) {
   });
 }
 
+const COUNT_ZH = {
+  sentences: "句子", tasks: "任务", targets: "目标", agencies: "部门", regions: "地区", chains: "产业链",
+  projects: "项目", platforms: "平台", bases: "基地", enterprises: "企业",
+};
+
 async function documents() {
   await run($("documents-results"), async () => {
     const body = await api("/documents");
     const items = body.items || [];
     if (!items.length) { show($("documents-results"), el("div", { class: "count" }, "图中还没有文件 (no documents: run `policykg ingest seeds/`)")); return; }
-    const counts = (c) => Object.entries(c || {}).filter(([, n]) => n).map(([k, n]) => `${style(k).zh || k} ${n}`).join(" · ");
+    const counts = (c) => Object.entries(c || {}).filter(([, n]) => n).map(([k, n]) => `${COUNT_ZH[k] || k} ${n}`).join(" · ");
     show($("documents-results"),
       el("table", {}, el("thead", {}, el("tr", {}, ["文件 id", "标题", "发文机关", "日期", "级别", "地区", "事实数"].map((h) => el("th", {}, h)))),
         el("tbody", {}, items.map((d) => el("tr", {},
@@ -283,8 +288,11 @@ async function focusGraph(focus, label) {
   canvas.dataset.rendered = "false";
   await run($("graph-msg"), async () => {
     const graph = await api("/graph", { focus, depth, limit });
-    const focusId = graph.focus && typeof graph.focus === "string" ? graph.focus
-      : ((graph.nodes || []).find((n) => n.focus === true || n.id === focus || n.name === focus) || {}).id;
+    // The focus: marked by the API if it says so, else the node named so, else the first node
+    // (GET /api/v1/graph lists the resolved focus entity first).
+    const nodes = graph.nodes || [];
+    const focusId = typeof graph.focus === "string" ? graph.focus
+      : (nodes.find((n) => n.focus === true || n.id === focus || n.name === focus) || nodes[0] || {}).id;
     const data = toVis(graph, focusId);
     show($("graph-legend"), legendView(new Set((graph.nodes || []).map((n) => n.kind || n.label))));
     show($("graph-msg"), el("div", { class: "count" }, `${data.nodes.length} 个节点 · ${data.edges.length} 条关系`));
