@@ -50,7 +50,6 @@ _YEAR = re.compile(r"(?:到|至|截至)?\s*(20\d\d)\s*年")
 _DOC_KIND = re.compile(r"(规划|方案|意见|通知|计划|纲要)")
 # Characters that end a phrase when reading backwards from 规划/方案.
 _PHRASE_STOP = set("，。？！、；：,.?!;:的在中对由和与及了是各《》（）() ")
-_ROLE_WORDS = ("产业基地", "基地", "产业集群", "集群", "集聚区", "示范区", "先导区", "中心", "高地", "名城")
 
 
 @dataclass
@@ -226,7 +225,11 @@ def _projects(driver: Driver, p: Parsed) -> Answer:
     params = _clean({"city": p.first(Label.REGION), "chain": p.chain(), "doc": p.doc})
     if not params:
         return _missing("projects", "城市、产业链或文件", p)
-    rows = queries.projects(driver, **params)
+    # 园区/集聚区 questions are about parks: bases count too, not only named projects.
+    bases = p.has("园区", "集聚区", "聚集区") and not p.has("项目")
+    rows = queries.projects(driver, **params, with_bases=bases)
+    if bases:
+        params["with_bases"] = True
     items = _dump(m.ProjectItem, rows)
     if items:
         text = f"{_scope(params)}的项目有{len(items)}个：{_names(items)}。"
@@ -238,7 +241,10 @@ def _projects(driver: Driver, p: Parsed) -> Answer:
 def _project_location(driver: Driver, p: Parsed) -> Answer:
     hit = next((h for h in p.hits if h.first(Label.PROJECT, Label.BASE)), None)
     names = [e.name for e in hit.entries if e.label in (Label.PROJECT, Label.BASE)] if hit else []
-    name = names[0] if names else (p.quoted[0] if p.quoted else None)
+    if not names and p.first(Label.REGION) is not None:  # 哪些项目位于青岛: the projects of a place
+        return _projects(driver, p)
+    quoted = [q for q in p.quoted if len(name_key(q)) >= 6]  # a project name, not a word like 专栏
+    name = names[0] if names else (quoted[0] if quoted else None)
     if name is None:
         chain, doc = p.chain(), p.doc
         if chain or doc:  # 专栏中的氢能项目分别位于哪个城市
@@ -282,10 +288,6 @@ def _designated_regions(driver: Driver, p: Parsed) -> Answer:
             r for r in rows if any(w in name_key(d.designation or "") for d in r.designations for w in wanted)
         ]
         params["designation"] = p.quoted
-    roles = [w for w in _ROLE_WORDS if w in p.question]
-    if roles:
-        by_role = [r for r in rows if any(w in (ro or "") for ro in r.roles for w in roles)]
-        rows = by_role or rows
     if p.has("城市", "哪些市", "地市"):
         cities = [r for r in rows if r.level == "city"]
         rows = cities or rows
@@ -300,9 +302,57 @@ def _designated_regions(driver: Driver, p: Parsed) -> Answer:
     return Answer("regions", params, items, text, queries.REGIONS)
 
 
+def _level(p: Parsed) -> str | None:
+    return "国家级" if "国家级" in p.question else "省级" if "省级" in p.question else None
+
+
+def _clusters(driver: Driver, p: Parsed) -> Answer:
+    """国家级产业集群分别是什么、在哪个城市: the regions with designations of that level."""
+    level, region = _level(p), p.first(Label.REGION)
+    params = _clean({"level": level, "region": region, "doc": p.doc})
+    rows = queries.regions(driver, level=level, region=region, doc=p.doc)
+    items = _dump(m.RegionItem, rows)
+    pairs = [f"{r.name}（{d.chain}）" for r in rows for d in r.designations]
+    text = (
+        f"{level or ''}产业集群（基地）有{len(pairs)}个：" + "、".join(pairs) + "。"
+        if pairs
+        else "图谱中没有找到。"
+    )
+    return Answer("clusters", params, items, text, queries.REGIONS)
+
+
+def _positioning(driver: Driver, p: Parsed) -> Answer:
+    """给青岛的定位/载体: the designations of a region for a chain."""
+    region, chain = p.first(Label.REGION), p.chain()
+    params = _clean({"region": region, "chain": chain, "doc": p.doc})
+    rows = queries.regions(driver, chain=chain, region=region, doc=p.doc)
+    items = _dump(m.RegionItem, rows)
+    phrases = [d.designation or f"{d.chain}{d.role or ''}" for r in rows for d in r.designations]
+    text = (
+        f"{_scope(params)}的定位有{len(phrases)}项：" + "；".join(phrases) + "。"
+        if phrases
+        else f"图谱中没有{_scope(params)}的定位。"
+    )
+    return Answer("positioning", params, items, text, queries.REGIONS)
+
+
+def _chain_parents(driver: Driver, p: Parsed) -> Answer:
+    chain = p.chain()
+    assert chain is not None
+    detail = queries.chain_detail(driver, chain)
+    item = m.ChainDetail.model_validate(detail).model_dump()
+    by_doc = "；".join(f"{x.doc}：{x.name}" for x in detail.parents)
+    text = (
+        f"{detail.name}在各文件中的上级：{by_doc}。"
+        if by_doc
+        else f"图谱中没有{detail.name}的上级产业（各文件均作为顶层或未涉及）。"
+    )
+    return Answer("chain_parents", {"chain": detail.name}, [item], text, queries.CHAIN_DETAIL)
+
+
 def _region_designations(driver: Driver, p: Parsed) -> Answer:
     region = p.first(Label.REGION)
-    level = "国家级" if "国家级" in p.question else "省级" if "省级" in p.question else None
+    level = _level(p)
     params = _clean({"region": region, "level": level, "doc": p.doc})
     rows = queries.chains(driver, region=region, level=level, doc=p.doc)
     items = _dump(m.ChainItem, rows)
@@ -319,10 +369,9 @@ def _sub_chains(driver: Driver, p: Parsed) -> Answer:
     if chain is None and p.doc is None:
         return _missing("chains", "产业链或文件", p)
     params = _clean({"parent": chain, "doc": p.doc})
-    rows = queries.chains(driver, parent=chain, doc=p.doc)
-    if chain is None:  # the top-level chains of the document
-        rows = [r for r in rows if not any(x.doc == p.doc for x in r.parents)]
-        params["top_level"] = True
+    rows = queries.chains(driver, parent=chain, doc=p.doc, root=chain is None)
+    if chain is None:  # the top of the document's hierarchy
+        params["root"] = True
     items = _dump(m.ChainItem, rows)
     if items:
         text = f"{_scope({'doc': p.doc})}{chain or ''}包括{len(items)}个细分领域：{_names(items, 20)}。"
@@ -333,7 +382,7 @@ def _sub_chains(driver: Driver, p: Parsed) -> Answer:
 
 _TARGET_NOISE = re.compile(
     r"(各文件|全部文件|文件中|各|对|设定了|设定|设置了|提出了|提出|什么|哪些|有哪些|是多少|多少|分别|"
-    r"主要|量化|发展|方面|目标年份|目标|指标|的|了|与|和|及|？|\?|，|,|。|：|:|到年|年份)"
+    r"主要|量化|发展|方面|目标年份|目标|指标|全省|全市|的|了|与|和|及|？|\?|，|,|。|：|:|到年|年份)"
 )
 _RELAX_SUFFIXES = ("数量", "规模", "水平", "总量", "个数")
 
@@ -341,10 +390,18 @@ _RELAX_SUFFIXES = ("数量", "规模", "水平", "总量", "个数")
 def _targets(driver: Driver, p: Parsed) -> Answer:
     regions = p.entities(Label.REGION)
     chain = p.chain()
-    region = regions[0][1] if len(regions) == 1 else None
+    # 全省与青岛分别…: several scopes asked at once, so no region filter.
+    region = regions[0][1] if len(regions) == 1 and not p.has("全省", "全市", "分别") else None
     q: str | None = None
-    if chain is None:
+    numbers = [
+        x for x in (re.search(r"\d+(?:\.\d+)?\s*[万亿千百]*[^\d\s，。、）)]{0,3}", t) for t in p.quoted) if x
+    ]
+    if p.quoted and chain is None:  # a quoted figure or metric: 设定了“营业收入1.1万亿元”的目标
+        q = p.quoted[0]
+    elif chain is None:
         rest = p.key
+        if p.unresolved_doc:  # a document we could not pin down is not a metric
+            rest = rest.replace(name_key(p.unresolved_doc), "")
         for hit in p.hits:
             rest = rest.replace(hit.surface, "")
         rest = _YEAR.sub("", rest)
@@ -354,6 +411,9 @@ def _targets(driver: Driver, p: Parsed) -> Answer:
     if not params:
         return _missing("targets", "产业链、地区、年份或文件", p)
     rows = queries.targets(driver, **params)
+    if not rows and numbers and q == p.quoted[0]:  # the figure alone, without its wording
+        q = params["q"] = numbers[0].group(0)
+        rows = queries.targets(driver, **params)
     while not rows and q and q.endswith(_RELAX_SUFFIXES):
         q = next(q[: -len(s)] for s in _RELAX_SUFFIXES if q.endswith(s))
         params["q"] = q
@@ -548,6 +608,12 @@ def _unknown(p: Parsed) -> Answer:
 _Rule = tuple[str, Callable[[Parsed], bool], Callable[[Driver, Parsed], Answer]]
 
 _RULES: tuple[_Rule, ...] = (
+    # Comparisons and identity judgements need reading, not look-up: say so rather than list things.
+    (
+        "unknown",
+        lambda p: p.has("重复", "不一致", "能否认定", "是否同一", "同一企业", "同一个"),
+        lambda _d, p: _unknown(p),
+    ),
     (
         "mentions",
         lambda p: (
@@ -578,10 +644,28 @@ _RULES: tuple[_Rule, ...] = (
         _gaps,
     ),
     (
-        "project_location",
-        lambda p: p.has("位于", "在哪", "归属", "所在", "落户") and not p.has("哪些项目"),
-        _project_location,
+        "chain_parents",
+        lambda p: p.chain() is not None and p.has("上级", "归属于哪个", "属于哪个", "隶属"),
+        _chain_parents,
     ),
+    (
+        "clusters",
+        lambda p: (
+            p.has("集群", "基地")
+            and _level(p) is not None
+            and p.chain() is None
+            and (p.first(Label.REGION) is None or p.has("分别", "哪个城市", "哪些城市", "在哪"))
+        ),
+        _clusters,
+    ),
+    (
+        "positioning",
+        lambda p: (
+            p.first(Label.REGION) is not None and p.chain() is not None and p.has("定位", "载体", "称号")
+        ),
+        _positioning,
+    ),
+    ("project_location", lambda p: p.has("位于", "在哪", "归属", "所在", "落户"), _project_location),
     (
         "chains",
         lambda p: (
@@ -610,6 +694,7 @@ _RULES: tuple[_Rule, ...] = (
         lambda p: (
             p.first(Label.REGION) is not None
             and p.chain() is None
+            and (p.has("集群") or _level(p) is not None)
             and p.has("集群", "基地", "集聚区", "示范区")
             and p.has("哪些", "什么")
         ),

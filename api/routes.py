@@ -75,9 +75,10 @@ def list_projects(
     chain: Annotated[str | None, Query(max_length=200, description="chain; includes its sub-chains")] = None,
     doc: Doc = None,
     q: Annotated[str | None, Query(max_length=200, description="part of the project's name")] = None,
+    bases: Annotated[bool, Query(description="also parks, clusters and zones (Base nodes)")] = False,
     limit: Limit = 1000,
 ) -> m.ProjectList:
-    rows = queries.projects(driver, city=city, chain=chain, doc=doc, name=q, limit=limit)
+    rows = queries.projects(driver, city=city, chain=chain, doc=doc, name=q, with_bases=bases, limit=limit)
     return m.ProjectList(items=[m.ProjectItem.model_validate(r) for r in rows], count=len(rows))
 
 
@@ -107,9 +108,10 @@ def list_chains(
         str | None, Query(max_length=200, description="chains the region is designated for")
     ] = None,
     level: Annotated[str | None, Query(max_length=20, description="with region: 国家级, 省级")] = None,
+    root: Annotated[bool, Query(description="with doc: only the top of the document's hierarchy")] = False,
     limit: Limit = 1000,
 ) -> m.ChainList:
-    rows = queries.chains(driver, parent=parent, doc=doc, region=region, level=level, limit=limit)
+    rows = queries.chains(driver, parent=parent, doc=doc, region=region, level=level, root=root, limit=limit)
     return m.ChainList(items=[m.ChainItem.model_validate(r) for r in rows], count=len(rows))
 
 

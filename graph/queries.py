@@ -242,12 +242,13 @@ def resolve_document(driver: Driver, value: str | None) -> str | None:
 
 PROJECTS: LiteralString = (
     """
-MATCH (p:Project)
-WHERE ($doc IS NULL OR EXISTS { MATCH (p)-[x]-() WHERE x.doc = $doc }
+MATCH (p)
+WHERE (p:Project OR ($bases AND p:Base))
+  AND ($doc IS NULL OR EXISTS { MATCH (p)-[x]-() WHERE x.doc = $doc }
        OR EXISTS { MATCH (:Sentence {doc: $doc})-[:MENTIONS]->(p) })
   AND ($city IS NULL OR EXISTS { (p)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..8]->(:Region {id: $city}) })
   AND ($chain IS NULL OR EXISTS {
-        MATCH (p)-[s:SERVES]->(:Chain)-[:SUBCHAIN_OF*0..8]->(:Chain {id: $chain})
+        MATCH (p)-[s:SERVES|IN_CHAIN]->(:Chain)-[:SUBCHAIN_OF*0..8]->(:Chain {id: $chain})
         WHERE $doc IS NULL OR s.doc = $doc })
   AND ($name IS NULL OR any(k IN p.keys WHERE k CONTAINS $name))
 CALL (p) {
@@ -257,7 +258,7 @@ CALL (p) {
   RETURN collect(DISTINCT r.name) AS regions, collect(CASE WHEN hit THEN l END) AS lrels
 }
 CALL (p) {
-  OPTIONAL MATCH (p)-[s:SERVES]->(c:Chain)
+  OPTIONAL MATCH (p)-[s:SERVES|IN_CHAIN]->(c:Chain)
   WITH s, c,
        ($chain IS NULL OR EXISTS { (c)-[:SUBCHAIN_OF*0..8]->(:Chain {id: $chain}) })
        AND ($doc IS NULL OR s.doc = $doc) AS hit
@@ -272,7 +273,7 @@ WITH p, regions, chains, CASE WHEN size(sids0) = 0 THEN """
 """
     + _EVIDENCE
     + """
-RETURN p.id AS id, p.name AS name, p.kind AS project_kind, regions, chains, evidence
+RETURN p.id AS id, p.name AS name, labels(p)[0] AS label, p.kind AS project_kind, regions, chains, evidence
 ORDER BY name
 LIMIT $limit
 """
@@ -286,9 +287,13 @@ def projects(
     chain: str | None = None,
     doc: str | None = None,
     name: str | None = None,
+    with_bases: bool = False,
     limit: int = 1000,
 ) -> list[ProjectRow]:
-    """Projects in ``city`` (or its sub-regions) serving ``chain`` (or its sub-chains) of ``doc``."""
+    """Projects in ``city`` (or its sub-regions) serving ``chain`` (or its sub-chains) of ``doc``.
+
+    ``with_bases``: parks and clusters (Base nodes, 园区/集聚区) count as projects too.
+    """
     city_e = resolve_optional(driver, Label.REGION, city)
     chain_e = resolve_optional(driver, Label.CHAIN, chain)
     rows = _read(
@@ -298,13 +303,14 @@ def projects(
         chain=chain_e.id if chain_e else None,
         doc=resolve_document(driver, doc),
         name=name_key(name) if name else None,
+        bases=with_bases,
         limit=limit,
     )
     return [
         ProjectRow(
             id=r["id"],
             name=r["name"],
-            kind=Label.PROJECT.value,
+            kind=str(r["label"]),
             evidence=_evidence(r["evidence"]),
             regions=_strs(r["regions"]),
             chains=_strs(r["chains"]),
@@ -394,6 +400,8 @@ CHAINS: LiteralString = (
 MATCH (c:Chain)
 WHERE ($parent IS NULL OR EXISTS {
         MATCH (c)-[s:SUBCHAIN_OF]->(:Chain {id: $parent}) WHERE $doc IS NULL OR s.doc = $doc })
+  AND (NOT $root OR (EXISTS { MATCH (c)<-[s:SUBCHAIN_OF]-() WHERE s.doc = $doc }
+                      AND NOT EXISTS { MATCH (c)-[s:SUBCHAIN_OF]->() WHERE s.doc = $doc }))
   AND ($doc IS NULL OR $parent IS NOT NULL
        OR EXISTS { MATCH (c)-[x]-() WHERE x.doc = $doc }
        OR EXISTS { MATCH (:Sentence {doc: $doc})-[:MENTIONS]->(c) })
@@ -460,9 +468,15 @@ def chains(
     doc: str | None = None,
     region: str | None = None,
     level: str | None = None,
+    root: bool = False,
     limit: int = 1000,
 ) -> list[ChainRow]:
-    """Direct sub-chains of ``parent`` (in ``doc``), all chains of ``doc``, or a region's chains."""
+    """Direct sub-chains of ``parent`` (in ``doc``), all chains of ``doc``, or a region's chains.
+
+    ``root``: only the top of ``doc``'s hierarchy (chains with sub-chains but no parent in it).
+    """
+    if root and not doc:
+        raise InputError("root=true needs a doc: the top level is per document")
     parent_e = resolve_optional(driver, Label.CHAIN, parent)
     doc_v = resolve_document(driver, doc)
     region_e = resolve_optional(driver, Label.REGION, region)
@@ -482,6 +496,7 @@ def chains(
             CHAINS,
             parent=parent_e.id if parent_e else None,
             doc=doc_v,
+            root=root,
             limit=limit,
         )
     return [
@@ -579,7 +594,9 @@ WHERE ($doc IS NULL OR t.doc = $doc)
   AND ($region IS NULL OR EXISTS { (t)-[:SCOPED_TO]->(:Region)-[:PART_OF*0..8]->(:Region {id: $region}) })
   AND ($q IS NULL OR any(w IN $q WHERE """
     + _TEXT_KEY.format(x="t.metric")
-    + " CONTAINS w OR "
+    + " CONTAINS w OR (size(coalesce(t.metric, '')) >= 4 AND w CONTAINS "
+    + _TEXT_KEY.format(x="t.metric")
+    + ") OR "
     + _TEXT_KEY.format(x="t.text")
     + """ CONTAINS w))
 CALL (t) {
@@ -616,6 +633,22 @@ def _q_variants(q: str | None) -> list[str] | None:
     return list(dict.fromkeys([raw, raw.replace("（", "(").replace("）", ")")]))
 
 
+def _subsequence(needle: str, hay: str, max_gap: int = 4) -> bool:
+    """``needle``'s characters appear in ``hay`` in order, skipping at most ``max_gap`` in all."""
+    if len(needle) < 4 or not hay:
+        return False
+    pos, skipped = hay.find(needle[0]), 0
+    if pos < 0:
+        return False
+    for ch in needle[1:]:
+        nxt = hay.find(ch, pos + 1)
+        if nxt < 0:
+            return False
+        skipped += nxt - pos - 1
+        pos = nxt
+    return skipped <= max_gap
+
+
 def targets(
     driver: Driver,
     *,
@@ -628,16 +661,24 @@ def targets(
 ) -> list[TargetRow]:
     chain_e = resolve_optional(driver, Label.CHAIN, chain)
     region_e = resolve_optional(driver, Label.REGION, region)
-    rows = _read(
-        driver,
-        TARGETS,
-        chain=chain_e.id if chain_e else None,
-        region=region_e.id if region_e else None,
-        year=year,
-        doc=resolve_document(driver, doc),
-        q=_q_variants(q),
-        limit=limit,
-    )
+    params: dict[str, Any] = {
+        "chain": chain_e.id if chain_e else None,
+        "region": region_e.id if region_e else None,
+        "year": year,
+        "doc": resolve_document(driver, doc),
+        "q": _q_variants(q),
+        "limit": limit,
+    }
+    rows = _read(driver, TARGETS, **params)
+    if not rows and q:
+        # Nothing contains the words: fall back to targets whose metric holds them in order with
+        # small gaps (研发投入强度 ~ 研发经费投入强度), filtered here rather than in Cypher.
+        wanted = name_key(q)
+        rows = [
+            r
+            for r in _read(driver, TARGETS, **{**params, "q": None})
+            if _subsequence(wanted, name_key(str(r["metric"] or "")))
+        ]
     out: list[TargetRow] = []
     for r in rows:
         chains_ = _strs(r["chains"])
@@ -716,7 +757,8 @@ MATCH (t:Task)
 WHERE ($doc IS NULL OR t.doc = $doc)
   AND ($agency IS NULL OR EXISTS { (:Agency {id: $agency})-[:LEADS|SUPPORTS|RESPONSIBLE_FOR]->(t) })
   AND ($chain IS NULL OR EXISTS { (t)-[:CONCERNS]->(:Chain)-[:SUBCHAIN_OF*0..8]->(:Chain {id: $chain}) })
-  AND ($q IS NULL OR any(w IN $q WHERE any(k IN coalesce(t.keys, []) WHERE k CONTAINS w)
+  AND ($q IS NULL OR any(w IN $q WHERE any(k IN coalesce(t.keys, []) WHERE k CONTAINS w
+                                                 OR (size(k) >= 4 AND w CONTAINS k))
                          OR """
     + _TEXT_KEY.format(x="t.title")
     + " CONTAINS w OR "
