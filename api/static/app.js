@@ -116,7 +116,7 @@ function factLine(item) {
 function itemView(item, { evidence = true } = {}) {
   return el("div", { class: "item", dataset: { id: item.id || "", kind: item.kind || "" } },
     el("span", { class: "name" }, item.name || item.id), kindBadge(item.kind),
-    item.id ? el("a", { class: "focus-link", onclick: () => focusGraph(item.id, item.name) }, "图谱 ⟶") : null,
+    item.id ? el("a", { class: "focus-link", onclick: () => { $("graph-panel").scrollIntoView(); focusGraph(item.name || item.id); } }, "图谱 ⟶") : null,
     factLine(item),
     item.text && item.kind === "Task" ? el("div", { class: "facts" }, item.text) : null,
     evidence ? evidenceList(item.evidence) : null);
@@ -258,7 +258,7 @@ function toVis(graph, focusId) {
     const s = style(kind);
     const focus = n.id === focusId || n.focus === true;
     nodes.set(n.id, {
-      id: n.id, label: clip(n.name || n.id), title: `${n.name || n.id}\n${s.zh} · ${s.en || kind}`, group: kind, shape: s.shape,
+      id: n.id, name: n.name || n.id, label: clip(n.name || n.id), title: `${n.name || n.id}\n${s.zh} · ${s.en || kind}`, group: kind, shape: s.shape,
       color: { background: s.color, border: focus ? "#d62828" : s.border, highlight: { background: s.color, border: "#000" } },
       borderWidth: focus ? 4 : 1, font: { face: VIZ.font, size: focus ? 18 : 14 },
     });
@@ -278,9 +278,9 @@ function legendView(kinds) {
     el("span", {}, el("span", { class: "sw", style: `background:${s.color};border-color:${s.border}` }), `${s.zh} `, el("small", {}, s.en)));
 }
 
-async function focusGraph(focus, label) {
+async function focusGraph(focus) {
   const depth = $("graph-depth").value, limit = $("graph-limit").value;
-  $("graph-focus").value = label || focus;
+  $("graph-focus").value = focus;
   const link = new URL("/view/graph", location.origin);
   for (const [k, v] of Object.entries({ focus, depth, limit })) link.searchParams.set(k, v);
   $("graph-link").href = link.pathname + link.search;
@@ -307,7 +307,10 @@ async function focusGraph(focus, label) {
       canvas.dataset.nodes = String(data.nodes.length);
       if (focusId) canvas.dataset.focus = focusId;
     });
-    network.on("doubleClick", (params) => { if (params.nodes.length) focusGraph(params.nodes[0]); });
+    network.on("doubleClick", (params) => {  // re-centre on a node (the API resolves names)
+      const node = params.nodes.length && data.nodes.find((n) => n.id === params.nodes[0]);
+      if (node) focusGraph(node.name);
+    });
   }, (s) => focusGraph(s));
 }
 
