@@ -265,3 +265,13 @@ def find_agencies(text: str, context_region: str | None = None) -> list[AgencyMa
                 break
     out.sort(key=lambda a: a.start)
     return out
+
+
+def known_names() -> list[str]:
+    """Written forms worth keeping whole when segmenting: named bodies and 省/市 + department stems."""
+    data = _data()
+    names = set(data.named)
+    for key, stem in data.stems.items():
+        if stem.kind == "department":
+            names.update((f"省{key}", f"市{key}"))
+    return sorted(names)

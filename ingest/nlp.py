@@ -1,0 +1,107 @@
+"""The spaCy pipeline: ``spacy.blank("zh")`` with the jieba segmenter and our dictionaries.
+
+Character offsets from exact multi-pattern matching (:mod:`ingest.gazetteer`) are the source of
+truth for entity spans: jieba's token boundaries cut names (省|工业|和|信息化|厅, 氢|能源动力). The
+pipeline is the container: the registered component ``policykg_gazetteer`` puts every dictionary
+match into ``doc.spans["gaz"]`` (a span that jieba's tokens do not align with keeps its exact
+character offsets in ``doc.user_data["gaz_chars"]``), and the tokenisation gives a second opinion on
+short, ambiguous chain names: ``存储能力`` contains 储能 as characters but not as a word.
+
+jieba reads its user dictionary into global state, and spaCy does not save it with a pipeline, so
+the dictionary is loaded BEFORE the pipeline is built (see nlp-viz-toolchain.md §2.4).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jieba
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ingest import agencies, gazetteer
+
+# High frequency so that jieba keeps dictionary names whole.
+_USER_FREQ = 100000
+SPANS_KEY = "gaz"
+
+
+def _user_dictionary_terms() -> list[str]:
+    terms: set[str] = set()
+    for ch in gazetteer.all_chains():
+        terms.update(t for t in (ch.name, *ch.aliases) if len(t) >= 2)
+    for r in gazetteer.all_regions():
+        terms.update(t for t in (r.name, *r.short) if len(t) >= 2)
+    for z in gazetteer.all_zones():
+        terms.update(t for t in (z.name, *z.aliases) if len(t) >= 2)
+    terms.update(agencies.known_names())
+    return sorted(t for t in terms if " " not in t)
+
+
+def _userdict_path() -> Path:
+    folder = Path(os.environ.get("POLICYKG_HOME", Path.home() / ".cache" / "policykg")) / "jieba"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / "userdict.txt"
+
+
+@cache
+def load_user_dictionary() -> Path:
+    """Write the jieba user dictionary from our data files and load it (once per process)."""
+    path = _userdict_path()
+    content = "".join(f"{t} {_USER_FREQ} nz\n" for t in _user_dictionary_terms())
+    if not path.exists() or path.read_text(encoding="utf-8") != content:
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, delete=False) as fh:
+            fh.write(content)
+        Path(fh.name).replace(path)
+    jieba.setLogLevel(logging.WARNING)
+    with path.open("rb") as fh:  # jieba leaves a path it opens itself unclosed
+        jieba.load_userdict(fh)
+    return path
+
+
+@Language.component("policykg_gazetteer")
+def gazetteer_component(doc: Doc) -> Doc:
+    """Dictionary matches as spans (label REGION, CHAIN or AGENCY) with exact character offsets."""
+    text = doc.text
+    found: list[tuple[int, int, str]] = []
+    found += [(m.start, m.end, "REGION") for m in gazetteer.find_regions(text)]
+    found += [(m.start, m.end, "CHAIN") for m in gazetteer.find_chains(text)]
+    found += [(m.start, m.end, "AGENCY") for m in agencies.find_agencies(text)]
+    spans = []
+    chars: list[tuple[int, int, str]] = []
+    for start, end, label in sorted(found):
+        span = doc.char_span(start, end, label=label, alignment_mode="strict")
+        if span is not None:
+            spans.append(span)
+        chars.append((start, end, label))
+    doc.spans[SPANS_KEY] = spans
+    doc.user_data["gaz_chars"] = chars
+    return doc
+
+
+@cache
+def pipeline() -> Language:
+    """The shared pipeline; the user dictionary is loaded before it is built."""
+    load_user_dictionary()
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    nlp.add_pipe("policykg_gazetteer")
+    return nlp
+
+
+def is_word(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` reads as a word: it starts or ends on a jieba token boundary.
+
+    A match that cuts tokens at both ends is a run of characters across words (存储|能力 holds
+    储能); one that starts a longer token is a word in a compound (储能设施).
+    """
+    tokenizer: Any = pipeline().tokenizer
+    doc = tokenizer(text)
+    starts = {t.idx for t in doc}
+    ends = {t.idx + len(t.text) for t in doc}
+    return start in starts or end in ends
