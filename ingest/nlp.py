@@ -60,8 +60,8 @@ def load_user_dictionary() -> Path:
             fh.write(content)
         Path(fh.name).replace(path)
     jieba.setLogLevel(logging.WARNING)
-    with path.open("rb") as fh:  # jieba leaves a path it opens itself unclosed
-        jieba.load_userdict(fh)
+    with path.open("rb") as dictionary:  # jieba leaves a path it opens itself unclosed
+        jieba.load_userdict(dictionary)
     return path
 
 
