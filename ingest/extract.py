@@ -66,7 +66,6 @@ _ROLES = (
     "高地",
     "名城",
     "之都",
-    "中心",
 )
 _ROLE_RE = re.compile("|".join(_ROLES))
 _LIST_SEP = re.compile(r"[、和及与]")
@@ -260,9 +259,35 @@ def _project(ctx: _Context, item: BoxItem, *, kind: str, label: Label = Label.PR
     return pid
 
 
+def _place_in_name(ctx: _Context, name: str, start: int) -> list[RegionHit]:
+    """The places a name locates its bearer in: cities, counties, districts and zones inside a city.
+
+    Areas spanning several cities (鲁南, 环渤海, 黄河流域) locate nothing; a short zone alias glued
+    to a preceding word (蔚蓝谷 ≠ 蓝谷) is part of that word; places in the document's province win
+    over places elsewhere (哈尔滨工程大学青岛… is in 青岛).
+    """
+    out: list[RegionHit] = []
+    for h in _city_level(_regions_in(ctx, name, start)):
+        if h.level == "zone":
+            parent_level = h.ancestors[0][2] if h.ancestors else "province"
+            if parent_level in ("province", "area"):
+                continue
+            at = h.start - start
+            if len(h.surface) <= 2 and at > 0 and "\u4e00" <= name[at - 1] <= "\u9fff":
+                continue
+        out.append(h)
+    province = ctx.scope.code[:2] if ctx.scope and ctx.scope.code else None
+    home = [h for h in out if province and _code_of(h)[:2] == province]
+    return home or out
+
+
+def _code_of(h: RegionHit) -> str:
+    return h.code or next((c for c, _, _ in h.ancestors if c), "")
+
+
 def _locate_by_name(ctx: _Context, node_id: str, name: str, start: int) -> None:
     """LOCATED_IN every sub-provincial region named inside ``name`` (prefix, middle, brackets)."""
-    hits = _city_level(_regions_in(ctx, name, start))
+    hits = _place_in_name(ctx, name, start)
     for hit in hits:
         rid = _region_node(ctx, hit, (hit.start, hit.end))
         ctx.fb.relate(Rel.LOCATED_IN, node_id, rid, (start, start + len(name)), props={"via": "name"})
@@ -394,41 +419,95 @@ def _list_member(ctx: _Context, label: Label, cat: str, name: str, start: int, c
 
 
 def _extract_designations(ctx: _Context) -> None:
-    """`<city>、<city>…等 <chain> <role>` and `<city><chain>` cluster names → DESIGNATED_FOR."""
+    """`<city>、<city>…等 <chain> <role>` and `<city><chain>、<city><chain>…<role>` → DESIGNATED_FOR.
+
+    Box lines list projects, not designations, and are skipped. Each role word closes a segment;
+    inside it, runs of regions joined by list separators form groups, and the text between a group
+    and the next one (or the role) names the group's chain.
+    """
     doc = ctx.doc
     for sent in doc.sentences:
+        if sent.box is not None:
+            continue
         for clause_start, clause in _clauses(sent.text):
-            base = sent.start + clause_start
-            role_m = _ROLE_RE.search(clause)
-            if not role_m:
+            if not _ROLE_RE.search(clause):
                 continue
+            base = sent.start + clause_start
             hits = _city_level(_regions_in(ctx, clause, base))
             if not hits:
                 continue
-            run = _region_run(clause, base, hits)
-            if not run:
-                continue
-            after = clause[run[-1].end - base : role_m.start()]
-            after = re.sub(r"^(市)?(等)?(城市|地)?(的)?", "", after)
-            after = re.sub(
-                r"^(全国|国内|国际|全球|世界|国家级|省级|重要|领先|知名|一流|的|具有.*?的)+", "", after
+            seg_start = 0
+            for role_m in _ROLE_RE.finditer(clause):
+                seg_hits = [h for h in hits if seg_start <= h.start - base and h.end - base <= role_m.start()]
+                if seg_hits:
+                    _designate_segment(ctx, sent.start, sent.end, clause, base, seg_hits, role_m)
+                seg_start = role_m.end()
+
+
+_GROUP_GAP = re.compile(r"市?(?:[、和及与—\-–]|以及)?")
+_CHAIN_HEAD = re.compile(
+    r"^(?:市)?(?:等)?(?:城市|地区|地)?(?:的)?"
+    r"(?:布局|建设|打造|培育|发展|形成|成为|为)?"
+    r"(?:全国|国内|国际|全球|世界|国家级|省级|国家|重要|领先|知名|一流|高端|先进|一批|两大|的|具有.*?的)*"
+)
+_CHAIN_TAIL = re.compile(r"(?:等.*|产业|行业)$")
+_NOT_CHAIN = re.compile(
+    r"[、，,和及与“”\"《》（）()·]|项目|实验室|大学|研究院|集团|公司|园|(?<!产业)区(?!块)|中心|港|基地|集群|城"
+)
+
+
+def _designate_segment(
+    ctx: _Context,
+    sent_start: int,
+    sent_end: int,
+    clause: str,
+    base: int,
+    hits: list[RegionHit],
+    role_m: re.Match[str],
+) -> None:
+    groups: list[list[RegionHit]] = [[hits[0]]]
+    for prev, nxt in itertools.pairwise(hits):
+        gap = clause[prev.end - base : nxt.start - base]
+        if _GROUP_GAP.fullmatch(gap):
+            groups[-1].append(nxt)
+        else:
+            groups.append([nxt])
+    role = role_m.group(0)
+    span = (sent_start, sent_end)
+    # "A甲、B乙、C丙产业集群": every group is followed by its chain and a list separator
+    listed = len(groups) > 1 and all(
+        re.search(r"[、和及与]$", clause[g[-1].end - base : groups[i + 1][0].start - base])
+        for i, g in enumerate(groups[:-1])
+    )
+    for i, group in enumerate(groups):
+        text_end = groups[i + 1][0].start - base if i + 1 < len(groups) else role_m.start()
+        raw = clause[group[-1].end - base : text_end]
+        raw = re.sub(r"[、和及与，]$", "", raw)
+        level = m.group(1) if (m := _LEVEL_WORD.search(raw)) else None
+        text = _CHAIN_TAIL.sub("", _CHAIN_HEAD.sub("", raw))
+        text = _CHAIN_TAIL.sub("", text)
+        if not 2 <= len(text) <= 14 or _NOT_CHAIN.search(text):
+            continue
+        chain_hits = lexicon.find_chains(text)
+        if chain_hits:
+            canonical, surface = chain_hits[-1].canonical, chain_hits[-1].surface
+        elif listed and len(text) <= 10 and not _ACTION.search(text) and all(h.code for h in group):
+            canonical, surface = lexicon.chain_key(text), text
+        else:
+            continue
+        cid = _chain_node(ctx, canonical, None, surface)
+        designation = "".join(h.surface for h in group[-1:]) + raw + role
+        if len(group) > 1:
+            designation = clause[group[0].start - base : role_m.end()]
+        for hit in group:
+            rid = _region_node(ctx, hit, (hit.start, hit.end))
+            ctx.fb.relate(
+                Rel.DESIGNATED_FOR,
+                rid,
+                cid,
+                span,
+                props={"role": role, "level": level, "designation": designation[-60:]},
             )
-            chain_hits = lexicon.find_chains(after)
-            if not chain_hits:
-                continue
-            ch = chain_hits[-1]
-            cid = _chain_node(ctx, ch.canonical, None, ch.surface)
-            role = role_m.group(0)
-            span = (sent.start, sent.end)
-            for hit in run:
-                rid = _region_node(ctx, hit, (hit.start, hit.end))
-                ctx.fb.relate(
-                    Rel.DESIGNATED_FOR,
-                    rid,
-                    cid,
-                    span,
-                    props={"role": role, "level": None, "designation": clause[: role_m.end()][-40:]},
-                )
 
 
 def _clauses(text: str) -> list[tuple[int, str]]:
@@ -439,18 +518,6 @@ def _clauses(text: str) -> list[tuple[int, str]]:
             out.append((pos, part))
         pos += len(part)
     return out
-
-
-def _region_run(clause: str, base: int, hits: list[RegionHit]) -> list[RegionHit]:
-    """The first run of regions joined only by list separators (、 和 及 与 等 市)."""
-    run = [hits[0]]
-    for prev, nxt in itertools.pairwise(hits):
-        gap = clause[prev.end - base : nxt.start - base]
-        if gap == "" or re.fullmatch(r"市?[、和及与]", gap):
-            run.append(nxt)
-        else:
-            break
-    return run
 
 
 # --- responsibility -------------------------------------------------------------------------------
@@ -545,13 +612,14 @@ def _extract_targets(ctx: _Context) -> None:
     block_year: dict[int | None, int] = {}
     para_year: dict[int, int] = {}
     for sent in doc.sentences:
-        context_year = para_year.get(sent.paragraph) or block_year.get(sent.heading)
+        context_year = para_year.get(sent.paragraph) or _block_year(ctx, block_year, sent.heading)
         stated = lexicon.lead_year(sent.text, plan_end)
+        found = lexicon.find_targets(sent.text, context_year)
         if stated is not None:
             para_year[sent.paragraph] = stated
-            if lexicon.is_lead_only(sent.text):
+            if lexicon.is_lead_only(sent.text) or (lexicon.opens_with_lead(sent.text) and not found):
                 block_year[sent.heading] = stated
-        for t in lexicon.find_targets(sent.text, context_year):
+        for t in found:
             start, end = sent.start + t.start, sent.start + t.end
             span = (start, end)
             tid = fb.content_node(
@@ -583,6 +651,15 @@ def _extract_targets(ctx: _Context) -> None:
             scope = _target_scope(ctx, sent.text, t.start)
             if scope:
                 fb.relate(Rel.SCOPED_TO, tid, scope, span)
+
+
+def _block_year(ctx: _Context, block_year: dict[int | None, int], heading: int | None) -> int | None:
+    """The year a goals-block lead set for ``heading`` or one of the headings above it."""
+    while heading is not None:
+        if heading in block_year:
+            return block_year[heading]
+        heading = ctx.doc.headings[heading].parent
+    return block_year.get(None)
 
 
 def _target_scope(ctx: _Context, text: str, at: int) -> str | None:

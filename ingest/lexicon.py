@@ -69,10 +69,36 @@ def _hit(m: gazetteer.RegionMatch) -> RegionHit | None:
     return None  # ambiguous short form without context
 
 
+_LOCAL = ("district", "county")
+
+
+def _plausible(h: RegionHit, prev: RegionHit | None, province: str | None) -> bool:
+    """A county or district counts only inside the document's province or right after its city.
+
+    Short forms of the ~2,800 counties of China are everyday words elsewhere (大新 in 五大新兴,
+    上高 in 规上高新, 新建 in 新建基站): outside the province a document is about they are noise.
+    """
+    if h.level not in _LOCAL or h.code is None:
+        return True
+    if province is not None and h.code[:2] == province:
+        return True
+    if prev is not None and prev.end == h.start and prev.code and h.code.startswith(prev.code[:4]):
+        return True
+    return province is None and name_key(h.surface) == name_key(h.name) and len(h.name) >= 3
+
+
 def find_regions(text: str, scope: RegionHit | None) -> list[RegionHit]:
     """Regions and zones named in ``text``; ``scope`` (the document's region) disambiguates."""
     context = scope.code if scope else None
-    return [h for m in gazetteer.find_regions(text, context) if (h := _hit(m)) is not None]
+    province = scope.code[:2] if scope and scope.code else None
+    out: list[RegionHit] = []
+    prev: RegionHit | None = None
+    for m in gazetteer.find_regions(text, context):
+        h = _hit(m)
+        if h is not None and _plausible(h, prev, province):
+            out.append(h)
+        prev = h
+    return out
 
 
 def region_by_name(name: str) -> RegionHit | None:
@@ -151,6 +177,28 @@ def is_lead_only(text: str) -> bool:
     return len(core) <= 40 and not re.search(r"\d+(\.\d+)?\s*(%|万|亿|个|家|项)", core)
 
 
+def opens_with_lead(text: str) -> bool:
+    """The sentence starts with its year lead (到“十四五”末，… / 到2025年，…)."""
+    m = _LEAD.search(name_key(text))
+    return m is not None and m.start() <= 1
+
+
+# "X、Y 等 8 个集群", "聚焦钢铁、地炼…化工 8 个行业": the number counts a list, it sets no goal.
+def _counts_a_list(sentence: str, t: targets.Target) -> bool:
+    head = sentence[: t.end]
+    if head.count("《") > head.count("》"):
+        return True  # a number inside a cited title (《…二十五项重点要求》)
+    if t.qualifier is not None or t.unit not in ("个", "家", "项", "大", "条", "类"):
+        return False
+    at = sentence.find(t.value_text, t.start)
+    before = sentence[t.start : at] if at >= 0 else t.metric
+    return before.rstrip().endswith("等") or before.count("、") >= 2
+
+
 def find_targets(sentence: str, context_year: int | None) -> list[targets.Target]:
-    """Targets stated by ``sentence``; past values (baselines) are not targets."""
-    return [t for t in targets.find_targets(sentence, context_year) if not t.baseline]
+    """Targets stated by ``sentence``; past values (baselines) and list counts are not targets."""
+    return [
+        t
+        for t in targets.find_targets(sentence, context_year)
+        if not t.baseline and not _counts_a_list(sentence, t)
+    ]
