@@ -78,16 +78,16 @@ async def _read_upload(request: Request) -> tuple[str, bytes | str, dict[str, st
     ctype = request.headers.get("content-type", "")
     meta_keys = ("title", "issuer", "date", "level", "region", "period")
     if ctype.startswith("multipart/form-data"):
-        form = await request.form()
-        upload = form.get("file")
-        if upload is None or isinstance(upload, str):
-            raise InputError("multipart upload needs a file field named 'file'")
-        filename = upload.filename or ""
-        stem = PurePath(filename).stem
-        if not stem:
-            raise InputError("the uploaded file has no name; its stem becomes the document id")
-        raw = await upload.read()
-        meta = {k: (str(form[k]) if k in form and str(form[k]).strip() else None) for k in meta_keys}
+        # ``async with`` closes the spooled upload files, whatever happens below.
+        async with request.form() as form:
+            upload = form.get("file")
+            if upload is None or isinstance(upload, str):
+                raise InputError("multipart upload needs a file field named 'file'")
+            stem = PurePath(upload.filename or "").stem
+            if not stem:
+                raise InputError("the uploaded file has no name; its stem becomes the document id")
+            raw = await upload.read()
+            meta = {k: (str(form[k]) if k in form and str(form[k]).strip() else None) for k in meta_keys}
         return stem, raw, meta
     try:
         body = m.DocumentUpload.model_validate(await request.json())

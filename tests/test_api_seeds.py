@@ -1,0 +1,91 @@
+"""Acceptance of the HTTP API on the five seeds, ingested with the real pipeline.
+
+The dev gold set is scored through the structured endpoints and through /ask (as `policykg eval`
+does) against floors: the figures reached so far, to be raised as extraction improves, never
+lowered. Every response of the run must cite verbatim text.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import neo4j
+import pytest
+
+from api import evaluation as ev
+from api.app import create_app
+from api.deps import ApiSettings
+from graph.load import load_document
+from ingest.pipeline import discover, facts_from_file
+from tests.api_support import ROOT, RecordingClient, TestClient, unverifiable_quotes
+
+pytestmark = pytest.mark.neo4j
+
+GOLD = ROOT.parent / "shared" / "gold" / "seeds-dev.json"
+API = "/api/v1"
+
+# Floors (CI fails below them). Measured on the dev set when they were set; raise, never lower.
+MIN_STRUCTURED_F1 = 0.65  # micro-F1 over the items with a structured endpoint
+MIN_ASK_EXACT_EASY_MEDIUM = 0.60  # /ask exact-set rate over easy + medium items
+
+
+@pytest.fixture(scope="module")
+def seeded(driver: neo4j.Driver) -> Iterator[RecordingClient]:
+    driver.execute_query("MATCH (n) DETACH DELETE n")
+    for path in discover([ROOT / "seeds"]):
+        load_document(driver, facts_from_file(path))
+    with TestClient(create_app(ApiSettings(admin_token=None), driver=driver)) as tc:
+        yield RecordingClient(tc)
+
+
+def items(c: RecordingClient, url: str, **params: Any) -> list[dict[str, Any]]:
+    r = c.get(API + url, params=params)
+    assert r.status_code == 200, r.text
+    return list(r.json()["items"])
+
+
+def test_health_counts_the_seeds(seeded: RecordingClient) -> None:
+    assert seeded.get(f"{API}/health").json()["documents"] == 5
+
+
+def test_qingdao_hydrogen_projects(seeded: RecordingClient) -> None:
+    names = {i["name"] for i in items(seeded, "/projects", city="青岛", chain="氢能")}
+    assert {"青岛美锦氢能科技生态园项目", "青岛德润 FCP 氢能源设备项目"} <= names
+    assert not names & {"淄博氢能源全产业链基地项目", "滨州氢能产业化项目"}
+    same = {i["name"] for i in items(seeded, "/projects", city="青岛市", chain="氢能 ")}
+    assert same == names
+
+
+def test_ask_the_issue_example(seeded: RecordingClient) -> None:
+    r = seeded.post(f"{API}/ask", json={"question": "青岛有哪些服务于氢能产业链的项目？"})
+    body = r.json()
+    assert body["intent"] == "projects" and body["params"] == {"city": "青岛市", "chain": "氢能"}
+    assert {"青岛美锦氢能科技生态园项目", "青岛德润 FCP 氢能源设备项目"} <= {i["name"] for i in body["items"]}
+    assert "MATCH" in body["cypher"]
+
+
+def test_mentions_across_documents(seeded: RecordingClient) -> None:
+    docs = {i["id"] for i in items(seeded, "/mentions", term="东方氢岛")}
+    assert docs == {"000_13d8c6c333fd099f", "002_345855ab38beca40", "004_b7a623a748988760"}
+
+
+def test_dev_gold_floors(seeded: RecordingClient, tmp_path: Path) -> None:
+    if not GOLD.is_file():
+        pytest.skip(f"{GOLD} not found (the dev gold set lives beside the repository)")
+    gold = json.loads(GOLD.read_text(encoding="utf-8"))
+    summary = ev.summarise(ev.evaluate(seeded, gold))
+    (tmp_path / "eval.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
+    structured = summary["overall"]["structured"]
+    ask = summary["easy_medium"]["ask"]
+    print("\n" + ev.render_table(summary))
+    assert structured["f1"] >= MIN_STRUCTURED_F1, ev.render_table(summary)
+    assert ask["exact_rate"] >= MIN_ASK_EXACT_EASY_MEDIUM, ev.render_table(summary)
+
+
+def test_every_evidence_quote_of_the_run_is_verbatim(seeded: RecordingClient) -> None:
+    # Runs after the gold run of this module: every body it received is checked.
+    assert len(seeded.bodies) > 100
+    assert unverifiable_quotes(seeded.bodies) == []
