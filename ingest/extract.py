@@ -72,11 +72,17 @@ _LIST_SEP = re.compile(r"[、和及与]")
 
 # "X、Y 等 N 个（“雁阵形”）集群 / 家领军企业 / 个重点园区 / 一批重点项目".
 _LIST_CATEGORY = re.compile(
-    r"等\s*(?:[0-9]+|[一二三四五六七八九十百两]+|一批)?\s*(?:个|家|项|批)?\s*(?:“[^”]{1,6}”)?\s*"
-    r"(?P<cat>领军企业|龙头企业|骨干企业|重点企业|企业|集群|重点园区|园区|产业园|重点项目|项目|平台|创新平台|实验室|基地)"
+    r"等\s*(?:[0-9]+|[一二三四五六七八九十百两]+|一批)?\s*(?:个|家|项|批)?\s*(?:[（(]?“[^”]{1,6}”[）)]?)?\s*"
+    r"(?P<level>国家级|省级)?(?:国家|战略性新兴|现代优势)*(?:产业)?"
+    r"(?P<cat>领军企业|龙头企业|骨干企业|重点企业|集群|重点园区|园区|产业园|重点项目|项目|平台|创新平台|实验室|基地)"
 )
 _LIST_LEAD = re.compile(
-    r"(?:培育壮大|培育|抓好|抓实|加快建设|加快推进|建设|推进|支持|打造|依托|做优做强|发展壮大|壮大)"
+    r"(?:积极培育|培育壮大|培育|抓好|抓实|加快建设|加快推进|建设|推进|支持|打造|依托|做优做强|做强做优|做大做强|"
+    r"发展壮大|壮大|聚焦|发挥|加强|引进|整合)"
+)
+# What the name of a project in a running-text list ends with.
+_PROJECT_END = re.compile(
+    r"(?:项目|工程|园|园区|基地|中心|区|城|港|谷|场|馆|线|站|平台|综合体|厂|镇|小镇|带|岛|湾|链|期[）)])$"
 )
 
 
@@ -171,6 +177,10 @@ def _extract_chain_headings(ctx: _Context) -> None:
                 canonical = lexicon.chain_key(h.title)
         if canonical is None:
             continue
+        parent = _parent_chain(ctx, h)
+        if parent is not None and ctx.chain_names.get(parent) == canonical:
+            # a direction named like its chain's alias (农机装备产业链 > 智能农机) keeps its own name
+            canonical = lexicon.chain_key(h.title)
         ctx.chain_of_heading[h.index] = _chain_node(ctx, canonical, (h.start, h.end), h.title)
     for h in doc.headings:
         cid = ctx.chain_of_heading.get(h.index)
@@ -318,7 +328,9 @@ def _cluster_item(ctx: _Context, text: str, start: int, *, level: str | None, ro
     rest_core = _ROLE_RE.sub("", rest) if _ROLE_RE.search(rest) else rest
     chain_name = lexicon.chain_for_title(rest_core) or (lexicon.chain_key(rest_core) if rest_core else None)
     span = (start, start + len(text))
-    base = fb.entity(Label.BASE, text, props={"kind": role, "level": level}, span=span)
+    # one name per cluster across documents: 济南大数据 (a list item) = 济南市大数据产业集群
+    name = city.name + (rest if _ROLE_RE.search(rest) else rest + role)
+    base = fb.entity(Label.BASE, name, aliases=(text,), props={"kind": role, "level": level}, span=span)
     rid = _region_node(ctx, city, (city.start, city.end))
     fb.relate(Rel.LOCATED_IN, base, rid, span, props={"via": "name"})
     if chain_name:
@@ -337,7 +349,6 @@ _CATEGORY_LABEL = {
     "龙头企业": Label.ENTERPRISE,
     "骨干企业": Label.ENTERPRISE,
     "重点企业": Label.ENTERPRISE,
-    "企业": Label.ENTERPRISE,
     "集群": Label.BASE,
     "重点园区": Label.BASE,
     "园区": Label.BASE,
@@ -370,10 +381,27 @@ def _extract_lists(ctx: _Context) -> None:
                 seg_start += lead.end()
                 segment = segment[lead.end() :]
             label = _CATEGORY_LABEL[cat]
+            level = m.group("level")
             chain = _heading_chain(ctx, sent.heading)
-            for name, off in _split_list(segment):
+            for name, off in _split_list(segment, merge_short=label is Label.PROJECT):
+                head = _LIST_LEAD.match(name)
+                if head:
+                    name, off = name[head.end() :], off + head.end()
+                if "一批" in name or len(name) < 2:
+                    continue
+                if label is Label.PLATFORM and _generic_platform(name):
+                    continue
+                if label is Label.PROJECT and not _PROJECT_END.search(name):
+                    continue  # 重大科技攻关、前沿技术创新等重点项目: kinds of project, not names
+                if label is Label.ENTERPRISE:
+                    # "…产业集群和齐鲁银行": the list of clusters before 和 has no count of its own
+                    cut = max(name.rfind("和"), name.rfind("及"))
+                    if cut > 0 and _ROLE_RE.search(name[:cut]):
+                        name, off = name[cut + 1 :], off + cut + 1
+                    if _ROLE_RE.search(name) or len(name) < 2:
+                        continue
                 start = sent.start + seg_start + off
-                _list_member(ctx, label, cat, name, start, chain)
+                _list_member(ctx, label, cat, name, start, chain, level)
 
 
 def _list_start(text: str, end: int) -> int:
@@ -382,26 +410,62 @@ def _list_start(text: str, end: int) -> int:
     return cut + 1
 
 
-def _split_list(segment: str) -> list[tuple[str, int]]:
-    out: list[tuple[str, int]] = []
+# Words a list item may start with that belong to the sentence, not the name (并在…, 以…, 和…).
+_ITEM_HEAD = re.compile(r"^(?:和|及|与|以及|并在|并|在|以|对|由|将|把|其中|包括)")
+# Kinds of platform named generically (重点实验室、企业技术中心等创新平台): types, not names.
+_GENERIC_PLATFORM = re.compile(
+    r"(?:国家|省|省级|国家级|市级|企业|重点|工程|技术|创新|研究|制造业|产业|中心|实验室|平台|基地|研发|设计|"
+    r"检验检测|公共服务|新型|研发机构|研究院|院士工作站|工作站|孵化器|众创空间|和|及|、)+"
+)
+
+
+def _generic_platform(name: str) -> bool:
+    return _GENERIC_PLATFORM.fullmatch(name) is not None
+
+
+def _split_list(segment: str, *, merge_short: bool = False) -> list[tuple[str, int]]:
+    """Items of a 、-separated list with their offsets in ``segment``.
+
+    ``merge_short``: an item of 1-3 characters is a word of its neighbour's name cut by a 、
+    inside it (…一体化建设、安装、拆解装备项目), so the three join again.
+    """
+    parts: list[tuple[str, int]] = []
     pos = 0
-    for part in re.split(r"、", segment):
-        name = part.strip()
-        off = pos + (len(part) - len(part.lstrip()))
+    for part in segment.split("、"):
+        lead = len(part) - len(part.lstrip())
+        parts.append((part.strip(), pos + lead))
         pos += len(part) + 1
+    if merge_short:
+        merged: list[tuple[str, int]] = []
+        i = 0
+        while i < len(parts):
+            name, off = parts[i]
+            while i + 2 < len(parts) and 0 < len(parts[i + 1][0]) <= 3:
+                name = segment[off : parts[i + 2][1] + len(parts[i + 2][0])]
+                i += 2
+            merged.append((name, off))
+            i += 1
+        parts = merged
+    out: list[tuple[str, int]] = []
+    for name, off in parts:
+        head = _ITEM_HEAD.match(name)
+        if head:
+            name, off = name[head.end() :], off + head.end()
         if 2 <= len(name) <= 40:
             out.append((name, off))
     return out
 
 
-def _list_member(ctx: _Context, label: Label, cat: str, name: str, start: int, chain: str | None) -> None:
+def _list_member(
+    ctx: _Context, label: Label, cat: str, name: str, start: int, chain: str | None, level: str | None
+) -> None:
     fb = ctx.fb
     span = (start, start + len(name))
     if label is Label.BASE and "集群" in cat:
-        base = _cluster_item(ctx, name, start, level=None, role="产业集群")
+        base = _cluster_item(ctx, name, start, level=level, role="产业集群")
         if base is None:
-            base = fb.entity(Label.BASE, name, props={"kind": "产业集群"}, span=span)
-        if chain:
+            _scope_clusters(ctx, name, start, level)
+        elif chain:
             fb.relate(Rel.IN_CHAIN, base, chain, span)
         return
     kind = {"重点园区": "园区", "园区": "园区", "产业园": "产业园", "基地": "基地"}.get(cat, cat)
@@ -413,6 +477,24 @@ def _list_member(ctx: _Context, label: Label, cat: str, name: str, start: int, c
         fb.relate(Rel.SERVES, nid, chain, span, props={"via": "heading"})
     else:
         fb.relate(Rel.IN_CHAIN, nid, chain, span)
+
+
+def _scope_clusters(ctx: _Context, text: str, start: int, level: str | None) -> None:
+    """Clusters named by their chain only (培育新能源汽车、新型功能材料等产业集群) in a city's plan:
+    the city is the document's own. A provincial plan names no place, so nothing is designated."""
+    scope = ctx.scope
+    if scope is None or scope.level == "province":
+        return
+    for ch in lexicon.find_chains(text):
+        cid = _chain_node(ctx, ch.canonical, (start + ch.start, start + ch.end), ch.surface)
+        rid = _region_node(ctx, scope, None)
+        ctx.fb.relate(
+            Rel.DESIGNATED_FOR,
+            rid,
+            cid,
+            (start, start + len(text)),
+            props={"role": "产业集群", "level": level, "designation": text},
+        )
 
 
 # --- designations ----------------------------------------------------------------------------------
