@@ -368,7 +368,7 @@ def _set_initial_password(settings: Settings, java: str, lib: Path) -> None:
         )
 
 
-def _wait_ready(settings: Settings, state: ServerState, proc: subprocess.Popen[bytes]) -> None:
+def _wait_ready(settings: Settings, state: ServerState, proc: subprocess.Popen[bytes] | None) -> None:
     """Poll Bolt until it answers; fail early with the log tail if the JVM dies."""
     from neo4j import GraphDatabase
     from neo4j.exceptions import AuthError, DriverError, Neo4jError
@@ -379,7 +379,7 @@ def _wait_ready(settings: Settings, state: ServerState, proc: subprocess.Popen[b
         state.uri, auth=(settings.user, settings.password), connection_timeout=2.0, max_connection_pool_size=2
     ) as driver:
         while True:
-            code = proc.poll()
+            code = proc.poll() if proc is not None else None
             if code is not None or not group_members(state.pgid):
                 _clear_state(settings)
                 raise RuntimeUnavailable(
@@ -401,9 +401,9 @@ def _wait_ready(settings: Settings, state: ServerState, proc: subprocess.Popen[b
                 pass
             if time.monotonic() > deadline:
                 raise RuntimeUnavailable(
-                    f"Neo4j did not answer on {state.uri} within {settings.start_timeout:.0f} s "
-                    f"(pid {state.pid} still running). Last lines of {log}:\n{_tail(log)}",
-                    hint="see the log; `policykg db stop` ends it; POLICYKG_START_TIMEOUT waits longer",
+                    f"Neo4j did not answer on {state.uri} within {settings.start_timeout:.0f} s; "
+                    f"it was stopped. Last lines of {log}:\n{_tail(log)}",
+                    hint="see the log; set POLICYKG_START_TIMEOUT to wait longer on a slow machine",
                 )
             time.sleep(0.25)
 
@@ -419,6 +419,7 @@ def start(settings: Settings, *, report: Reporter = _quiet) -> StartResult:
     existing = read_state(settings)
     if existing is not None:
         if _is_our_server(existing):
+            _wait_ready(settings, existing, None)  # it may still be starting (another process)
             return StartResult(existing, True, time.monotonic() - t0, [])
         _clear_state(settings)  # stale: the process is gone
     java = find_java(settings)
@@ -431,6 +432,9 @@ def start(settings: Settings, *, report: Reporter = _quiet) -> StartResult:
     for note in notes:
         report(note)
     write_conf(settings, lib, bolt, http)
+    # A pid file left by a killed server makes the launcher refuse to start if the pid was reused.
+    with contextlib.suppress(FileNotFoundError):
+        (settings.instance_dir / "run" / "neo4j.pid").unlink()
     if not _store_exists(settings):
         _set_initial_password(settings, java, lib)
 
