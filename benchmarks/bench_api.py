@@ -90,7 +90,8 @@ def main(argv: list[str] | None = None) -> int:
         have = {d.id for d in queries.documents(driver)}
         missing = [p for p in discover([REPO_ROOT / "seeds"]) if p.stem not in have]
         if missing and not args.load:  # measure the seeds, not whatever a test left behind
-            raise SystemExit(f"seeds not in the graph: {[p.stem for p in missing]}; ingest them or pass --load")
+            stems = [p.stem for p in missing]
+            raise SystemExit(f"seeds not in the graph: {stems}; ingest them or pass --load")
         if missing:
             from graph.load import load_document
 
