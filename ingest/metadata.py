@@ -16,7 +16,7 @@ from typing import Any
 from graph.errors import InputError
 from ingest.models import DocumentMeta
 
-FIELDS = ("title", "issuer", "date", "level", "region", "period")
+FIELDS = ("title", "issuer", "date", "level", "region", "period", "subject")
 _UNKNOWN = {"unknown", "", "none", "null", "未知"}
 _DATE = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$")
 _ISSUER = re.compile(

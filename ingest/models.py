@@ -146,6 +146,7 @@ class DocumentMeta:
     level: str | None = None  # province | city | district
     region: str | None = None  # e.g. 山东省, 青岛市
     period: str | None = None  # plan horizon, e.g. 2021—2025
+    subject: str | None = None  # what the plan is about, when the title does not say (truncated titles)
     sources: dict[str, str] = field(default_factory=dict)  # field -> "manifest" | "text"
 
 
