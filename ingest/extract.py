@@ -642,9 +642,11 @@ def _agency(ctx: _Context, raw: str, span: tuple[int, int]) -> str | None:
     if hit is None:
         ctx.fb.warn("agency-unknown", f"agency {raw!r} not recognised")
         return None
+    # identity includes the region: 合肥's 市发展改革委 is not 苏州's (display name stays short)
     return ctx.fb.entity(
         Label.AGENCY,
         hit.canonical,
+        key=hit.key,
         aliases=(*hit.aliases, raw),
         props={"full_name": hit.full_name, "kind": hit.kind},
         span=span,

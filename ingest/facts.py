@@ -23,6 +23,9 @@ from graph.model import (
 )
 from ingest.models import StructuredDocument
 
+# Properties whose values add up when one relationship is stated several times (with their separator).
+_JOINED = {"role": "、", "designation": "；", "via": "、"}
+
 
 class FactsBuilder:
     def __init__(self, doc: StructuredDocument) -> None:
@@ -35,6 +38,7 @@ class FactsBuilder:
             "level": meta.level,
             "region": meta.region,
             "period": meta.period,
+            "subject": meta.subject,
             "sha256": doc.sha256,
             "chars": len(doc.text),
         }
@@ -50,7 +54,7 @@ class FactsBuilder:
             )
         self._nodes: dict[str, Node] = {}
         self._mentions: set[tuple[str, str]] = set()
-        self._rels: set[tuple[Rel, str, str, tuple[str, ...]]] = set()
+        self._rels: dict[tuple[Rel, str, str], int] = {}
 
     # --- evidence -------------------------------------------------------------------------------
 
@@ -126,11 +130,27 @@ class FactsBuilder:
         if src == dst:
             return
         sentences = tuple(dict.fromkeys(sid for span in spans for sid in self.sentences_for(*span)))
-        key = (rtype, src, dst, sentences)
-        if key in self._rels:
+        key = (rtype, src, dst)
+        at = self._rels.get(key)
+        if at is None:
+            self._rels[key] = len(self.facts.relations)
+            self.facts.relations.append(Relation(rtype, src, dst, sentences, dict(props or {})))
             return
-        self._rels.add(key)
-        self.facts.relations.append(Relation(rtype, src, dst, sentences, props or {}))
+        # One relationship per (type, ends) and document (that is how it is stored): merge the evidence
+        # and keep every role/designation/via the text gives (济南 先导区 and 产业集聚区 for 人工智能).
+        prev = self.facts.relations[at]
+        merged = dict(prev.props)
+        for k, v in (props or {}).items():
+            old = merged.get(k)
+            if old is None:
+                merged[k] = v
+            elif k in _JOINED and v is not None and v != old:
+                sep = _JOINED[k]
+                parts = str(old).split(sep)
+                merged[k] = old if str(v) in parts else f"{old}{sep}{v}"
+        self.facts.relations[at] = Relation(
+            rtype, src, dst, tuple(dict.fromkeys(prev.sentences + sentences)), merged
+        )
 
     def warn(self, code: str, message: str) -> None:
         self.facts.warnings.append((code, message))
