@@ -15,6 +15,8 @@ from fastapi.responses import JSONResponse
 from api import models as m
 from api.deps import DriverDep, get_holder
 from graph import queries
+from graph.errors import InputError
+from graph.model import Label
 
 router = APIRouter(prefix="/api/v1")
 
@@ -76,9 +78,21 @@ def list_projects(
     doc: Doc = None,
     q: Annotated[str | None, Query(max_length=200, description="part of the project's name")] = None,
     bases: Annotated[bool, Query(description="also parks, clusters and zones (Base nodes)")] = False,
+    kind: Annotated[
+        str | None,
+        Query(max_length=20, description="only this label instead: Project, Base, Enterprise or Platform"),
+    ] = None,
     limit: Limit = 1000,
 ) -> m.ProjectList:
-    rows = queries.projects(driver, city=city, chain=chain, doc=doc, name=q, with_bases=bases, limit=limit)
+    kinds = None
+    if kind:
+        label = queries.parse_label(kind)
+        if label is None or label not in (Label.PROJECT, Label.BASE, Label.ENTERPRISE, Label.PLATFORM):
+            raise InputError(f"kind {kind!r} is not listed here", hint="Project, Base, Enterprise, Platform")
+        kinds = [label]
+    rows = queries.projects(
+        driver, city=city, chain=chain, doc=doc, name=q, with_bases=bases, kinds=kinds, limit=limit
+    )
     return m.ProjectList(items=[m.ProjectItem.model_validate(r) for r in rows], count=len(rows))
 
 
@@ -91,9 +105,12 @@ def list_regions(
         str | None, Query(max_length=200, description="only this region and its sub-regions")
     ] = None,
     level: Annotated[str | None, Query(max_length=20, description="designation level: 国家级, 省级")] = None,
+    role: Annotated[
+        str | None, Query(max_length=20, description="designation role contains this: 集群, 基地, 集聚区")
+    ] = None,
     limit: Limit = 1000,
 ) -> m.RegionList:
-    rows = queries.regions(driver, chain=chain, doc=doc, region=region, level=level, limit=limit)
+    rows = queries.regions(driver, chain=chain, doc=doc, region=region, level=level, role=role, limit=limit)
     return m.RegionList(items=[m.RegionItem.model_validate(r) for r in rows], count=len(rows))
 
 
@@ -128,9 +145,12 @@ def list_targets(
     year: Annotated[int | None, Query(ge=1949, le=2100)] = None,
     doc: Doc = None,
     q: Annotated[str | None, Query(max_length=200, description="words of the metric or sentence")] = None,
+    overall: Annotated[bool, Query(description="only targets measuring no particular chain")] = False,
     limit: Limit = 1000,
 ) -> m.TargetList:
-    rows = queries.targets(driver, chain=chain, region=region, year=year, doc=doc, q=q, limit=limit)
+    rows = queries.targets(
+        driver, chain=chain, region=region, year=year, doc=doc, q=q, overall=overall, limit=limit
+    )
     return m.TargetList(items=[m.TargetItem.model_validate(r) for r in rows], count=len(rows))
 
 

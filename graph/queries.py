@@ -243,7 +243,7 @@ def resolve_document(driver: Driver, value: str | None) -> str | None:
 PROJECTS: LiteralString = (
     """
 MATCH (p)
-WHERE (p:Project OR ($bases AND p:Base))
+WHERE any(l IN labels(p) WHERE l IN $labels)
   AND ($doc IS NULL OR EXISTS { MATCH (p)-[x]-() WHERE x.doc = $doc }
        OR EXISTS { MATCH (:Sentence {doc: $doc})-[:MENTIONS]->(p) })
   AND ($city IS NULL OR EXISTS { (p)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..8]->(:Region {id: $city}) })
@@ -288,12 +288,18 @@ def projects(
     doc: str | None = None,
     name: str | None = None,
     with_bases: bool = False,
+    kinds: Sequence[Label] | None = None,
     limit: int = 1000,
 ) -> list[ProjectRow]:
     """Projects in ``city`` (or its sub-regions) serving ``chain`` (or its sub-chains) of ``doc``.
 
     ``with_bases``: parks and clusters (Base nodes, 园区/集聚区) count as projects too.
+    ``kinds``: exactly these labels instead (e.g. Enterprise: the enterprises named in a chain).
     """
+    if kinds:
+        labels = [k.value for k in kinds]
+    else:
+        labels = [Label.PROJECT.value, *([Label.BASE.value] if with_bases else [])]
     city_e = resolve_optional(driver, Label.REGION, city)
     chain_e = resolve_optional(driver, Label.CHAIN, chain)
     rows = _read(
@@ -303,7 +309,7 @@ def projects(
         chain=chain_e.id if chain_e else None,
         doc=resolve_document(driver, doc),
         name=name_key(name) if name else None,
-        bases=with_bases,
+        labels=labels,
         limit=limit,
     )
     return [
@@ -329,6 +335,7 @@ MATCH (r:Region)-[d:DESIGNATED_FOR]->(c:Chain)
 WHERE ($chain IS NULL OR EXISTS { (c)-[:SUBCHAIN_OF*0..8]->(:Chain {id: $chain}) })
   AND ($doc IS NULL OR d.doc = $doc)
   AND ($level IS NULL OR d.level = $level)
+  AND ($role IS NULL OR coalesce(d.role, '') CONTAINS $role)
   AND ($region IS NULL OR EXISTS { (r)-[:PART_OF*0..8]->(:Region {id: $region}) })
 WITH r, collect(d) AS ds, collect({chain: c.name, role: d.role, level: d.level,
                                    designation: d.designation, doc: d.doc}) AS designations
@@ -352,9 +359,13 @@ def regions(
     doc: str | None = None,
     region: str | None = None,
     level: str | None = None,
+    role: str | None = None,
     limit: int = 1000,
 ) -> list[RegionRow]:
-    """Regions designated (基地/集群/集聚区 …) for ``chain`` or one of its sub-chains."""
+    """Regions designated (基地/集群/集聚区 …) for ``chain`` or one of its sub-chains.
+
+    ``role``: only designations whose role contains it (集群: clusters, not parks or bases).
+    """
     chain_e = resolve_optional(driver, Label.CHAIN, chain)
     region_e = resolve_optional(driver, Label.REGION, region)
     rows = _read(
@@ -364,6 +375,7 @@ def regions(
         doc=resolve_document(driver, doc),
         region=region_e.id if region_e else None,
         level=level or None,
+        role=role or None,
         limit=limit,
     )
     return [_region_row(r) for r in rows]
@@ -591,6 +603,7 @@ MATCH (t:Target)
 WHERE ($doc IS NULL OR t.doc = $doc)
   AND ($year IS NULL OR t.year = $year)
   AND ($chain IS NULL OR EXISTS { (t)-[:MEASURES]->(:Chain)-[:SUBCHAIN_OF*0..8]->(:Chain {id: $chain}) })
+  AND (NOT $overall OR NOT EXISTS { (t)-[:MEASURES]->(:Chain) })
   AND ($region IS NULL OR EXISTS { (t)-[:SCOPED_TO]->(:Region)-[:PART_OF*0..8]->(:Region {id: $region}) })
   AND ($q IS NULL OR any(w IN $q WHERE """
     + _TEXT_KEY.format(x="t.metric")
@@ -657,8 +670,13 @@ def targets(
     year: int | None = None,
     doc: str | None = None,
     q: str | None = None,
+    overall: bool = False,
     limit: int = 1000,
 ) -> list[TargetRow]:
+    """Targets of ``chain`` (or its sub-chains), ``region``, ``year``, ``doc``, words ``q``.
+
+    ``overall``: only targets that measure no particular chain (a document's headline goals).
+    """
     chain_e = resolve_optional(driver, Label.CHAIN, chain)
     region_e = resolve_optional(driver, Label.REGION, region)
     params: dict[str, Any] = {
@@ -667,6 +685,7 @@ def targets(
         "year": year,
         "doc": resolve_document(driver, doc),
         "q": _q_variants(q),
+        "overall": overall,
         "limit": limit,
     }
     rows = _read(driver, TARGETS, **params)
