@@ -10,6 +10,7 @@ governments (X区人民政府) are recognised by pattern.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
@@ -229,6 +230,18 @@ def _prefix_before(text: str, s: int) -> int:
     return start
 
 
+def _task_force_names(text: str) -> Iterator[re.Match[str]]:
+    """``_TF_TEXT.finditer(text)``, searched only just before each 专班 (a name is < 64 chars)."""
+    last = 0
+    p = text.find("专班")
+    while p != -1:
+        m = _TF_TEXT.search(text, max(last, p - 64), p + 2)
+        if m is not None:
+            yield m
+            last = m.end()
+        p = text.find("专班", max(p + 2, last))
+
+
 def find_agencies(text: str, context_region: str | None = None) -> list[AgencyMatch]:
     """Agencies named in ``text`` with character offsets, normalised (省…厅/委/局/办, 专班, X区政府)."""
     out: list[AgencyMatch] = []
@@ -243,7 +256,7 @@ def find_agencies(text: str, context_region: str | None = None) -> list[AgencyMa
         if ref is not None:
             out.append(AgencyMatch(start, e, text[start:e], ref))
             taken.append((start, e))
-    for m in _TF_TEXT.finditer(text):
+    for m in _task_force_names(text):
         s = m.start()
         lead = _TF_LEAD.match(m.group())
         if lead:

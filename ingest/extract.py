@@ -91,15 +91,17 @@ class _Context:
     doc: StructuredDocument
     fb: FactsBuilder
     scope: RegionHit | None  # the document's own region (province or city)
+    index: lexicon.TextIndex
     chain_of_heading: dict[int, str] = field(default_factory=dict)  # heading index -> chain id
     chain_names: dict[str, str] = field(default_factory=dict)  # chain id -> canonical name
+    placed: set[str] = field(default_factory=set)  # regions whose PART_OF ancestry is recorded
 
 
 def extract_facts(doc: StructuredDocument) -> DocumentFacts:
     """All facts of one structured document."""
     fb = FactsBuilder(doc)
     scope = lexicon.region_by_name(doc.meta.region) if doc.meta.region else None
-    ctx = _Context(doc, fb, scope)
+    ctx = _Context(doc, fb, scope, lexicon.TextIndex(doc.text, scope, doc.meta.region))
     _extract_chain_headings(ctx)
     _extract_boxes(ctx)
     _extract_lists(ctx)
@@ -125,6 +127,9 @@ def _region_node(ctx: _Context, hit: RegionHit, span: tuple[int, int] | None) ->
         props={"code": hit.code, "level": hit.level},
         span=span,
     )
+    if rid in ctx.placed:
+        return rid  # its ancestors are in already
+    ctx.placed.add(rid)
     child = rid
     for code, name, level in hit.ancestors:
         pid = fb.entity(Label.REGION, name, key=code or name, props={"code": code, "level": level})
@@ -134,6 +139,8 @@ def _region_node(ctx: _Context, hit: RegionHit, span: tuple[int, int] | None) ->
 
 
 def _regions_in(ctx: _Context, text: str, offset: int) -> list[RegionHit]:
+    if ctx.doc.text.startswith(text, offset):
+        return ctx.index.regions(offset, offset + len(text))
     hits = lexicon.find_regions(text, ctx.scope)
     return [
         RegionHit(h.start + offset, h.end + offset, h.code, h.name, h.surface, h.level, h.ancestors)
@@ -663,7 +670,7 @@ def _extract_inline_leads(ctx: _Context) -> None:
     for sent in doc.sentences:
         if any(s <= sent.start < e or sent.start <= s < sent.end for s, e in clause_spans):
             continue
-        for found in lexicon.find_agencies(sent.text):
+        for found in ctx.index.agencies(sent.start, sent.end):
             tail = sent.text[found.end : found.end + 3]
             if not tail.startswith(("牵头", "负责")):
                 continue
@@ -732,7 +739,7 @@ def _extract_targets(ctx: _Context) -> None:
             chain = chain or _heading_chain(ctx, sent.heading)
             if chain:
                 fb.relate(Rel.MEASURES, tid, chain, span)
-            scope = _target_scope(ctx, sent.text, t.start)
+            scope = _target_scope(ctx, sent.text, t.start, sent.start)
             if scope:
                 fb.relate(Rel.SCOPED_TO, tid, scope, span)
 
@@ -746,10 +753,11 @@ def _block_year(ctx: _Context, block_year: dict[int | None, int], heading: int |
     return block_year.get(None)
 
 
-def _target_scope(ctx: _Context, text: str, at: int) -> str | None:
+def _target_scope(ctx: _Context, text: str, at: int, offset: int) -> str | None:
     """Explicit region right before the target, else the document's own region."""
-    window = text[max(0, at - 12) : at + 4]
-    hits = lexicon.find_regions(window, ctx.scope)
+    lo = max(0, at - 12)
+    window = text[lo : at + 4]
+    hits = _regions_in(ctx, window, offset + lo)
     if hits and not _DOC_SCOPE.search(window):
         hit = hits[-1]
         return _region_node(ctx, hit, None)
@@ -766,7 +774,7 @@ def _extract_mentions(ctx: _Context) -> None:
     for sent in ctx.doc.sentences:
         for hit in _regions_in(ctx, sent.text, sent.start):
             _region_node(ctx, hit, (hit.start, hit.end))
-        for ch in lexicon.find_chains(sent.text):
+        for ch in ctx.index.chains(sent.start, sent.end):
             _chain_node(ctx, ch.canonical, (sent.start + ch.start, sent.start + ch.end), ch.surface)
-        for ag in lexicon.find_agencies(sent.text):
+        for ag in ctx.index.agencies(sent.start, sent.end):
             _agency(ctx, ag.surface, (sent.start + ag.start, sent.start + ag.end))

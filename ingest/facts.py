@@ -21,10 +21,25 @@ from graph.model import (
     content_id,
     entity_id,
 )
-from ingest.models import StructuredDocument
+from ingest.models import LineMap, Quote, StructuredDocument
 
 # Properties whose values add up when one relationship is stated several times (with their separator).
 _JOINED = {"role": "、", "designation": "；", "via": "、"}
+
+
+def _quote(lm: LineMap, start: int, end: int) -> Quote:
+    """:meth:`LineMap.quote` for a map whose line numbers never decrease: runs found by bisection."""
+    lines = lm.lines
+    if not 0 <= start < end <= len(lines):
+        return lm.quote(start, end)
+    pieces: list[str] = []
+    i = start
+    while i < end:
+        line = lines[i]
+        j = bisect.bisect_right(lines, line, i, end) - 1
+        pieces.append(lm.source_lines[line - 1][lm.cols[i] : lm.cols[j] + 1])
+        i = j + 1
+    return Quote(line=lines[start], line_end=lines[end - 1], text="".join(pieces))
 
 
 class FactsBuilder:
@@ -45,14 +60,17 @@ class FactsBuilder:
         self.facts = DocumentFacts(document=Node(Label.DOCUMENT, meta.id, meta.title or meta.id, props=props))
         self._starts = [s.start for s in doc.sentences]
         self._sentence_ids: dict[int, str] = {}
+        lines = doc.line_map.lines
+        monotonic = lines == tuple(sorted(lines))
         for s in doc.sentences:
-            q = doc.quote(s.start, s.end)
+            q = _quote(doc.line_map, s.start, s.end) if monotonic else doc.quote(s.start, s.end)
             sid = content_id(Label.SENTENCE, meta.id, s.start, s.end)
             self._sentence_ids[s.index] = sid
             self.facts.sentences.append(
                 SentenceRecord(sid, meta.id, q.line, q.line_end, s.start, s.end, s.text, q.text)
             )
         self._nodes: dict[str, Node] = {}
+        self._ids: dict[tuple[Label, str], str] = {}
         self._mentions: set[tuple[str, str]] = set()
         self._rels: dict[tuple[Rel, str, str], int] = {}
 
@@ -69,6 +87,9 @@ class FactsBuilder:
     def sentences_for(self, start: int, end: int) -> tuple[str, ...]:
         """Ids of every sentence overlapping ``[start, end)``."""
         i = max(bisect.bisect_right(self._starts, start) - 1, 0)
+        first = self.doc.sentences[i] if self.doc.sentences else None
+        if first is not None and first.start <= start and end <= first.end:
+            return (self._sentence_ids[first.index],)  # the common case: inside one sentence
         out: list[str] = []
         for s in self.doc.sentences[i:]:
             if s.start >= end:
@@ -90,7 +111,10 @@ class FactsBuilder:
         span: tuple[int, int] | None = None,
     ) -> str:
         """Add (or extend) an entity; mention it from the sentence of ``span``. Returns its id."""
-        nid = entity_id(label, key or name)
+        ck = (label, key or name)
+        nid = self._ids.get(ck)
+        if nid is None:
+            nid = self._ids[ck] = entity_id(label, key or name)
         return self._add(Node(label, nid, name, aliases, props or {}), span)
 
     def content_node(
@@ -103,7 +127,7 @@ class FactsBuilder:
         prev = self._nodes.get(node.id)
         if prev is None:
             self._nodes[node.id] = node
-        else:
+        elif not (set(node.aliases) <= set(prev.aliases) and node.props.keys() <= prev.props.keys()):
             aliases = tuple(dict.fromkeys(prev.aliases + node.aliases))
             self._nodes[node.id] = replace(prev, aliases=aliases, props={**node.props, **prev.props})
         if span is not None:

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Generic, TypeVar
 
@@ -46,8 +46,13 @@ def split_list(cell: str) -> tuple[str, ...]:
 # --- folding with an offset map -------------------------------------------------------------------
 
 
+@lru_cache(maxsize=32)
 def fold(text: str) -> tuple[str, list[int]]:
-    """``name_key`` applied char by char: the folded text and, per folded char, its original index."""
+    """``name_key`` applied char by char: the folded text and, per folded char, its original index.
+
+    Cached: a document's text is folded once for all matchers (regions, chains, agencies).
+    The returned list is shared and must not be mutated.
+    """
     t = unicodedata.normalize("NFKC", text).translate(_FOLD)
     if len(t) == len(text):  # fast path: char-for-char folding (full-width punctuation, digits)
         idx = [i for i, c in enumerate(t) if not c.isspace()]

@@ -6,8 +6,11 @@ extraction code depends on a few typed calls, not on how the data files are orga
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol, TypeVar
 
 from graph.model import name_key
 from ingest import agencies, gazetteer, targets
@@ -165,6 +168,8 @@ def period_end(period: str | None) -> int | None:
 
 def lead_year(text: str, plan_end: int | None) -> int | None:
     """The year a block lead such as 到“十四五”末 or 到2025年 sets, if the sentence has one."""
+    if "到" not in text:
+        return None
     m = _LEAD.search(name_key(text))
     if not m:
         return None
@@ -197,8 +202,82 @@ def _counts_a_list(sentence: str, t: targets.Target) -> bool:
 
 def find_targets(sentence: str, context_year: int | None) -> list[targets.Target]:
     """Targets stated by ``sentence``; past values (baselines) and list counts are not targets."""
+    if targets._VALUE.search(sentence) is None:
+        return []  # no number with a unit: nothing to parse
     return [
         t
         for t in targets.find_targets(sentence, context_year)
         if not t.baseline and not _counts_a_list(sentence, t)
     ]
+
+
+# --- one pass per document -------------------------------------------------------------------------
+
+
+class _Span(Protocol):
+    @property
+    def start(self) -> int: ...
+
+    @property
+    def end(self) -> int: ...
+
+
+S = TypeVar("S", bound=_Span)
+
+
+def _within(hits: Sequence[S], starts: list[int], start: int, end: int) -> list[S] | None:
+    """The hits inside ``[start, end)``, or None when one straddles a bound (then match the slice)."""
+    i = bisect.bisect_left(starts, start)
+    if i > 0 and hits[i - 1].end > start:
+        return None
+    out: list[S] = []
+    while i < len(hits) and hits[i].start < end:
+        if hits[i].end > end:
+            return None
+        out.append(hits[i])
+        i += 1
+    return out
+
+
+class TextIndex:
+    """Regions, chains and agencies of a whole document, matched once.
+
+    Recognisers ask for a span of the document; leftmost-longest matching of the slice gives the same
+    hits as the whole-text matches inside it unless one crosses its bounds, which falls back to
+    matching the slice itself.
+    """
+
+    def __init__(self, text: str, scope: RegionHit | None, region: str | None) -> None:
+        self.text = text
+        self.scope = scope
+        self.region = region
+        self._regions = find_regions(text, scope)
+        self._region_starts = [h.start for h in self._regions]
+        self._chains = find_chains(text)
+        self._chain_starts = [h.start for h in self._chains]
+        self._agencies = find_agencies(text, region)
+        self._agency_starts = [h.start for h in self._agencies]
+
+    def regions(self, start: int, end: int) -> list[RegionHit]:
+        """Regions in ``text[start:end]`` with document offsets."""
+        got = _within(self._regions, self._region_starts, start, end)
+        if got is not None:
+            return got
+        return [
+            RegionHit(h.start + start, h.end + start, h.code, h.name, h.surface, h.level, h.ancestors)
+            for h in find_regions(self.text[start:end], self.scope)
+        ]
+
+    def chains(self, start: int, end: int) -> list[ChainHit]:
+        """Chains in ``text[start:end]`` with offsets relative to ``start``."""
+        got = _within(self._chains, self._chain_starts, start, end)
+        if got is None:
+            return find_chains(self.text[start:end])
+        return [ChainHit(h.start - start, h.end - start, h.canonical, h.surface) for h in got]
+
+    def agencies(self, start: int, end: int) -> list[AgencySpan]:
+        """Agency names in ``text[start:end]`` with offsets relative to ``start``."""
+        got = _within(self._agencies, self._agency_starts, start, end)
+        if got is None:
+            return find_agencies(self.text[start:end], self.region)
+        return [AgencySpan(h.start - start, h.end - start, h.surface) for h in got]

@@ -579,3 +579,13 @@ def test_other_province_designations(hefei: View) -> None:
     assert hefei.named("合肥市动力电池产业集群", Label.BASE)
     for r in (hefei.nodes[r.src] for r in hefei.f.relations if r.type is Rel.DESIGNATED_FOR):
         assert str(r.props.get("code", ""))[:2] == "34", r.name
+
+
+@pytest.mark.parametrize("stem", ALL)
+def test_sentence_quotes_are_the_line_map_quotes(stem: str) -> None:
+    doc = read_document(next(SEEDS.glob(f"{stem}_*.txt")), SEEDS / "manifest.toml")
+    records = {(r.start, r.end): r for r in facts(stem).sentences}
+    for s in doc.sentences:
+        q = doc.quote(s.start, s.end)
+        r = records[(s.start, s.end)]
+        assert (r.line, r.line_end, r.quote) == (q.line, q.line_end, q.text)
