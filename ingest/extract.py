@@ -280,8 +280,8 @@ def _place_in_name(ctx: _Context, name: str, start: int) -> list[RegionHit]:
     """The places a name locates its bearer in: cities, counties, districts and zones inside a city.
 
     Areas spanning several cities (鲁南, 环渤海, 黄河流域) locate nothing; a short zone alias glued
-    to a preceding word (蔚蓝谷 ≠ 蓝谷) is part of that word; places in the document's province win
-    over places elsewhere (哈尔滨工程大学青岛… is in 青岛).
+    to a preceding word (X蓝谷 ≠ 蓝谷) is part of that word; places in the document's province win
+    over places elsewhere (<other-province university><city>… is in <city>).
     """
     out: list[RegionHit] = []
     for h in _city_level(_regions_in(ctx, name, start)):
@@ -335,7 +335,7 @@ def _cluster_item(ctx: _Context, text: str, start: int, *, level: str | None, ro
     rest_core = _ROLE_RE.sub("", rest) if _ROLE_RE.search(rest) else rest
     chain_name = lexicon.chain_for_title(rest_core) or (lexicon.chain_key(rest_core) if rest_core else None)
     span = (start, start + len(text))
-    # one name per cluster across documents: 济南大数据 (a list item) = 济南市大数据产业集群
+    # one name per cluster across documents: <city><chain> (a list item) = <city>市<chain>产业集群
     name = city.name + (rest if _ROLE_RE.search(rest) else rest + role)
     base = fb.entity(Label.BASE, name, aliases=(text,), props={"kind": role, "level": level}, span=span)
     rid = _region_node(ctx, city, (city.start, city.end))
@@ -401,7 +401,7 @@ def _extract_lists(ctx: _Context) -> None:
                 if label is Label.PROJECT and not _PROJECT_END.search(name):
                     continue  # 重大科技攻关、前沿技术创新等重点项目: kinds of project, not names
                 if label is Label.ENTERPRISE:
-                    # "…产业集群和齐鲁银行": the list of clusters before 和 has no count of its own
+                    # "…产业集群和<bank>": the list of clusters before 和 has no count of its own
                     cut = max(name.rfind("和"), name.rfind("及"))
                     if cut > 0 and _ROLE_RE.search(name[:cut]):
                         name, off = name[cut + 1 :], off + cut + 1
@@ -434,7 +434,7 @@ def _split_list(segment: str, *, merge_short: bool = False) -> list[tuple[str, i
     """Items of a 、-separated list with their offsets in ``segment``.
 
     ``merge_short``: an item of 1-3 characters is a word of its neighbour's name cut by a 、
-    inside it (…一体化建设、安装、拆解装备项目), so the three join again.
+    inside it (…一体化建设、安装、拆解…项目), so the three join again.
     """
     parts: list[tuple[str, int]] = []
     pos = 0
