@@ -20,9 +20,16 @@ def path_of(prefix: str) -> Path:
 def test_manifest_unknown_is_none() -> None:
     entries = load_manifest(SEEDS / "manifest.toml")
     meta = manifest_meta("004", entries[path_of("004").name])
-    assert meta.title is None and meta.issuer is None and meta.date is None
+    assert meta.issuer is None and meta.date is None
+    assert meta.title == "青岛市“十四五”战略性新兴产业发展规划"  # inferred, with its basis in the manifest
     assert (meta.level, meta.region, meta.period) == ("city", "青岛市", "2021—2025")
     assert meta.sources["region"] == "manifest"
+
+
+def test_manifest_subject_for_a_truncated_title() -> None:
+    meta = read_document(path_of("001"), SEEDS / "manifest.toml").meta
+    assert meta.title == "实施方案（2024—2027年）"
+    assert meta.subject == "标志性产业链科技创新" and meta.sources["subject"] == "manifest"
 
 
 def test_manifest_wins_and_text_fills_gaps() -> None:
