@@ -66,6 +66,11 @@ class Parsed:
     def has(self, *words: str) -> bool:
         return any(w in self.question for w in words)
 
+    def free_quoted(self) -> list[str]:
+        """Quoted terms outside document references (省“十四五”规划 quotes a title, not a term)."""
+        inside = [self.question[a:b] for a, b in self.doc_spans]
+        return [q for q in self.quoted if not any(q in t for t in inside)]
+
     def entities(self, label: Label) -> list[tuple[Hit, str]]:
         """(hit, canonical name) for each hit that can be ``label``, in order, distinct names."""
         seen: set[str] = set()
@@ -104,7 +109,7 @@ def _doc_candidates(lex: Lexicon, phrase: str, kind: str | None) -> list[DocInfo
     if key in province_words or key.endswith("省"):
         docs = [d for d in lex.docs if d.level == "province"]
         if kind:
-            docs = [d for d in docs if kind in d.title] or docs
+            docs = [d for d in docs if kind in d.label] or docs
         return docs
     for hit in lex.find(key):
         region = hit.first(Label.REGION)
@@ -113,20 +118,36 @@ def _doc_candidates(lex: Lexicon, phrase: str, kind: str | None) -> list[DocInfo
                 d for d in lex.docs if d.region and name_key(d.region) in (name_key(region.name), hit.surface)
             ]
     core = key[1:] if key.startswith("省") else key
-    docs = [d for d in lex.docs if core and core in name_key(d.title)]
+    docs = [d for d in lex.docs if core and core in name_key(d.label)]
     if docs:
         return docs
     # A quoted part of the phrase (省“十四五”战新规划 → “十四五”), within the region's documents.
     quoted = [name_key(q) for q in _QUOTES.findall(phrase)]
     pool = [d for d in lex.docs if d.level == "province"] if key.startswith("省") else lex.docs
-    return [d for d in pool if quoted and all(q in name_key(d.title) for q in quoted)]
+    return [d for d in pool if quoted and all(q in name_key(d.label) for q in quoted)]
+
+
+def _bigrams(text: str) -> set[str]:
+    key = name_key(text)
+    return {key[i : i + 2] for i in range(len(key) - 1)}
+
+
+def _closest_docs(question: str, docs: list[DocInfo]) -> list[DocInfo]:
+    """Of several documents a reference fits, the one whose title and subject share the most of the
+    question's words (科技创新方案 … 标志性产业链 → the 标志性产业链科技创新 plan); all on a tie."""
+    if len(docs) < 2:
+        return docs
+    words = _bigrams(question)
+    scores = [len(words & _bigrams(d.label)) for d in docs]
+    best = max(scores)
+    return [d for d, sc in zip(docs, scores, strict=True) if sc == best]
 
 
 def _find_document(lex: Lexicon, question: str) -> tuple[str | None, list[tuple[int, int]], str | None]:
     spans: list[tuple[int, int]] = []
     tried: list[str] = []
     for mt in _BOOK.finditer(question):
-        docs = [d for d in lex.docs if name_key(mt.group(1)) in name_key(d.title)]
+        docs = [d for d in lex.docs if name_key(mt.group(1)) in name_key(d.label)]
         tried.append(mt.group(0))
         if len(docs) == 1:
             end = mt.end()
@@ -149,7 +170,7 @@ def _find_document(lex: Lexicon, question: str) -> tuple[str | None, list[tuple[
         if not phrase:
             continue
         tried.append(phrase + mt.group(1))
-        docs = _doc_candidates(lex, phrase, mt.group(1))
+        docs = _closest_docs(question, _doc_candidates(lex, phrase, mt.group(1)))
         if len(docs) == 1:
             spans.append((i, mt.end()))
             return docs[0].id, spans, None
@@ -227,9 +248,15 @@ def _projects(driver: Driver, p: Parsed) -> Answer:
         return _missing("projects", "城市、产业链或文件", p)
     # 园区/集聚区 questions are about parks: bases count too, not only named projects.
     bases = p.has("园区", "集聚区", "聚集区") and not p.has("项目")
-    rows = queries.projects(driver, **params, with_bases=bases)
-    if bases:
-        params["with_bases"] = True
+    if bases:  # parks: Base nodes that are places, not clusters (a cluster is a designation)
+        rows = [
+            r
+            for r in queries.projects(driver, **params, kinds=[Label.BASE])
+            if "集群" not in (r.project_kind or "")
+        ]
+        params["kind"] = Label.BASE.value
+    else:
+        rows = queries.projects(driver, **params)
     items = _dump(m.ProjectItem, rows)
     if items:
         text = f"{_scope(params)}的项目有{len(items)}个：{_names(items)}。"
@@ -280,7 +307,7 @@ def _designated_regions(driver: Driver, p: Parsed) -> Answer:
     chain = p.chain()
     if chain is None and not p.quoted:
         return _missing("regions", "产业链", p)
-    params = _clean({"chain": chain, "doc": p.doc})
+    params = _clean({"chain": chain, "doc": p.doc, "role": designation_role(p.question)})
     rows = queries.regions(driver, **params)
     if chain is None:  # “中国氢谷”对应哪个城市: the designation phrase names it
         wanted = [name_key(q) for q in p.quoted]
@@ -302,15 +329,24 @@ def _designated_regions(driver: Driver, p: Parsed) -> Answer:
     return Answer("regions", params, items, text, queries.REGIONS)
 
 
+_ROLE_WORDS = ("集聚区", "集群", "基地", "示范区", "先导区")
+
+
+def designation_role(question: str) -> str | None:
+    """The kind of designation a question asks about (产业集群 → 集群), when it names exactly one."""
+    found = [w for w in _ROLE_WORDS if w in question]
+    return found[0] if len(found) == 1 else None
+
+
 def _level(p: Parsed) -> str | None:
     return "国家级" if "国家级" in p.question else "省级" if "省级" in p.question else None
 
 
 def _clusters(driver: Driver, p: Parsed) -> Answer:
     """国家级产业集群分别是什么、在哪个城市: the regions with designations of that level."""
-    level, region = _level(p), p.first(Label.REGION)
-    params = _clean({"level": level, "region": region, "doc": p.doc})
-    rows = queries.regions(driver, level=level, region=region, doc=p.doc)
+    level, region, role = _level(p), p.first(Label.REGION), designation_role(p.question)
+    params = _clean({"level": level, "region": region, "doc": p.doc, "role": role})
+    rows = queries.regions(driver, level=level, region=region, doc=p.doc, role=role)
     items = _dump(m.RegionItem, rows)
     pairs = [f"{r.name}（{d.chain}）" for r in rows for d in r.designations]
     text = (
@@ -385,6 +421,17 @@ _TARGET_NOISE = re.compile(
     r"主要|量化|发展|方面|目标年份|目标|指标|全省|全市|的|了|与|和|及|？|\?|，|,|。|：|:|到年|年份)"
 )
 _RELAX_SUFFIXES = ("数量", "规模", "水平", "总量", "个数")
+# Kinds of figure a question may ask for, with the words targets state them in.
+_METRIC_HEADS: dict[str, tuple[str, ...]] = {
+    "增速": ("增速", "增长"),
+    "增长率": ("增长",),
+    "占比": ("占比", "比重"),
+    "比重": ("比重", "占比"),
+    "产值": ("产值",),
+    "营业收入": ("营业收入", "营收"),
+    "主营业务收入": ("主营业务收入",),
+    "增加值": ("增加值",),
+}
 
 
 def _targets(driver: Driver, p: Parsed) -> Answer:
@@ -393,11 +440,12 @@ def _targets(driver: Driver, p: Parsed) -> Answer:
     # 全省与青岛分别…: several scopes asked at once, so no region filter.
     region = regions[0][1] if len(regions) == 1 and not p.has("全省", "全市", "分别") else None
     q: str | None = None
+    quoted = p.free_quoted()
     numbers = [
-        x for x in (re.search(r"\d+(?:\.\d+)?\s*[万亿千百]*[^\d\s，。、）)]{0,3}", t) for t in p.quoted) if x
+        x for x in (re.search(r"\d+(?:\.\d+)?\s*[万亿千百]*[^\d\s，。、）)]{0,3}", t) for t in quoted) if x
     ]
-    if p.quoted and chain is None:  # a quoted figure or metric: 设定了“营业收入1.1万亿元”的目标
-        q = p.quoted[0]
+    if quoted and chain is None:  # a quoted figure or metric: 设定了“营业收入1.1万亿元”的目标
+        q = quoted[0]
     elif chain is None:
         rest = p.key
         if p.unresolved_doc:  # a document we could not pin down is not a metric
@@ -411,13 +459,25 @@ def _targets(driver: Driver, p: Parsed) -> Answer:
     if not params:
         return _missing("targets", "产业链、地区、年份或文件", p)
     rows = queries.targets(driver, **params)
-    if not rows and numbers and q == p.quoted[0]:  # the figure alone, without its wording
+    if not rows and numbers and q == quoted[0]:  # the figure alone, without its wording
         q = params["q"] = numbers[0].group(0)
         rows = queries.targets(driver, **params)
     while not rows and q and q.endswith(_RELAX_SUFFIXES):
         q = next(q[: -len(s)] for s in _RELAX_SUFFIXES if q.endswith(s))
         params["q"] = q
         rows = queries.targets(driver, **params)
+    heads = [w for w in _METRIC_HEADS if w in p.question]
+    if not rows and q and heads:
+        # 增速与占比目标: the kinds of figure asked for; without a chain, the headline goals only.
+        words = list(dict.fromkeys(x for w in heads for x in _METRIC_HEADS[w]))
+        base = {k: v for k, v in params.items() if k != "q"}
+        overall = chain is None
+        seen: dict[str, Any] = {}
+        for w in words:
+            for r in queries.targets(driver, **base, q=w, overall=overall):
+                seen.setdefault(r.id, r)
+        rows = list(seen.values())
+        params = {**base, "q": words, **({"overall": True} if overall else {})}
     items = _dump(m.TargetItem, rows)
     if items:
         shown = "；".join(_target_text(i) for i in items[:8])
@@ -587,6 +647,40 @@ def _profile(driver: Driver, p: Parsed) -> Answer:
     return Answer("profile", {"name": prof.name, "kind": prof.kind}, [item], text, queries.PROFILE)
 
 
+def _enterprises(driver: Driver, p: Parsed) -> Answer:
+    """领军企业有哪些: the enterprises a document names in a chain (or in a city)."""
+    params = _clean({"chain": p.chain(), "city": p.first(Label.REGION), "doc": p.doc})
+    if not params:
+        return _missing("enterprises", "产业链、城市或文件", p)
+    rows = queries.projects(driver, **params, kinds=[Label.ENTERPRISE])
+    items = _dump(m.ProjectItem, rows)
+    text = (
+        f"{_scope(params)}点名的企业有{len(items)}家：{_names(items, 20)}。"
+        if items
+        else f"图谱中没有{_scope(params)}点名的企业。"
+    )
+    return Answer("enterprises", {**params, "kind": Label.ENTERPRISE.value}, items, text, queries.PROJECTS)
+
+
+def _documents(driver: Driver, p: Parsed) -> Answer:
+    """哪些文件给出了发文机关和日期: the documents, with the metadata asked for present."""
+    rows = queries.documents(driver, p.doc)
+    need_issuer = p.has("发文机关", "发文单位", "印发单位", "发布机关", "机关", "单位")
+    need_date = p.has("日期", "时间", "何时")
+    rows = [r for r in rows if (r.issuer or not need_issuer) and (r.date or not need_date)]
+    items = _dump(m.DocumentItem, rows)
+    params = _clean({"doc": p.doc, "issuer": need_issuer or None, "date": need_date or None})
+    if items:
+        text = "；".join(
+            f"{i['id']}（{i['title'] or ''}）" + "，".join(x for x in (i["issuer"], i["date"]) if x)
+            for i in items
+        )
+        text = f"共{len(items)}个文件：{text}。"
+    else:
+        text = "没有文件在正文中给出这些信息。"
+    return Answer("documents", params, items, text, queries.DOCUMENTS)
+
+
 def _missing(intent: str, what: str, p: Parsed) -> Answer:
     extra = f"（“{p.unresolved_doc}”没有唯一对应的文件）" if p.unresolved_doc and not p.doc else ""
     return Answer(
@@ -701,6 +795,19 @@ _RULES: tuple[_Rule, ...] = (
         _region_designations,
     ),
     ("targets", lambda p: p.has("目标", "多少", "指标", "量化", "达到"), _targets),
+    (
+        "documents",
+        lambda p: (
+            bool(re.search(r"(哪些|哪个|什么)(文件|文档)", p.question))
+            and p.has("发文机关", "发文单位", "印发单位", "发布机关", "日期", "发文时间")
+        ),
+        _documents,
+    ),
+    (
+        "enterprises",
+        lambda p: p.has("企业") and p.has("哪些", "名单", "点名") and not p.has("项目", "园区"),
+        _enterprises,
+    ),
     ("projects", lambda p: p.has("项目", "园区", "工程", "产业园", "产业综合体"), _projects),
     (
         "profile",

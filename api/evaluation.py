@@ -20,6 +20,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
+from api.ask import designation_role
 from graph.model import name_key
 
 UNKNOWN = "不可从文本判定"
@@ -352,13 +353,6 @@ def _get_items(
 
 
 _PARK_WORDS = ("园区", "集聚区", "聚集区")
-_ROLE_WORDS = ("集聚区", "集群", "基地", "示范区", "先导区")
-
-
-def designation_role(question: str) -> str | None:
-    """The kind of designation a question asks about (产业集群 → 集群), when it names exactly one."""
-    found = [w for w in _ROLE_WORDS if w in question]
-    return found[0] if len(found) == 1 else None
 
 
 def structured(

@@ -66,6 +66,12 @@ class DocInfo:
     title: str
     level: str | None
     region: str | None
+    subject: str = ""  # what a truncated title leaves out (实施方案 → 标志性产业链科技创新)
+
+    @property
+    def label(self) -> str:
+        """Title and subject together: the words a question may use for the document."""
+        return f"{self.subject}{self.title}" if self.subject else self.title
 
 
 def _taxonomy_aliases() -> dict[str, list[str]]:
@@ -139,7 +145,16 @@ class LexiconCache:
         stamp = hashlib.sha1(repr([(r["id"], r["sha256"]) for r in rows]).encode()).hexdigest()
         with self._lock:
             if self._lexicon is None or stamp != self._stamp:
-                docs = [DocInfo(str(r["id"]), str(r["title"] or ""), r["level"], r["region"]) for r in rows]
+                docs = [
+                    DocInfo(
+                        str(r["id"]),
+                        str(r["title"] or ""),
+                        r["level"],
+                        r["region"],
+                        str(r.get("subject") or ""),
+                    )
+                    for r in rows
+                ]
                 self._lexicon = Lexicon.build(driver, docs)
                 self._stamp = stamp
             return self._lexicon

@@ -846,6 +846,26 @@ def tasks(
         limit=limit,
     )
     out = [_task_row(r) for r in rows]
+    if not out and words:
+        # No task holds the words as typed: try each of the 和/与/及-joined parts, in order with small
+        # gaps (实施协调和评估 ~ 规划实施的协调落实 … 评估制度), filtered here rather than in Cypher.
+        parts = [p for p in re.split(r"[和与及、]", name_key(words)) if len(p) >= 2]
+        if parts:
+            pool = _read(
+                driver,
+                TASKS,
+                q=None,
+                agency=agency_e.id if agency_e else None,
+                chain=chain_e.id if chain_e else None,
+                doc=resolve_document(driver, doc),
+                limit=limit,
+            )
+            out = [
+                t
+                for t in map(_task_row, pool)
+                if any(p in hay or _subsequence(p, hay) for hay in [name_key(t.name)] for p in parts)
+            ]
+        return out
     if variants:
         keys = set(variants)
         titled = [t for t in out if name_key(task_query_key(t.name)) in keys]
@@ -1405,7 +1425,8 @@ RETURN n.id AS id, n.name AS name, labels(n)[0] AS kind, coalesce(n.aliases, [])
 
 DOCUMENT_INDEX: LiteralString = """
 MATCH (d:Document)
-RETURN d.id AS id, d.title AS title, d.level AS level, d.region AS region, d.sha256 AS sha256
+RETURN d.id AS id, d.title AS title, d.subject AS subject, d.level AS level, d.region AS region,
+       d.sha256 AS sha256
 ORDER BY id
 """
 
