@@ -28,8 +28,11 @@ GOLD = ROOT.parent / "shared" / "gold" / "seeds-dev.json"
 API = "/api/v1"
 
 # Floors (CI fails below them). Measured on the dev set when they were set; raise, never lower.
-MIN_STRUCTURED_F1 = 0.65  # micro-F1 over the items with a structured endpoint
-MIN_ASK_EXACT_EASY_MEDIUM = 0.60  # /ask exact-set rate over easy + medium items
+# 2026-11 (API eval mapping + /ask patterns): structured micro-F1 0.903 all / 0.911 easy+medium,
+# /ask exact-set 0.80 easy+medium (40/50).
+MIN_STRUCTURED_F1 = 0.90  # micro-F1 over the items with a structured endpoint
+MIN_STRUCTURED_F1_EASY_MEDIUM = 0.90
+MIN_ASK_EXACT_EASY_MEDIUM = 0.79  # /ask exact-set rate over easy + medium items
 
 
 @pytest.fixture(scope="module")
@@ -72,6 +75,42 @@ def test_mentions_across_documents(seeded: RecordingClient) -> None:
     assert docs == {"000_13d8c6c333fd099f", "002_345855ab38beca40", "004_b7a623a748988760"}
 
 
+def test_designation_role_filter(seeded: RecordingClient) -> None:
+    clusters = items(seeded, "/regions", level="国家级", role="集群")
+    assert {i["name"] for i in clusters} == {"济南市", "青岛市", "淄博市", "烟台市", "临沂市"}
+    assert all("集群" in (d["role"] or "") for i in clusters for d in i["designations"])
+
+
+def test_enterprises_of_a_chain_in_a_document(seeded: RecordingClient) -> None:
+    found = items(seeded, "/projects", kind="Enterprise", chain="新一代信息技术", doc="002_345855ab38beca40")
+    assert {i["name"] for i in found} == {"浪潮", "神思", "歌尔", "中孚"}
+    assert {i["kind"] for i in found} == {"Enterprise"}
+    r = seeded.get(f"{API}/projects", params={"kind": "Task"})
+    assert r.status_code == 422
+
+
+def test_headline_targets_measure_no_chain(seeded: RecordingClient) -> None:
+    found = items(seeded, "/targets", doc="002_345855ab38beca40", year=2022, overall="true")
+    assert found and all(not i["chains"] for i in found)
+    assert {37.0, 20.0} <= {i["value"] for i in found}
+
+
+def test_ask_documents_and_enterprises(seeded: RecordingClient) -> None:
+    body = seeded.post(f"{API}/ask", json={"question": "哪些文件在正文中给出了发文机关和日期？"}).json()
+    assert body["intent"] == "documents"
+    assert {i["id"] for i in body["items"]} == {"000_13d8c6c333fd099f", "003_103a7a8c5cb7a5b9"}
+    q = "《三个坚决》方案点名的新一代信息技术产业领军企业有哪些？"
+    body = seeded.post(f"{API}/ask", json={"question": q}).json()
+    assert body["intent"] == "enterprises" and {i["name"] for i in body["items"]} == {
+        "浪潮",
+        "神思",
+        "歌尔",
+        "中孚",
+    }
+    body = seeded.post(f"{API}/ask", json={"question": "科技创新方案聚焦的标志性产业链是哪些？"}).json()
+    assert body["params"].get("doc") == "001_5634ba83ae6deb07"
+
+
 def test_dev_gold_floors(seeded: RecordingClient, tmp_path: Path) -> None:
     if not GOLD.is_file():
         pytest.skip(f"{GOLD} not found (the dev gold set lives beside the repository)")
@@ -82,6 +121,9 @@ def test_dev_gold_floors(seeded: RecordingClient, tmp_path: Path) -> None:
     ask = summary["easy_medium"]["ask"]
     print("\n" + ev.render_table(summary))
     assert structured["f1"] >= MIN_STRUCTURED_F1, ev.render_table(summary)
+    assert summary["easy_medium"]["structured"]["f1"] >= MIN_STRUCTURED_F1_EASY_MEDIUM, ev.render_table(
+        summary
+    )
     assert ask["exact_rate"] >= MIN_ASK_EXACT_EASY_MEDIUM, ev.render_table(summary)
 
 
