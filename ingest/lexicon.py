@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Protocol, TypeVar
 
 from graph.model import name_key
-from ingest import agencies, gazetteer, targets
+from ingest import agencies, gazetteer, nlp, targets
 
 
 @dataclass(frozen=True)
@@ -125,8 +125,20 @@ def chain_key(title: str) -> str:
     return gazetteer.chain_stem(title)
 
 
+# Chain names this short are often characters of other words (存储能力 holds 储能): ask the segmenter.
+_SHORT_CHAIN = 2
+_WINDOW = 8
+
+
 def find_chains(text: str) -> list[ChainHit]:
-    return [ChainHit(m.start, m.end, m.chain.name, m.surface) for m in gazetteer.find_chains(text)]
+    hits = []
+    for m in gazetteer.find_chains(text):
+        if m.end - m.start <= _SHORT_CHAIN:
+            lo = max(0, m.start - _WINDOW)
+            if not nlp.is_word(text[lo : m.end + _WINDOW], m.start - lo, m.end - lo):
+                continue
+        hits.append(ChainHit(m.start, m.end, m.chain.name, m.surface))
+    return hits
 
 
 def chain_parent(canonical: str) -> str | None:

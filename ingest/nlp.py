@@ -18,7 +18,6 @@ import os
 import tempfile
 from functools import cache
 from pathlib import Path
-from typing import Any
 
 import jieba
 import spacy
@@ -100,8 +99,15 @@ def is_word(text: str, start: int, end: int) -> bool:
     A match that cuts tokens at both ends is a run of characters across words (存储|能力 holds
     储能); one that starts a longer token is a word in a compound (储能设施).
     """
-    tokenizer: Any = pipeline().tokenizer
-    doc = tokenizer(text)
-    starts = {t.idx for t in doc}
-    ends = {t.idx + len(t.text) for t in doc}
+    pipeline()  # the user dictionary must be loaded; then ask jieba directly (no Doc needed here)
+    freq = jieba.dt.FREQ
+    # Fast path: when neither two-character run across the match's edges is a dictionary word,
+    # no segmentation can cut the match (…建设储能设施: 设储, 能设 are not words).
+    if freq.get(text[max(start - 1, 0) : start + 1], 0) == 0 and freq.get(text[end - 1 : end + 1], 0) == 0:
+        return True
+    starts: set[int] = set()
+    ends: set[int] = set()
+    for _word, a, b in jieba.tokenize(text, HMM=False):
+        starts.add(a)
+        ends.add(b)
     return start in starts or end in ends
