@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from graph.model import DocumentFacts, Label, Rel
-from ingest import lexicon
+from ingest import gazetteer, lexicon
 from ingest.facts import FactsBuilder
 from ingest.lexicon import RegionHit
 from ingest.models import Box, BoxItem, Heading, StructuredDocument
@@ -106,6 +106,10 @@ def extract_facts(doc: StructuredDocument) -> DocumentFacts:
     _extract_boxes(ctx)
     _extract_lists(ctx)
     _extract_designations(ctx)
+    _extract_brands(ctx)
+    _extract_zone_members(ctx)
+    _extract_pilots(ctx)
+    _nest_designated_chains(ctx)
     _extract_clauses(ctx)
     _extract_inline_leads(ctx)
     _extract_targets(ctx)
@@ -607,6 +611,168 @@ def _clauses(text: str) -> list[tuple[int, str]]:
             out.append((pos, part))
         pos += len(part)
     return out
+
+
+# --- place brands and zone memberships -------------------------------------------------------------
+
+# `<city>“<brand>”` (济南“中国氢谷”): a quoted name right after a place is the place's brand.
+_BRAND = re.compile(r"^市?[“\"](?P<brand>[\u4e00-\u9fffA-Za-z]{2,10})[”\"]")
+_NOT_BRAND = re.compile(r"十[一二三四五六七八九]五|[一二三四五六七八九十两]+[大个项]|^(?:一|双|三|四|五)")
+# `以A、B、C等城市为重点的“<zone>”` and `<zone>包括A、B`: the members of an economic zone.
+_ZONE_WORD = r"(?:经济带|产业带|发展带|经济圈|城市群|走廊|示范区|集聚带|示范带|产业圈)"
+_ZONE_LEAD = re.compile(
+    r"以(?P<list>[^，。；：“”]{2,80}?)等?(?:城市|地市|市|地区|区域)?为(?:重点|核心|主体|支撑|依托|节点)"
+    r"(?:城市)?的?[“\"]?(?P<zone>[^，。；：“”\"、]{2,14}?" + _ZONE_WORD + r")[”\"]?"
+)
+_ZONE_INCLUDES = re.compile(
+    r"[“\"]?(?P<zone>[\u4e00-\u9fff]{2,14}?" + _ZONE_WORD + r")[”\"]?[^，。；]{0,6}?"
+    r"(?:包括|涵盖|覆盖|由)(?P<list>[^，。；：“”]{2,80}?)(?:等|[，。；]|组成|在内|$)"
+)
+
+
+def _sentence_chain(ctx: _Context, sent_text: str, heading: int | None, upto: int) -> str | None:
+    """The chain a sentence is about: its heading's chain, else the last chain named before ``upto``."""
+    chain = _heading_chain(ctx, heading)
+    if chain:
+        return chain
+    found = lexicon.find_chains(sent_text[:upto]) or lexicon.find_chains(sent_text)
+    if not found:
+        return None
+    return _chain_node(ctx, found[-1].canonical, None, found[-1].surface)
+
+
+def _extract_brands(ctx: _Context) -> None:
+    """`济南“中国氢谷”、青岛“东方氢岛”` → city DESIGNATED_FOR the sentence's chain, role = the brand."""
+    for sent in ctx.doc.sentences:
+        if sent.box is not None or ("“" not in sent.text and '"' not in sent.text):
+            continue
+        for hit in _city_level(_regions_in(ctx, sent.text, sent.start)):
+            at = hit.end - sent.start
+            m = _BRAND.match(sent.text[at:])
+            if m is None or _NOT_BRAND.search(m["brand"]) or _ROLE_RE.fullmatch(m["brand"]):
+                continue
+            chain = _sentence_chain(ctx, sent.text, sent.heading, at)
+            if chain is None:
+                continue
+            rid = _region_node(ctx, hit, (hit.start, hit.end))
+            ctx.fb.relate(
+                Rel.DESIGNATED_FOR,
+                rid,
+                chain,
+                (sent.start, sent.end),
+                props={"role": m["brand"], "level": None, "designation": m["brand"]},
+            )
+
+
+def _extract_zone_members(ctx: _Context) -> None:
+    """`以济南、青岛…等城市为重点的“鲁氢经济带”` → each member DESIGNATED_FOR the chain, role = the zone."""
+    for sent in ctx.doc.sentences:
+        if sent.box is not None:
+            continue
+        for rx in (_ZONE_LEAD, _ZONE_INCLUDES):
+            for m in rx.finditer(sent.text):
+                members = [
+                    h
+                    for h in _city_level(_regions_in(ctx, m["list"], sent.start + m.start("list")))
+                    if h.level != "zone"
+                ]
+                if len(members) < 2:
+                    continue
+                zone = m["zone"]
+                chain = _sentence_chain(ctx, sent.text, sent.heading, m.start())
+                if chain is None:
+                    continue
+                phrase = sent.text[m.start() : m.end()]
+                for hit in members:
+                    rid = _region_node(ctx, hit, (hit.start, hit.end))
+                    ctx.fb.relate(
+                        Rel.DESIGNATED_FOR,
+                        rid,
+                        chain,
+                        (sent.start, sent.end),
+                        props={"role": zone, "level": None, "designation": phrase},
+                    )
+
+
+# `推动A、B、C等区域先行先试发展<chain>` / `在A、B等区（市）开展…试点`: districts piloting a chain.
+_PILOT = re.compile(
+    r"(?P<list>[^，。；：]{2,90}?)等?(?:区（市）|区\(市\)|区市|区县|县（市、区）|区域|地区|城市|地)?"
+    r"(?P<verb>先行先试|率先试点|开展试点|先行示范|试点示范)(?P<rest>[^，。；]{0,30})"
+)
+
+
+def _in_scope(ctx: _Context, hit: RegionHit) -> bool:
+    """A region inside the document's own region (any region when the document has none)."""
+    scope = ctx.scope
+    if scope is None or not scope.code:
+        return True
+    codes = [hit.code or "", *(c or "" for c, _, _ in hit.ancestors)]
+    return scope.code in codes
+
+
+def _extract_pilots(ctx: _Context) -> None:
+    """`推动青岛西海岸新区、即墨区…等区域先行先试发展智能网联汽车` → each place DESIGNATED_FOR the chain."""
+    for sent in ctx.doc.sentences:
+        if sent.box is not None:
+            continue
+        for m in _PILOT.finditer(sent.text):
+            members = [
+                h
+                for h in _city_level(_regions_in(ctx, m["list"], sent.start + m.start("list")))
+                if _in_scope(ctx, h) and h != ctx.scope
+            ]
+            if not members:
+                continue
+            found = lexicon.find_chains(m["rest"])
+            if found:
+                chain = _chain_node(ctx, found[0].canonical, None, found[0].surface)
+            else:
+                chain_or_none = _heading_chain(ctx, sent.heading)
+                if chain_or_none is None:
+                    continue
+                chain = chain_or_none
+            first = members[0].start - sent.start
+            phrase = sent.text[first : m.end()]
+            for hit in members:
+                rid = _region_node(ctx, hit, (hit.start, hit.end))
+                ctx.fb.relate(
+                    Rel.DESIGNATED_FOR,
+                    rid,
+                    chain,
+                    (sent.start, sent.end),
+                    props={"role": m["verb"], "level": None, "designation": phrase},
+                )
+
+
+def _nest_designated_chains(ctx: _Context) -> None:
+    """A chain designated in a sentence under a chain heading (培育济南、青岛检验检测…集聚区 under
+    新兴生产性服务业) is that heading's sub-chain when this document gives it no parent and the
+    taxonomy puts it under the heading's chain or one of that chain's ancestors (or does not know it)."""
+    fb = ctx.fb
+    starts = [s.start for s in ctx.doc.sentences]
+    sentence_ids = {fb.sentence_at(st): i for i, st in enumerate(starts)}
+    for r in list(fb.facts.relations):
+        if r.type is not Rel.DESIGNATED_FOR or not r.sentences or _has_parent(ctx, r.dst):
+            continue
+        idx = sentence_ids.get(r.sentences[0])
+        if idx is None:
+            continue
+        sent = ctx.doc.sentences[idx]
+        head = _heading_chain(ctx, sent.heading)
+        if head is None or head == r.dst:
+            continue
+        name, head_name = ctx.chain_names.get(r.dst), ctx.chain_names.get(head)
+        if name is None or head_name is None:
+            continue
+        entry = gazetteer.chain(name)
+        if entry is not None:
+            if not entry.parent or entry.tier in ("sei", "top"):
+                continue
+            allowed = {entry.parent} | {c.name for c in gazetteer.chain_ancestors(entry.parent)}
+            head_line = {head_name} | {c.name for c in gazetteer.chain_ancestors(head_name)}
+            if not (allowed & head_line) or name in head_line:
+                continue
+        fb.relate(Rel.SUBCHAIN_OF, r.dst, head, (sent.start, sent.end))
 
 
 # --- responsibility -------------------------------------------------------------------------------

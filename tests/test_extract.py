@@ -589,3 +589,93 @@ def test_sentence_quotes_are_the_line_map_quotes(stem: str) -> None:
         q = doc.quote(s.start, s.end)
         r = records[(s.start, s.end)]
         assert (r.line, r.line_end, r.quote) == (q.line, q.line_end, q.text)
+
+
+# --- place brands, zone members, district pilots ------------------------------------------------------
+
+
+def doc_facts(text: str, doc_id: str = "t") -> View:
+    from ingest.extract import extract_facts
+    from ingest.reader import structure_text
+
+    return View(extract_facts(structure_text(text, doc_id)))
+
+
+def designations_of(v: View) -> set[tuple[str, str, str]]:
+    return {
+        (short(v.nodes[r.src].name), v.nodes[r.dst].name, r.props["role"])
+        for r in v.f.relations
+        if r.type is Rel.DESIGNATED_FOR
+    }
+
+
+def test_city_brands_of_the_hydrogen_section() -> None:
+    got = designations_of(view("000"))
+    assert {("济南", "氢能", "中国氢谷"), ("青岛", "氢能", "东方氢岛")} <= got
+    assert not any(role.startswith("十") for _, _, role in got)
+
+
+def test_city_brands_in_another_province() -> None:
+    v = doc_facts(
+        "四川省“十四五”新能源产业发展规划\n（2021—2025年）\n\n一、重点任务\n\n（一）锂电池。"
+        "壮大锂电池产业，建设宜宾“动力电池之都”、遂宁“锂电之都”，推动“十四五”期间产业倍增。\n"
+    )
+    got = designations_of(v)
+    chain = lexicon.chain_for_title("锂电池")
+    assert {("宜宾", chain, "动力电池之都"), ("遂宁", chain, "锂电之都")} <= got
+    assert not any(role == "十四五" for _, _, role in got)
+
+
+def test_members_of_an_economic_zone() -> None:
+    got = designations_of(view("002"))
+    members = {city for city, chain, role in got if role == "鲁氢经济带" and chain == "氢能"}
+    assert members == {"济南", "青岛", "淄博", "潍坊", "济宁", "聊城"}
+
+
+def test_members_of_a_zone_in_another_province() -> None:
+    v = doc_facts(
+        "河南省氢能产业发展规划\n（2022—2025年）\n\n一、重点任务\n\n（一）氢能。"
+        "构建以郑州、新乡、濮阳、焦作、安阳、洛阳等城市为核心的“郑汴洛濮氢走廊”，推动氢能全产业链发展。\n"
+    )
+    members = {city for city, chain, role in designations_of(v) if role == "郑汴洛濮氢走廊"}
+    assert members == {"郑州", "新乡", "濮阳", "焦作", "安阳", "洛阳"}
+
+
+def test_districts_piloting_a_chain_in_a_city_plan() -> None:
+    v = view("004")
+    got = {city for city, chain, role in designations_of(v) if role == "先行先试" and chain == "智能网联汽车"}
+    assert got == {"黄岛区", "即墨区", "莱西", "城阳区", "青岛高新区"}  # 青岛西海岸新区 = 黄岛区
+    # the test-zone list of the sentence before (…青岛蓝谷等区域划定并建设…测试区) is not merged in
+    assert "青岛蓝谷" not in got
+
+
+def test_districts_piloting_a_chain_in_another_province() -> None:
+    v = doc_facts(
+        "合肥市“十四五”智能网联汽车产业发展规划\n（2021—2025年）\n\n一、重点任务\n\n（一）智能网联汽车。"
+        "推动包河区、蜀山区、肥西县等区域先行先试发展智能网联汽车，在南京江宁区开展测试。\n",
+        "hf",
+    )
+    got = {city for city, chain, role in designations_of(v) if role == "先行先试"}
+    assert got == {"包河区", "蜀山区", "肥西县"}
+
+
+def test_designated_chain_nests_under_its_heading_chain() -> None:
+    v = view("000")
+    (chain,) = v.named("检验检测", Label.CHAIN)
+    assert [c.name for c in v.out(chain, Rel.SUBCHAIN_OF)] == ["新兴生产性服务业"]
+    assert designated(("000",), "新兴生产性服务业") == set()  # the designation is the sub-chain's
+    assert {"济南", "青岛", "烟台"} <= designated(("000",), "检验检测", "集聚区")
+
+
+def test_designated_chain_nests_under_its_heading_chain_in_another_province() -> None:
+    v = doc_facts(
+        "江苏省“十四五”现代服务业发展规划\n（2021—2025年）\n\n一、重点任务\n\n（一）新兴生产性服务业。"
+        "加快发展工业设计、检验检测认证等服务，培育壮大南京、苏州、无锡检验检测高技术服务业集聚区。\n",
+        "js",
+    )
+    (chain,) = v.named("检验检测", Label.CHAIN)
+    assert [c.name for c in v.out(chain, Rel.SUBCHAIN_OF)] == ["新兴生产性服务业"]
+    got = {city for city, c, role in designations_of(v) if c == "检验检测" and role == "集聚区"}
+    assert got == {"南京", "苏州", "无锡"}
+    # a top-level industry designated under another heading is not re-parented
+    assert all(v.nodes[r.src].name != "新材料" for r in v.f.relations if r.type is Rel.SUBCHAIN_OF)
