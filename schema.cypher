@@ -35,3 +35,20 @@ CREATE FULLTEXT INDEX entity_names IF NOT EXISTS
 FOR (n:Chain|Region|Project|Agency|Task|Target|Enterprise|Platform|Base)
 ON EACH [n.name, n.aliases]
 OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk', `fulltext.eventually_consistent`: false}};
+
+// Facts of one document (graph.load: replace or delete a document). Per-document nodes by doc, and
+// every relationship type that carries doc (all but IN and MENTIONS), one index per type.
+CREATE INDEX task_doc IF NOT EXISTS FOR (n:Task) ON (n.doc);
+CREATE INDEX target_doc IF NOT EXISTS FOR (n:Target) ON (n.doc);
+CREATE INDEX rel_subchain_of_doc IF NOT EXISTS FOR ()-[r:SUBCHAIN_OF]-() ON (r.doc);
+CREATE INDEX rel_serves_doc IF NOT EXISTS FOR ()-[r:SERVES]-() ON (r.doc);
+CREATE INDEX rel_located_in_doc IF NOT EXISTS FOR ()-[r:LOCATED_IN]-() ON (r.doc);
+CREATE INDEX rel_part_of_doc IF NOT EXISTS FOR ()-[r:PART_OF]-() ON (r.doc);
+CREATE INDEX rel_designated_for_doc IF NOT EXISTS FOR ()-[r:DESIGNATED_FOR]-() ON (r.doc);
+CREATE INDEX rel_in_chain_doc IF NOT EXISTS FOR ()-[r:IN_CHAIN]-() ON (r.doc);
+CREATE INDEX rel_leads_doc IF NOT EXISTS FOR ()-[r:LEADS]-() ON (r.doc);
+CREATE INDEX rel_supports_doc IF NOT EXISTS FOR ()-[r:SUPPORTS]-() ON (r.doc);
+CREATE INDEX rel_responsible_for_doc IF NOT EXISTS FOR ()-[r:RESPONSIBLE_FOR]-() ON (r.doc);
+CREATE INDEX rel_concerns_doc IF NOT EXISTS FOR ()-[r:CONCERNS]-() ON (r.doc);
+CREATE INDEX rel_measures_doc IF NOT EXISTS FOR ()-[r:MEASURES]-() ON (r.doc);
+CREATE INDEX rel_scoped_to_doc IF NOT EXISTS FOR ()-[r:SCOPED_TO]-() ON (r.doc);

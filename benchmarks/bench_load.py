@@ -1,94 +1,143 @@
 """Load throughput (relationships/s): the seeds, and the seeds repeated under 50 document ids.
 
-Baseline in the same run: the same rows written by one plain ``UNWIND … CREATE`` per batch (no
-MERGE, no per-document replacement), i.e. what the server costs for the bare writes.
+Each set is loaded into an empty database with ``graph.load.load_document`` (one transaction per
+document, as ``policykg ingest`` does). Baseline in the same run, right after each set: the same
+number of relationships written by a bare ``UNWIND $rows CREATE (:Bench)-[:R]->(:Bench)`` in
+batches of ``graph.load.BATCH_SIZE`` (no MERGE, no indexes, no properties), i.e. what the server
+costs for the bare writes at that moment. The ratio is the figure to compare between runs on a
+shared machine; the absolute rates move with the machine's load.
 
-Run: ``python benchmarks/bench_load.py`` (starts nothing: uses NEO4J_URI or the local server that
-``policykg db start`` runs). It empties the database.
+A third row measures the replacement path: with the x50 graph in place, the five seeds of one copy
+are reloaded with ``force=True`` (previous facts removed through the ``doc`` indexes, new ones
+written, orphans checked).
+
+Run: ``python benchmarks/bench_load.py [--copies 50]``. It starts nothing: it uses NEO4J_URI (with
+NEO4J_USER / NEO4J_PASSWORD) or the local server that ``policykg db start`` runs, and it EMPTIES
+that database; prefer a private instance, e.g.
+``POLICYKG_INSTANCE=/tmp/benchneo POLICYKG_BOLT_PORT=0 POLICYKG_HTTP_PORT=0 policykg db start``.
 """
 
 from __future__ import annotations
 
 import argparse
 import time
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
+from neo4j import Driver
+
 from graph.db import open_driver
-from graph.load import load_document, rows_for
-from graph.model import DocumentFacts, Mention, Relation, SentenceRecord
+from graph.load import BATCH_SIZE, load_document
+from graph.model import DocumentFacts, Mention, Relation
 from graph.settings import Settings
 from ingest.pipeline import facts_from_file
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+_PER_DOC = ("task:", "target:")
 
 
 def renamed(facts: DocumentFacts, doc_id: str) -> DocumentFacts:
-    """The same facts under another document id (fresh sentence ids, same shared entities)."""
+    """The same facts under another document id (fresh sentence/task/target ids, same entities)."""
     sid = {s.id: f"{s.id}@{doc_id}" for s in facts.sentences}
+
+    def node(node_id: str) -> str:
+        return f"{node_id}@{doc_id}" if node_id.startswith(_PER_DOC) else node_id
+
     return DocumentFacts(
         document=replace(facts.document, id=doc_id),
         sentences=[replace(s, id=sid[s.id], doc=doc_id) for s in facts.sentences],
         nodes=[
-            replace(n, id=f"{n.id}@{doc_id}", props={**n.props, "doc": doc_id}) if "doc" in n.props else n
+            replace(n, id=node(n.id), props={**n.props, "doc": doc_id}) if "doc" in n.props else n
             for n in facts.nodes
         ],
         relations=[
-            Relation(
-                r.type,
-                f"{r.src}@{doc_id}" if r.src.startswith(("task:", "target:")) else r.src,
-                f"{r.dst}@{doc_id}" if r.dst.startswith(("task:", "target:")) else r.dst,
-                tuple(sid[s] for s in r.sentences),
-                r.props,
-            )
+            Relation(r.type, node(r.src), node(r.dst), tuple(sid[s] for s in r.sentences), r.props)
             for r in facts.relations
         ],
-        mentions=[
-            Mention(sid[m.sentence], f"{m.node}@{doc_id}" if m.node.startswith(("task:", "target:")) else m.node)
-            for m in facts.mentions
-        ],
+        mentions=[Mention(sid[m.sentence], node(m.node)) for m in facts.mentions],
     )
 
 
-def bare_create(driver: object, facts: list[DocumentFacts]) -> tuple[int, float]:
-    """Baseline: CREATE the same number of relationships between fresh nodes, batch by batch."""
-    from neo4j import Driver
+def _delete_all(driver: Driver, label: str = "") -> None:
+    with driver.session() as s:  # CALL … IN TRANSACTIONS needs an auto-commit transaction
+        s.run(f"MATCH (n{label}) CALL (n) {{ DETACH DELETE n }} IN TRANSACTIONS OF 10000 ROWS").consume()
 
-    assert isinstance(driver, Driver)
-    rows = [{"a": i, "b": i + 1} for f in facts for i in range(sum(rows_for(f).rel_counts.values()))]
-    driver.execute_query("MATCH (n) DETACH DELETE n")
+
+def empty(driver: Driver) -> None:
+    _delete_all(driver)
+
+
+def bare_create(driver: Driver, rels: int) -> float:
+    """Baseline: CREATE ``rels`` relationships between fresh nodes, batch by batch; seconds."""
+    rows = [{"a": i, "b": i + 1} for i in range(rels)]
     started = time.perf_counter()
     with driver.session() as s:
-        for i in range(0, len(rows), 2000):
-            s.run("UNWIND $rows AS r CREATE (:Bench {i: r.a})-[:R]->(:Bench {i: r.b})", rows=rows[i : i + 2000]).consume()
+        for i in range(0, len(rows), BATCH_SIZE):
+            s.run(
+                "UNWIND $rows AS r CREATE (:Bench {i: r.a})-[:R]->(:Bench {i: r.b})",
+                rows=rows[i : i + BATCH_SIZE],
+            ).consume()
     seconds = time.perf_counter() - started
-    driver.execute_query("MATCH (n:Bench) DETACH DELETE n")
-    return len(rows), seconds
+    _delete_all(driver, ":Bench")
+    return seconds
+
+
+@dataclass
+class Row:
+    name: str
+    docs: int
+    rels: int
+    seconds: float
+    client_cpu: float
+    baseline: float | None  # rels/s of the bare CREATE in the same run
+
+    @property
+    def rate(self) -> float:
+        return self.rels / self.seconds
+
+
+def timed_load(driver: Driver, name: str, batch: list[DocumentFacts], *, force: bool = False) -> Row:
+    cpu, started = time.process_time(), time.perf_counter()
+    rels = 0
+    for facts in batch:
+        result = load_document(driver, facts, force=force)
+        assert result.status == ("replaced" if force else "loaded"), (facts.doc_id, result.status)
+        rels += result.relationships
+    return Row(name, len(batch), rels, time.perf_counter() - started, time.process_time() - cpu, None)
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__)
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--copies", type=int, default=50)
     args = parser.parse_args()
     seeds = [facts_from_file(p) for p in sorted(SEEDS.glob("*.txt"))]
     copies = [renamed(f, f"{f.doc_id}~{i}") for i in range(args.copies) for f in seeds]
+    rows: list[Row] = []
     with open_driver(Settings.from_env()) as driver:
-        driver.execute_query("MATCH (n) DETACH DELETE n")
-        for f in seeds:  # warm the plan cache so the first figures are not compile time
+        empty(driver)
+        for f in seeds:  # warm the plan cache so that the figures are not compile time
             load_document(driver, f)
-        driver.execute_query("MATCH (n) DETACH DELETE n")
-        results = {}
+            load_document(driver, f, force=True)
+        bare_create(driver, BATCH_SIZE)
         for name, batch in (("seeds", seeds), (f"seeds x{args.copies}", copies)):
-            driver.execute_query("MATCH (n) DETACH DELETE n")
-            started = time.perf_counter()
-            rels = sum(load_document(driver, f).relationships for f in batch)
-            seconds = time.perf_counter() - started
-            base_rels, base_seconds = bare_create(driver, batch)
-            results[name] = (rels, seconds, base_rels / base_seconds)
-        print(f"{'set':<14} {'rels':>8} {'seconds':>8} {'rels/s':>9} {'bare CREATE rels/s':>19} {'ratio':>6}")
-        for name, (rels, seconds, base) in results.items():
-            rate = rels / seconds
-            print(f"{name:<14} {rels:>8} {seconds:>8.2f} {rate:>9.0f} {base:>19.0f} {rate / base:>6.2f}")
+            empty(driver)
+            row = timed_load(driver, name, batch)
+            rows.append(row)
+            if batch is copies:  # the replacement path on the big graph, before it is emptied
+                name = f"replace {len(seeds)} in x{args.copies}"
+                rows.append(timed_load(driver, name, copies[: len(seeds)], force=True))
+            row.baseline = row.rels / bare_create(driver, row.rels)
+        empty(driver)
+    print(
+        f"{'set':<18} {'docs':>5} {'rels':>8} {'seconds':>8} {'rels/s':>8} {'client us/rel':>13} "
+        f"{'bare CREATE rels/s':>18} {'ratio':>6}"
+    )
+    for r in rows:
+        base = f"{r.baseline:>18.0f} {r.rate / r.baseline:>6.2f}" if r.baseline else f"{'':>18} {'':>6}"
+        print(
+            f"{r.name:<18} {r.docs:>5} {r.rels:>8} {r.seconds:>8.2f} {r.rate:>8.0f} "
+            f"{r.client_cpu / r.rels * 1e6:>13.1f} {base}"
+        )
 
 
 if __name__ == "__main__":

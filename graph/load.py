@@ -7,10 +7,12 @@ graph fully or not at all. Ids are deterministic, so loading the same facts twic
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,26 +56,23 @@ def _node_row(node: Node) -> dict[str, Any]:
     return {"id": node.id, "props": {**node.props, "name": node.name, "aliases": aliases, "keys": keys}}
 
 
+def _sentence_rows(facts: DocumentFacts) -> list[dict[str, Any]]:
+    rows: dict[str, dict[str, Any]] = {}
+    for s in facts.sentences:
+        if s.doc != facts.doc_id:
+            raise ValueError(f"sentence {s.id} belongs to {s.doc}, not to {facts.doc_id}")
+        if s.id not in rows:  # a sentence listed twice is written once
+            props = {"doc": s.doc, "line": s.line, "line_end": s.line_end, "start": s.start, "end": s.end}
+            rows[s.id] = {"id": s.id, "props": {**props, "text": s.text, "quote": s.quote}}
+    return list(rows.values())
+
+
 def rows_for(facts: DocumentFacts) -> LoadPlan:
     """Pure mapping from facts to rows; merges duplicate nodes/relations of the same document."""
     doc = facts.document
     plan = LoadPlan(
         document={"id": doc.id, "props": {**doc.props, "name": doc.name}},
-        sentences=[
-            {
-                "id": s.id,
-                "props": {
-                    "doc": s.doc,
-                    "line": s.line,
-                    "line_end": s.line_end,
-                    "start": s.start,
-                    "end": s.end,
-                    "text": s.text,
-                    "quote": s.quote,
-                },
-            }
-            for s in facts.sentences
-        ],
+        sentences=_sentence_rows(facts),
         nodes=defaultdict(list),
         relations=defaultdict(list),
         mentions=defaultdict(list),
@@ -98,7 +97,7 @@ def rows_for(facts: DocumentFacts) -> LoadPlan:
         plan.nodes[node.label].append(_node_row(node))
         plan.node_counts[node.label.value] += 1
 
-    known = set(merged) | {s.id for s in facts.sentences}
+    known = set(merged) | {row["id"] for row in plan.sentences}
     rels: dict[tuple[Rel, str, str], tuple[set[str], dict[str, Any]]] = {}
     for rel in facts.relations:
         for end in (rel.src, rel.dst):
@@ -117,10 +116,13 @@ def rows_for(facts: DocumentFacts) -> LoadPlan:
         plan.rel_counts[rtype.value] += 1
     plan.rel_counts["IN"] = len(plan.sentences)
 
+    sentence_ids = {row["id"] for row in plan.sentences}
     seen_mentions: set[tuple[str, str]] = set()
     for m in facts.mentions:
         if (m.sentence, m.node) in seen_mentions:
             continue
+        if m.sentence not in sentence_ids:
+            raise ValueError(f"mention of {m.node} in {m.sentence}: sentence is not among the facts")
         if m.node not in merged:
             raise ValueError(f"mention of {m.node} in {m.sentence}: node is not among the facts")
         seen_mentions.add((m.sentence, m.node))
@@ -129,94 +131,194 @@ def rows_for(facts: DocumentFacts) -> LoadPlan:
     return plan
 
 
-def _batches(rows: list[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
-    for i in range(0, len(rows), BATCH_SIZE):
-        yield rows[i : i + BATCH_SIZE]
-
-
 # --- Cypher: labels and relationship types come from the closed enums above, never from users. ---
+#
+# A document is written by two statements (more only for documents of more than BATCH_SIZE rows in
+# one part) rather than one small statement per label and type: each statement is a chain of unit
+# subqueries ``CALL () { UNWIND $p_<part> AS row … }``, one per part, every one of them seeking
+# nodes through the id uniqueness index of a fixed label. The first statement writes the Document,
+# its Sentences (with IN) and the entities of every label; the second the fact relationships of
+# every (type, source label, target label) of the graph model and the MENTIONS of every label. The
+# parts are the same for every document (absent ones get an empty list), so the server plans each
+# statement once; only a document with a relationship outside the model's table (or with extra
+# relationship properties) gets a statement of its own. Large documents run the same statements
+# on slices of BATCH_SIZE rows per part: all slices of the first statement before the second.
+#
+# Sentences, IN, MENTIONS and the fact relationships of a document are CREATEd: they belong to the
+# document alone, rows_for has removed duplicates, and the document's previous facts are removed
+# first (nothing of a document that is absent can exist). Only entities are MERGEd, since they are
+# shared between documents.
 
-_REMOVE_DOC_FACTS = (
-    # Sentences and per-document nodes go with their relationships.
-    "MATCH (s:Sentence {doc: $doc}) DETACH DELETE s",
-    "MATCH (t:Task {doc: $doc}) DETACH DELETE t",
-    "MATCH (t:Target {doc: $doc}) DETACH DELETE t",
+_DOC_RELS: tuple[Rel, ...] = tuple(r for r in Rel if r not in (Rel.IN, Rel.MENTIONS))
+
+# The relationship table of docs/graph-model.md: (type, source label, target label) and the
+# properties beyond doc and sentences.
+_L = Label
+_MODEL_RELS: tuple[tuple[Rel, Label, Label], ...] = (
+    (Rel.SUBCHAIN_OF, _L.CHAIN, _L.CHAIN),
+    (Rel.SERVES, _L.PROJECT, _L.CHAIN),
+    *((Rel.LOCATED_IN, src, _L.REGION) for src in (_L.PROJECT, _L.ENTERPRISE, _L.BASE, _L.PLATFORM)),
+    (Rel.PART_OF, _L.REGION, _L.REGION),
+    (Rel.DESIGNATED_FOR, _L.REGION, _L.CHAIN),
+    *((Rel.IN_CHAIN, src, _L.CHAIN) for src in (_L.BASE, _L.ENTERPRISE, _L.PLATFORM)),
+    *((rtype, _L.AGENCY, _L.TASK) for rtype in (Rel.LEADS, Rel.SUPPORTS, Rel.RESPONSIBLE_FOR)),
+    (Rel.CONCERNS, _L.TASK, _L.CHAIN),
+    (Rel.MEASURES, _L.TARGET, _L.CHAIN),
+    (Rel.SCOPED_TO, _L.TARGET, _L.REGION),
 )
+_REL_KEYS: dict[Rel, tuple[str, ...]] = {
+    Rel.SERVES: ("via",),
+    Rel.LOCATED_IN: ("via",),
+    Rel.PART_OF: ("source",),
+    Rel.DESIGNATED_FOR: ("role", "level", "designation"),
+    Rel.LEADS: ("open_ended",),
+    Rel.SUPPORTS: ("open_ended",),
+    Rel.RESPONSIBLE_FOR: ("open_ended",),
+}
+_SENTENCE_KEYS = ("doc", "line", "line_end", "start", "end", "text", "quote")
+_PROPERTY_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+# A part: ("document",), ("sentences",), ("nodes", L), ("mentions", L) or
+# ("rels", T, A, B, "k1,k2,…") with the relationship's property keys.
+Part = tuple[str, ...]
+Rows = list[dict[str, Any]]
 
 
-def _remove_doc_rels_query(rtype: Rel) -> str:
-    return f"MATCH ()-[r:{rtype.value} {{doc: $doc}}]->() DELETE r"
+def _param(part: Part) -> str:
+    return "p_" + "_".join(part[:4])
 
 
-_DELETE_ORPHANS = """
-MATCH (n) WHERE any(l IN labels(n) WHERE l IN $labels) AND NOT (n)--()
-WITH n LIMIT 10000
-DETACH DELETE n
-RETURN count(*) AS deleted
-"""
+def _props(keys: Iterable[str]) -> str:
+    # Property keys spelled out (a null value sets nothing) rather than ``SET r = row.props``: a
+    # dynamic SET makes the planner buffer all rows (Eager) for fear of conflicting reads.
+    return ", ".join(f"`{k}`: row.props.`{k}`" for k in keys)
 
 
-def _remove_document_facts(tx: ManagedTransaction, doc_id: str) -> None:
-    for q in _REMOVE_DOC_FACTS:
-        tx.run(q, doc=doc_id).consume()
-    for rtype in Rel:
-        if rtype not in (Rel.IN, Rel.MENTIONS):
-            tx.run(_remove_doc_rels_query(rtype), doc=doc_id).consume()
+def _part_query(part: Part) -> str:
+    kind, p = part[0], "$" + _param(part)
+    if kind == "document":
+        return f"UNWIND {p} AS row MERGE (d:Document {{id: row.id}}) SET d = row.props, d.id = row.id"
+    if kind == "sentences":
+        return (
+            f"MATCH (d:Document {{id: $doc}}) UNWIND {p} AS row "
+            f"CREATE (s:Sentence {{id: row.id, {_props(_SENTENCE_KEYS)}}})-[:IN]->(d)"
+        )
+    if kind == "nodes":
+        # Aliases and keys accumulate across documents (union, first seen first); the other
+        # properties come from dictionaries and are stable. The map projection reads the old lists
+        # before SET writes them.
+        return (
+            f"UNWIND {p} AS row WITH row, row.props AS props MERGE (n:{part[1]} {{id: row.id}}) "
+            "ON CREATE SET n += props "
+            "ON MATCH SET n += props {.*, "
+            "aliases: coalesce(n.aliases, []) + [a IN props.aliases WHERE NOT a IN coalesce(n.aliases, [])], "
+            "keys: coalesce(n.keys, []) + [k IN props.keys WHERE NOT k IN coalesce(n.keys, [])]}"
+        )
+    if kind == "rels":
+        rtype, src, dst, keys = part[1:]
+        return (
+            f"UNWIND {p} AS row MATCH (a:{src} {{id: row.src}}) MATCH (b:{dst} {{id: row.dst}}) "
+            f"CREATE (a)-[r:{rtype} {{{_props(keys.split(','))}}}]->(b)"
+        )
+    if kind == "mentions":
+        return (
+            f"UNWIND {p} AS row MATCH (s:Sentence {{id: row.s}}) MATCH (n:{part[1]} {{id: row.n}}) "
+            "CREATE (s)-[:MENTIONS]->(n)"
+        )
+    raise ValueError(f"unknown part {part!r}")
 
 
-def _delete_orphans(tx: ManagedTransaction) -> int:
-    total = 0
-    labels = [label.value for label in ENTITY_LABELS]
-    while True:  # removing a node can orphan another one (e.g. a zone's parent region)
-        record = tx.run(_DELETE_ORPHANS, labels=labels).single()
-        deleted = int(record["deleted"]) if record else 0
-        total += deleted
-        if deleted == 0:
-            return total
+@functools.lru_cache(maxsize=256)
+def _statement(parts: tuple[Part, ...]) -> str:
+    return "\n".join(f"CALL () {{ {_part_query(part)} }}" for part in parts)
+
+
+def _rel_part(rtype: Rel, src: Label, dst: Label, rows: Rows) -> Part:
+    keys = ("doc", "sentences", *_REL_KEYS.get(rtype, ()))
+    extra = sorted({k for row in rows for k in row["props"]} - set(keys))
+    for k in extra:
+        if not _PROPERTY_KEY.fullmatch(k):
+            raise ValueError(f"{rtype} property {k!r} is not a plain property name")
+    return ("rels", rtype.value, src.value, dst.value, ",".join((*keys, *extra)))
+
+
+def _phases(plan: LoadPlan) -> list[list[tuple[Part, Rows]]]:
+    """The two statements' parts with their rows: entities first, then relationships."""
+    entities: list[tuple[Part, Rows]] = [(("document",), [plan.document]), (("sentences",), plan.sentences)]
+    entities += [(("nodes", label.value), plan.nodes.get(label, [])) for label in ENTITY_LABELS]
+    rels: list[tuple[Part, Rows]] = []
+    groups = dict(plan.relations)
+    for rtype, src, dst in _MODEL_RELS:
+        rows = groups.pop((rtype, src, dst), [])
+        rels.append((_rel_part(rtype, src, dst, rows), rows))
+    for (rtype, src, dst), rows in sorted(groups.items()):  # outside the model's table
+        rels.append((_rel_part(rtype, src, dst, rows), rows))
+    rels += [(("mentions", label.value), plan.mentions.get(label, [])) for label in ENTITY_LABELS]
+    return [entities, rels]
+
+
+def _statements(plan: LoadPlan) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The statements with their parameters, in order; each at most BATCH_SIZE rows per part."""
+    for parts in _phases(plan):
+        query = _statement(tuple(part for part, _ in parts))
+        slices = max(1, *(-(-len(rows) // BATCH_SIZE) for _, rows in parts))
+        for i in range(0, slices * BATCH_SIZE, BATCH_SIZE):
+            params = {_param(part): rows[i : i + BATCH_SIZE] for part, rows in parts}
+            yield query, {"doc": plan.document["id"], **params}
 
 
 def _write_plan(tx: ManagedTransaction, plan: LoadPlan) -> None:
     delay = float(os.environ.get(_BATCH_DELAY_ENV, "0") or 0)
+    for query, params in _statements(plan):
+        tx.run(query, params).consume()
+        if delay:
+            time.sleep(delay)
 
-    def run(query: str, rows: list[dict[str, Any]], **params: Any) -> None:
-        for batch in _batches(rows):
-            tx.run(query, rows=batch, **params).consume()
-            if delay:
-                time.sleep(delay)
 
-    tx.run(
-        "MERGE (d:Document {id: $doc.id}) SET d = $doc.props, d.id = $doc.id",
-        doc=plan.document,
-    ).consume()
-    run(
-        "UNWIND $rows AS row MERGE (s:Sentence {id: row.id}) SET s += row.props "
-        "WITH s MATCH (d:Document {id: $doc}) MERGE (s)-[:IN]->(d)",
-        plan.sentences,
-        doc=plan.document["id"],
+# Removal of a document's facts: its fact relationships (found through the relationship indexes on
+# doc), its Sentences (with IN and MENTIONS), its Tasks and Targets. Returns the ids of the entities
+# that lost a relationship: the only candidates for becoming orphans.
+_REMOVE_DOC_FACTS = "\nUNION\n".join(
+    [
+        f"MATCH (a)-[r:{rtype.value} {{doc: $doc}}]->(b) DELETE r WITH a, b "
+        "UNWIND [a.id, b.id] AS id RETURN DISTINCT id"
+        for rtype in _DOC_RELS
+    ]
+    + [
+        "MATCH (s:Sentence {doc: $doc}) OPTIONAL MATCH (s)-[:MENTIONS]->(n) "
+        "WITH s, collect(n.id) AS ids DETACH DELETE s WITH ids UNWIND ids AS id RETURN DISTINCT id",
+        "MATCH (t:Task {doc: $doc}) DETACH DELETE t RETURN DISTINCT null AS id",
+        "MATCH (t:Target {doc: $doc}) DETACH DELETE t RETURN DISTINCT null AS id",
+    ]
+)
+
+
+def _remove_document_facts(tx: ManagedTransaction, doc_id: str) -> list[str]:
+    ids = {record["id"] for record in tx.run(_REMOVE_DOC_FACTS, doc=doc_id)}
+    return sorted(i for i in ids if isinstance(i, str))
+
+
+@functools.lru_cache(maxsize=64)
+def _delete_orphans_query(labels: tuple[str, ...]) -> str:
+    return "\nUNION ALL\n".join(
+        f"UNWIND $p_{label} AS id MATCH (n:{label} {{id: id}}) WHERE NOT (n)--() "
+        "DETACH DELETE n RETURN count(*) AS deleted"
+        for label in labels
     )
-    for label, rows in plan.nodes.items():
-        # Aliases accumulate across documents; other properties come from dictionaries and are stable.
-        run(
-            f"UNWIND $rows AS row MERGE (n:{label.value} {{id: row.id}}) "
-            "WITH n, row, coalesce(n.aliases, []) AS old, coalesce(n.keys, []) AS oldkeys "
-            "SET n += row.props, "
-            "n.aliases = old + [a IN row.props.aliases WHERE NOT a IN old], "
-            "n.keys = oldkeys + [k IN row.props.keys WHERE NOT k IN oldkeys]",
-            rows,
-        )
-    for (rtype, src_label, dst_label), rows in plan.relations.items():
-        run(
-            f"UNWIND $rows AS row MATCH (a:{src_label.value} {{id: row.src}}) "
-            f"MATCH (b:{dst_label.value} {{id: row.dst}}) "
-            f"MERGE (a)-[r:{rtype.value} {{doc: row.props.doc}}]->(b) SET r = row.props",
-            rows,
-        )
-    for label, rows in plan.mentions.items():
-        run(
-            f"UNWIND $rows AS row MATCH (s:Sentence {{id: row.s}}) MATCH (n:{label.value} {{id: row.n}}) "
-            "MERGE (s)-[:MENTIONS]->(n)",
-            rows,
-        )
+
+
+def _delete_orphans(tx: ManagedTransaction, candidates: list[str]) -> int:
+    """Delete the candidates (entity ids) that have no relationship left."""
+    by_label: dict[str, list[str]] = defaultdict(list)
+    for node_id in candidates:
+        label = _LABEL_BY_PREFIX.get(node_id.split(":", 1)[0])
+        if label in ENTITY_LABELS:
+            by_label[label.value].append(node_id)
+    if not by_label:
+        return 0
+    labels = tuple(sorted(by_label))
+    result = tx.run(_delete_orphans_query(labels), {f"p_{label}": by_label[label] for label in labels})
+    return sum(int(record["deleted"]) for record in result)
 
 
 @dataclass(frozen=True)
@@ -243,11 +345,10 @@ def load_document(driver: Driver, facts: DocumentFacts, *, force: bool = False) 
         record = tx.run("MATCH (d:Document {id: $doc}) RETURN d.sha256 AS sha", doc=doc_id).single()
         if record is not None and record["sha"] == sha and sha is not None and not force:
             return "unchanged"
-        if record is not None:
-            _remove_document_facts(tx, doc_id)
+        candidates = _remove_document_facts(tx, doc_id) if record is not None else []
         _write_plan(tx, plan)
-        if record is not None:
-            _delete_orphans(tx)
+        if candidates:
+            _delete_orphans(tx, candidates)
         return "replaced" if record is not None else "loaded"
 
     with driver.session() as session:
@@ -264,9 +365,9 @@ def delete_document(driver: Driver, doc_id: str) -> bool:
         record = tx.run("MATCH (d:Document {id: $doc}) RETURN d.id AS id", doc=doc_id).single()
         if record is None:
             return False
-        _remove_document_facts(tx, doc_id)
+        candidates = _remove_document_facts(tx, doc_id)
         tx.run("MATCH (d:Document {id: $doc}) DETACH DELETE d", doc=doc_id).consume()
-        _delete_orphans(tx)
+        _delete_orphans(tx, candidates)
         return True
 
     with driver.session() as session:
