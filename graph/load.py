@@ -1,8 +1,11 @@
 """Loading documents' facts into Neo4j, and deleting them.
 
 ``rows_for`` is a pure mapping from :class:`DocumentFacts` to parameter rows; ``load_document``
-writes them with ``UNWIND $rows … MERGE`` in batches inside ONE transaction, so a document is in the
-graph fully or not at all. Ids are deterministic, so loading the same facts twice changes nothing.
+writes them with ``UNWIND $rows …`` statements (entities MERGEd, the document's own sentences and
+relationships CREATEd after its previous facts are removed) inside ONE transaction, so a document
+is in the graph fully or not at all. Ids are deterministic, so loading the same facts twice changes
+nothing. Deleting or replacing a document deletes the entities that lost a relationship with it and
+have none left.
 """
 
 from __future__ import annotations
