@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from graph.model import DocumentFacts, Label, Rel
-from ingest import gazetteer, lexicon
+from ingest import gazetteer, lexicon, targets
 from ingest.facts import FactsBuilder
 from ingest.lexicon import RegionHit
 from ingest.models import Box, BoxItem, Heading, StructuredDocument
@@ -868,10 +868,19 @@ def _extract_targets(ctx: _Context) -> None:
     # under the heading when the sentence only opens a goals block (到“十四五”末，…).
     block_year: dict[int | None, int] = {}
     para_year: dict[int, int] = {}
+    plan_start = lexicon.period_start(doc.meta.period)
+    past_paragraphs: set[int] = set()  # paragraphs reporting the past (2020年…; 较“十二五”末增长…)
     for sent in doc.sentences:
         context_year = para_year.get(sent.paragraph) or _block_year(ctx, block_year, sent.heading)
         stated = lexicon.lead_year(sent.text, plan_end)
-        found = lexicon.find_targets(sent.text, context_year)
+        found = lexicon.find_targets(sent.text, context_year, plan_start)
+        if targets.states_past(sent.text, plan_start):
+            past_paragraphs.add(sent.paragraph)
+            found = []
+        elif sent.paragraph in past_paragraphs and not _GOAL_WORD.search(sent.text):
+            found = []  # …2020年技术合同成交额286.6亿元。高新技术企业4396家。
+        if _in_review(ctx, sent.heading):
+            found = []  # 发展基础 / 发展现状: what was achieved, not what is aimed at
         if stated is not None:
             para_year[sent.paragraph] = stated
             if lexicon.is_lead_only(sent.text) or (lexicon.opens_with_lead(sent.text) and not found):
@@ -908,6 +917,22 @@ def _extract_targets(ctx: _Context) -> None:
             scope = _target_scope(ctx, sent.text, t.start, sent.start)
             if scope:
                 fb.relate(Rel.SCOPED_TO, tid, scope, span)
+
+
+_GOAL_WORD = re.compile(r"到|力争|争取|目标|将|预计|达到|突破|\d{4}\s*年(?:底|末|前)")
+_REVIEW = re.compile(
+    r"发展基础|发展现状|现状与|现状和|基础与|产业基础|发展成效|主要成效|取得的成效|取得的成绩|回顾"
+)
+
+
+def _in_review(ctx: _Context, heading: int | None) -> bool:
+    """The heading (or one above it) reviews the past period (发展基础和面临形势)."""
+    while heading is not None:
+        h = ctx.doc.headings[heading]
+        if _REVIEW.search(h.title):
+            return True
+        heading = h.parent
+    return False
 
 
 def _block_year(ctx: _Context, block_year: dict[int | None, int], heading: int | None) -> int | None:

@@ -178,6 +178,17 @@ def period_end(period: str | None) -> int | None:
     return int(m.group(2)) if m else None
 
 
+def period_start(period: str | None) -> int | None:
+    """First year of a plan period: 2021—2025 → 2021, “十四五” → 2021."""
+    if not period:
+        return None
+    m = _PERIOD.search(period)
+    if m:
+        return int(m.group(1))
+    end = targets.period_end(period)
+    return end - 4 if end is not None and re.search(r"十[一二三四五六七八九]五", period) else None
+
+
 def lead_year(text: str, plan_end: int | None) -> int | None:
     """The year a block lead such as 到“十四五”末 or 到2025年 sets, if the sentence has one."""
     if "到" not in text:
@@ -212,13 +223,18 @@ def _counts_a_list(sentence: str, t: targets.Target) -> bool:
     return before.rstrip().endswith("等") or before.count("、") >= 2
 
 
-def find_targets(sentence: str, context_year: int | None) -> list[targets.Target]:
-    """Targets stated by ``sentence``; past values (baselines) and list counts are not targets."""
+def find_targets(
+    sentence: str, context_year: int | None, plan_start: int | None = None
+) -> list[targets.Target]:
+    """Targets stated by ``sentence``; past values (baselines) and list counts are not targets.
+
+    ``plan_start``: first year of the document's period; a bare year before it is a baseline.
+    """
     if targets._VALUE.search(sentence) is None:
         return []  # no number with a unit: nothing to parse
     return [
         t
-        for t in targets.find_targets(sentence, context_year)
+        for t in targets.find_targets(sentence, context_year, plan_start)
         if not t.baseline and not _counts_a_list(sentence, t)
     ]
 

@@ -165,8 +165,14 @@ def _clean_metric(s: str) -> str:
     return re.sub(r"[，,\s]+$", "", s)
 
 
-def find_targets(sentence: str, context_year: int | None = None) -> list[Target]:
-    """Every quantitative target in ``sentence`` (offsets index ``sentence``)."""
+def find_targets(
+    sentence: str, context_year: int | None = None, plan_start: int | None = None
+) -> list[Target]:
+    """Every quantitative target in ``sentence`` (offsets index ``sentence``).
+
+    A bare year (no 到/末/前) before ``plan_start`` (the first year of the plan period) or well
+    before ``context_year`` states a past value: a baseline.
+    """
     years = _year_phrases(sentence)
     clauses = [0] + [m.end() for m in _CLAUSE.finditer(sentence)] + [len(sentence) + 1]
     out: list[Target] = []
@@ -224,6 +230,7 @@ def find_targets(sentence: str, context_year: int | None = None) -> list[Target]
             year, goal, pos = before[-1]
             baseline = not goal and (
                 (context_year is not None and year < context_year - 1)
+                or (plan_start is not None and year < plan_start)
                 or bool(_PAST.search(sentence[pos : m.start()]))
             )
         elif context_year is not None:
@@ -262,3 +269,18 @@ def find_targets(sentence: str, context_year: int | None = None) -> list[Target]
             )
         )
     return out
+
+
+def states_past(sentence: str, plan_start: int | None) -> bool:
+    """The sentence reports the past: a bare year (or five-year plan) before the plan period and no goal
+    year (2020年技术合同成交额…; 较“十二五”末增长近4倍)."""
+    if plan_start is None:
+        return False
+    phrases = _year_phrases(sentence)
+    if any(goal and y >= plan_start for _, y, goal in phrases):
+        return False
+    if any(not goal and y < plan_start for _, y, goal in phrases):
+        return True
+    return bool(
+        re.search(r"(?:较|比)[“\"]?十[一二三四五六七八九]五[”\"]?末?(?:增长|提高|翻)", sentence)
+    ) and all(y < plan_start for _, y, _ in phrases)

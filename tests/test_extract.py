@@ -679,3 +679,26 @@ def test_designated_chain_nests_under_its_heading_chain_in_another_province() ->
     assert got == {"南京", "苏州", "无锡"}
     # a top-level industry designated under another heading is not re-parented
     assert all(v.nodes[r.src].name != "新材料" for r in v.f.relations if r.type is Rel.SUBCHAIN_OF)
+
+
+def test_past_values_of_a_plan_are_not_targets() -> None:
+    metrics = {(n.props["metric"], n.props["value"]) for n in view("004").f.nodes if n.label is Label.TARGET}
+    assert ("高新技术企业", 4396.0) not in metrics  # 发展基础: 2020 年 … 高新技术企业4396家
+    assert any(m.startswith("高新技术企业") and v == 6500.0 for m, v in metrics)
+    assert lexicon.period_start("2021—2025") == 2021
+    assert lexicon.period_start("“十四五”") == 2021
+
+
+def test_past_values_before_the_plan_period_in_another_province() -> None:
+    v = doc_facts(
+        "浙江省数字经济发展规划\n（2023—2027年）\n\n一、主要目标\n\n"
+        "2022年，全省数字经济核心产业增加值8977亿元。规上工业企业1200家，较“十三五”末增长近2倍。"
+        "到2027年，数字经济核心产业增加值突破1.5万亿元。\n",
+        "zj",
+    )
+    got = {
+        (n.props["metric"], n.props["value"], n.props["year"]) for n in v.f.nodes if n.label is Label.TARGET
+    }
+    assert got == {("数字经济核心产业增加值", 1.5, 2027)}
+    assert lexicon.find_targets("2022年，全省产值8977亿元", None, 2023) == []
+    assert lexicon.find_targets("2022年，全省产值8977亿元", None, 2022)  # inside the period: kept
