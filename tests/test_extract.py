@@ -702,3 +702,14 @@ def test_past_values_before_the_plan_period_in_another_province() -> None:
     assert got == {("数字经济核心产业增加值", 1.5, 2027)}
     assert lexicon.find_targets("2022年，全省产值8977亿元", None, 2023) == []
     assert lexicon.find_targets("2022年，全省产值8977亿元", None, 2022)  # inside the period: kept
+
+
+def test_districts_building_a_base_or_piloting_in_another_city_plan() -> None:
+    v = doc_facts(
+        "成都市“十四五”制造业高质量发展规划\n（2021—2025年）\n\n一、重点任务\n\n（一）航空航天。"
+        "支持双流区、新津区建设航空发动机产业基地，在郫都区、温江区等区（市）先行先试发展低空经济。\n",
+        "cd",
+    )
+    got = {(city, role) for city, _, role in designations_of(v)}
+    assert {("双流区", "产业基地"), ("新津区", "产业基地")} <= got
+    assert {("郫都区", "先行先试"), ("温江区", "先行先试")} <= got
