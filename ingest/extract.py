@@ -628,6 +628,7 @@ _ZONE_INCLUDES = re.compile(
     r"[“\"]?(?P<zone>[\u4e00-\u9fff]{2,14}?" + _ZONE_WORD + r")[”\"]?[^，。；]{0,6}?"
     r"(?:包括|涵盖|覆盖|由)(?P<list>[^，。；：“”]{2,80}?)(?:等|[，。；]|组成|在内|$)"
 )
+_ZONE_HINT = re.compile(r"包括|涵盖|覆盖|由")
 
 
 def _sentence_chain(ctx: _Context, sent_text: str, heading: int | None, upto: int) -> str | None:
@@ -669,6 +670,8 @@ def _extract_zone_members(ctx: _Context) -> None:
     for sent in ctx.doc.sentences:
         if sent.box is not None:
             continue
+        if "以" not in sent.text and not _ZONE_HINT.search(sent.text):
+            continue
         for rx in (_ZONE_LEAD, _ZONE_INCLUDES):
             for m in rx.finditer(sent.text):
                 members = [
@@ -699,6 +702,7 @@ _PILOT = re.compile(
     r"(?P<list>[^，。；：]{2,90}?)等?(?:区（市）|区\(市\)|区市|区县|县（市、区）|区域|地区|城市|地)?"
     r"(?P<verb>先行先试|率先试点|开展试点|先行示范|试点示范)(?P<rest>[^，。；]{0,30})"
 )
+_PILOT_VERBS = ("先行先试", "率先试点", "开展试点", "先行示范", "试点示范")
 
 
 def _in_scope(ctx: _Context, hit: RegionHit) -> bool:
@@ -713,13 +717,13 @@ def _in_scope(ctx: _Context, hit: RegionHit) -> bool:
 def _extract_pilots(ctx: _Context) -> None:
     """`推动青岛西海岸新区、即墨区…等区域先行先试发展智能网联汽车` → each place DESIGNATED_FOR the chain."""
     for sent in ctx.doc.sentences:
-        if sent.box is not None:
+        if sent.box is not None or not any(v in sent.text for v in _PILOT_VERBS):
             continue
         for m in _PILOT.finditer(sent.text):
             members = [
                 h
                 for h in _city_level(_regions_in(ctx, m["list"], sent.start + m.start("list")))
-                if _in_scope(ctx, h) and h != ctx.scope
+                if _in_scope(ctx, h) and (ctx.scope is None or h.code != ctx.scope.code)
             ]
             if not members:
                 continue
