@@ -21,6 +21,7 @@ from typing import Any
 
 from neo4j import Driver, ManagedTransaction
 
+from graph import link
 from graph.model import ENTITY_LABELS, DocumentFacts, Label, Node, Rel, name_key
 
 BATCH_SIZE = 2000
@@ -351,7 +352,9 @@ def load_document(driver: Driver, facts: DocumentFacts, *, force: bool = False) 
         candidates = _remove_document_facts(tx, doc_id) if record is not None else []
         _write_plan(tx, plan)
         if candidates:
+            link.drop_derived(tx)  # a derived edge is no evidence: it must not keep an entity alive
             _delete_orphans(tx, candidates)
+        link.relink(tx)
         return "replaced" if record is not None else "loaded"
 
     with driver.session() as session:
@@ -370,7 +373,9 @@ def delete_document(driver: Driver, doc_id: str) -> bool:
             return False
         candidates = _remove_document_facts(tx, doc_id)
         tx.run("MATCH (d:Document {id: $doc}) DETACH DELETE d", doc=doc_id).consume()
+        link.drop_derived(tx)
         _delete_orphans(tx, candidates)
+        link.relink(tx)
         return True
 
     with driver.session() as session:
