@@ -617,6 +617,9 @@ def _clauses(text: str) -> list[tuple[int, str]]:
 
 # `<city>“<brand>”` (济南“中国氢谷”): a quoted name right after a place is the place's brand.
 _BRAND = re.compile(r"^市?[“\"](?P<brand>[\u4e00-\u9fffA-Za-z]{2,10})[”\"]")
+_NAMED_PLACE_LIST = re.compile(
+    r"[^，,。；;]*?等[^，,。；;]{0,12}?(?:园区|产业园|园|项目|工程|平台|中心|载体|基地)(?:[，,。；;]|$)"
+)
 _NOT_BRAND = re.compile(r"十[一二三四五六七八九]五|[一二三四五六七八九十两]+[大个项]|^(?:一|双|三|四|五)")
 # `以A、B、C等城市为重点的“<zone>”` and `<zone>包括A、B`: the members of an economic zone.
 _ZONE_WORD = r"(?:经济带|产业带|发展带|经济圈|城市群|走廊|示范区|集聚带|示范带|产业圈)"
@@ -652,6 +655,8 @@ def _extract_brands(ctx: _Context) -> None:
             m = _BRAND.match(sent.text[at:])
             if m is None or _NOT_BRAND.search(m["brand"]) or _ROLE_RE.fullmatch(m["brand"]):
                 continue
+            if _NAMED_PLACE_LIST.match(sent.text[at + m.end() :]):
+                continue  # 济南“齐鲁农谷”等未来产业园区: a park of a list, not a brand of the city
             chain = _sentence_chain(ctx, sent.text, sent.heading, at)
             if chain is None:
                 continue

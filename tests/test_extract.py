@@ -713,3 +713,16 @@ def test_districts_building_a_base_or_piloting_in_another_city_plan() -> None:
     got = {(city, role) for city, _, role in designations_of(v)}
     assert {("双流区", "产业基地"), ("新津区", "产业基地")} <= got
     assert {("郫都区", "先行先试"), ("温江区", "先行先试")} <= got
+
+
+def test_a_quoted_park_in_a_list_of_parks_is_no_city_brand() -> None:
+    got = designations_of(view("003"))
+    assert not any(role == "齐鲁农谷" for _, _, role in got)  # 济南“齐鲁农谷”等未来产业园区
+    v = doc_facts(
+        "湖北省“十四五”生物产业发展规划\n（2021—2025年）\n\n一、重点任务\n\n（一）生物医药。"
+        "建设武汉“光谷生物城”、宜昌“三峡药谷”等重点园区，打造武汉“中国光谷”。\n",
+        "hb",
+    )
+    roles = {role for _, _, role in designations_of(v)}
+    assert "中国光谷" in roles
+    assert not roles & {"光谷生物城", "三峡药谷"}
