@@ -15,6 +15,7 @@ the parser never substitutes a guess. Unsupported questions get intent ``unknown
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -28,6 +29,7 @@ from api.lexicon import CACHE, DocInfo, Hit, Lexicon
 from graph import queries
 from graph.errors import NotFound
 from graph.model import Label, name_key
+from graph.rows import Designation
 
 EXAMPLES = (
     "青岛有哪些服务于氢能产业链的项目？",
@@ -311,8 +313,15 @@ def _designated_regions(driver: Driver, p: Parsed) -> Answer:
     rows = queries.regions(driver, **params)
     if chain is None:  # “中国氢谷”对应哪个城市: the designation phrase names it
         wanted = [name_key(q) for q in p.quoted]
+
+        def named(d: Designation) -> bool:
+            return any(w in name_key(d.designation or "") for w in wanted)
+
+        # Keep only the designations the question names: a city holds many others.
         rows = [
-            r for r in rows if any(w in name_key(d.designation or "") for d in r.designations for w in wanted)
+            dataclasses.replace(r, designations=kept, roles=sorted({d.role for d in kept if d.role}))
+            for r in rows
+            if (kept := [d for d in r.designations if named(d)])
         ]
         params["designation"] = p.quoted
     if p.has("城市", "哪些市", "地市"):

@@ -30,9 +30,11 @@ API = "/api/v1"
 # Floors (CI fails below them). Measured on the dev set when they were set; raise, never lower.
 # 2026-11 (API eval mapping + /ask patterns): structured micro-F1 0.903 all / 0.911 easy+medium,
 # /ask exact-set 0.80 easy+medium (40/50).
-MIN_STRUCTURED_F1 = 0.90  # micro-F1 over the items with a structured endpoint
-MIN_STRUCTURED_F1_EASY_MEDIUM = 0.90
-MIN_ASK_EXACT_EASY_MEDIUM = 0.79  # /ask exact-set rate over easy + medium items
+# 2026-11 (designation rules, cross-document locations, brand filter in /ask): structured micro-F1
+# 0.93 all / 0.93 easy+medium, /ask exact-set 0.84 easy+medium, /ask micro-F1 0.87 all.
+MIN_STRUCTURED_F1 = 0.92  # micro-F1 over the items with a structured endpoint
+MIN_STRUCTURED_F1_EASY_MEDIUM = 0.92
+MIN_ASK_EXACT_EASY_MEDIUM = 0.82  # /ask exact-set rate over easy + medium items
 
 
 @pytest.fixture(scope="module")
