@@ -1,6 +1,6 @@
 """Cross-document locations: a place-free name located by another name that carries its place.
 
-东方航天港重大工程项目 names no city; another document's 烟台东方航天港 does. When an entity without
+A project named 星河航天港重大工程项目 names no city; another document's 烟台星河航天港 does. When an entity without
 a sub-provincial location starts with the place-free core of a located name (the name minus its
 leading region), it gets ``LOCATED_IN`` that region, marked ``derived`` and carrying the locating
 document as ``doc`` plus the sentences of both names as evidence.
@@ -103,8 +103,8 @@ def relink(tx: ManagedTransaction) -> int:
             if loc.id == rec["id"]:
                 continue
             shared = _shared_start(key, loc.core)
-            # A shared start of a few characters: the whole core (烟台东方航天港 → 东方航天港…) or a
-            # proper name the core continues differently (龙口裕龙岛海水淡化… → 裕龙岛炼化…).
+            # A shared start of a few characters: the whole core (烟台星河航天港 → 星河航天港…) or a
+            # proper name the core continues differently (龙口某某岛海水淡化… → 某某岛炼化…).
             if shared >= _MIN_CORE and shared > best_len:
                 best, best_len = loc, shared
         if best is not None:

@@ -56,8 +56,8 @@ _FOLD = str.maketrans({"（": "(", "）": ")", "—": "-", "－": "-", "–": "-
 def name_key(name: str) -> str:
     """The matching key of a name: NFKC, no whitespace, unified brackets and dashes.
 
-    Used for ids and for whitespace-insensitive look-up (青岛德润 FCP 氢能源设备项目 ==
-    青岛德润FCP氢能源设备项目).
+    Used for ids and for whitespace-insensitive look-up (苏州某某 FCP 氢能源设备项目 ==
+    苏州某某FCP氢能源设备项目).
     """
     s = unicodedata.normalize("NFKC", name)
     s = s.translate(_FOLD)
