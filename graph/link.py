@@ -1,7 +1,7 @@
 """Cross-document locations: a place-free name located by another name that carries its place.
 
-A project named 星河航天港重大工程项目 names no city; another document's 烟台星河航天港 does. When an entity without
-a sub-provincial location starts with the place-free core of a located name (the name minus its
+星河航天港重大工程项目 (say) names no city; another document's 烟台星河航天港 does. When an entity
+without a sub-provincial location starts with the place-free core of a located name (the name minus its
 leading region), it gets ``LOCATED_IN`` that region, marked ``derived`` and carrying the locating
 document as ``doc`` plus the sentences of both names as evidence.
 
