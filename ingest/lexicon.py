@@ -171,11 +171,7 @@ _FYP = {"十三五": 2020, "十四五": 2025, "十五五": 2030}
 _LEAD = re.compile(r"到\s*(?:“?(十[三四五]五)”?\s*末|(\d{4})\s*年(?:底|末)?)")
 
 
-def period_end(period: str | None) -> int | None:
-    if not period:
-        return None
-    m = _PERIOD.search(period)
-    return int(m.group(2)) if m else None
+period_end = targets.period_end  # last year of a plan period (2021—2025 → 2025, “十四五” → 2025)
 
 
 def period_start(period: str | None) -> int | None:
@@ -185,7 +181,7 @@ def period_start(period: str | None) -> int | None:
     m = _PERIOD.search(period)
     if m:
         return int(m.group(1))
-    end = targets.period_end(period)
+    end = period_end(period)
     return end - 4 if end is not None and re.search(r"十[一二三四五六七八九]五", period) else None
 
 
