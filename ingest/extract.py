@@ -592,15 +592,29 @@ def _designate_segment(
         designation = "".join(h.surface for h in group[-1:]) + raw + role
         if len(group) > 1:
             designation = clause[group[0].start - base : role_m.end()]
-        for hit in group:
-            rid = _region_node(ctx, hit, (hit.start, hit.end))
-            ctx.fb.relate(
-                Rel.DESIGNATED_FOR,
-                rid,
-                cid,
-                span,
-                props={"role": role, "level": level, "designation": designation[-60:]},
-            )
+        _designate(ctx, group, cid, span, role=role, designation=designation[-60:], level=level)
+
+
+def _designate(
+    ctx: _Context,
+    places: list[RegionHit],
+    chain: str,
+    span: tuple[int, int],
+    *,
+    role: str,
+    designation: str,
+    level: str | None = None,
+) -> None:
+    """Each place DESIGNATED_FOR ``chain`` with its role, level and the verbatim designation."""
+    for hit in places:
+        rid = _region_node(ctx, hit, (hit.start, hit.end))
+        ctx.fb.relate(
+            Rel.DESIGNATED_FOR,
+            rid,
+            chain,
+            span,
+            props={"role": role, "level": level, "designation": designation},
+        )
 
 
 def _clauses(text: str) -> list[tuple[int, str]]:
@@ -660,14 +674,7 @@ def _extract_brands(ctx: _Context) -> None:
             chain = _sentence_chain(ctx, sent.text, sent.heading, at)
             if chain is None:
                 continue
-            rid = _region_node(ctx, hit, (hit.start, hit.end))
-            ctx.fb.relate(
-                Rel.DESIGNATED_FOR,
-                rid,
-                chain,
-                (sent.start, sent.end),
-                props={"role": m["brand"], "level": None, "designation": m["brand"]},
-            )
+            _designate(ctx, [hit], chain, (sent.start, sent.end), role=m["brand"], designation=m["brand"])
 
 
 def _extract_zone_members(ctx: _Context) -> None:
@@ -691,15 +698,7 @@ def _extract_zone_members(ctx: _Context) -> None:
                 if chain is None:
                     continue
                 phrase = sent.text[m.start() : m.end()]
-                for hit in members:
-                    rid = _region_node(ctx, hit, (hit.start, hit.end))
-                    ctx.fb.relate(
-                        Rel.DESIGNATED_FOR,
-                        rid,
-                        chain,
-                        (sent.start, sent.end),
-                        props={"role": zone, "level": None, "designation": phrase},
-                    )
+                _designate(ctx, members, chain, (sent.start, sent.end), role=zone, designation=phrase)
 
 
 # `推动A、B、C等区域先行先试发展<chain>` / `在A、B等区（市）开展…试点`: districts piloting a chain.
@@ -742,15 +741,7 @@ def _extract_pilots(ctx: _Context) -> None:
                 chain = chain_or_none
             first = members[0].start - sent.start
             phrase = sent.text[first : m.end()]
-            for hit in members:
-                rid = _region_node(ctx, hit, (hit.start, hit.end))
-                ctx.fb.relate(
-                    Rel.DESIGNATED_FOR,
-                    rid,
-                    chain,
-                    (sent.start, sent.end),
-                    props={"role": m["verb"], "level": None, "designation": phrase},
-                )
+            _designate(ctx, members, chain, (sent.start, sent.end), role=m["verb"], designation=phrase)
 
 
 def _nest_designated_chains(ctx: _Context) -> None:
