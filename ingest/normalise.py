@@ -12,6 +12,7 @@ contents, pasted URLs, page numbers). So :class:`LineMap` can always return a ve
 
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
 import unicodedata
@@ -158,22 +159,36 @@ def _join(
     lines: list[SourceLine], wrapped: bool, width: float | None, indented: bool
 ) -> list[list[SourceLine]]:
     paragraphs: list[list[SourceLine]] = []
+    heads = wrapped and width is not None and _has_clear_heads(lines, width)
     for line in lines:
         if indented and wrapped and line.indent >= INDENT:
             paragraphs.append([line])  # the surest paragraph start there is
-        elif paragraphs and _continues(paragraphs[-1][-1], line, wrapped, width, indented):
+        elif paragraphs and _continues(paragraphs[-1][-1], line, wrapped, width, indented, heads):
             paragraphs[-1].append(line)
         else:
             paragraphs.append([line])
     return paragraphs
 
 
+def _head_start(line: SourceLine) -> bool:
+    return bool(RUN_IN_START.match(line.text) or LABEL_START.match(line.text))
+
+
+def _has_clear_heads(lines: list[SourceLine], width: float) -> bool:
+    """Whether the text has run-in heads or box lines where a paragraph surely starts (after a
+    short closing line), which makes the same shape after a full closing line a head too."""
+    return any(
+        _head_start(line) and _terminal(prev) and _width(prev) < width - 6
+        for prev, line in itertools.pairwise(lines)
+    )
+
+
 def _continues(
-    prev: SourceLine, line: SourceLine, wrapped: bool, width: float | None, indented: bool
+    prev: SourceLine, line: SourceLine, wrapped: bool, width: float | None, indented: bool, heads: bool
 ) -> bool:
     """Does ``line`` continue the paragraph that ``prev`` ends?"""
     if wrapped and width is not None:
-        return _continues_wrapped(prev, line, width, indented)
+        return _continues_wrapped(prev, line, width, indented, heads)
     if _terminal(prev) or HEADING_START.match(line.text) or _standalone_heading(prev):
         return False
     return display_width(prev.raw) >= MIN_SPLIT_WIDTH and bool(_PROSE_PUNCT.search(prev.text))
@@ -183,7 +198,7 @@ def _standalone_heading(line: SourceLine) -> bool:
     return bool(HEADING_START.match(line.text)) and "。" not in line.text
 
 
-def _continues_wrapped(prev: SourceLine, line: SourceLine, width: float, indented: bool) -> bool:
+def _continues_wrapped(prev: SourceLine, line: SourceLine, width: float, indented: bool, heads: bool) -> bool:
     w = _width(prev)
     full = w >= width - 4  # the last char may not have fitted
     if not _terminal(prev):
@@ -194,9 +209,10 @@ def _continues_wrapped(prev: SourceLine, line: SourceLine, width: float, indente
         return False
     if indented:
         return True  # paragraph starts are indented, so an unindented line continues
-    # A sentence that ends exactly at the margin: a new run-in head or box line starts a paragraph.
-    # (Without indents this is a guess: a short sentence of prose can look the same.)
-    return not (prev.text.endswith("。") and (RUN_IN_START.match(line.text) or LABEL_START.match(line.text)))
+    # A sentence that ends exactly at the margin, then a run-in head or box line: without indents
+    # this is a guess (a short sentence of prose looks the same), so trust it only in texts that
+    # have such heads where a paragraph surely starts.
+    return not (heads and prev.text.endswith("。") and _head_start(line))
 
 
 def _build(paragraphs: list[list[SourceLine]], source: list[str]) -> tuple[str, LineMap]:
