@@ -327,7 +327,11 @@ def test_read_transaction_refuses_writes_even_without_the_text_check(driver: neo
 
 
 def test_cypher_timeout(client: RecordingClient) -> None:
-    slow = "UNWIND range(1, 100000000) AS x WITH x WHERE x % 7 = 3 RETURN count(*) AS n"
+    # 10^10 rows: far beyond the 2 s limit on any machine (10^8 finished in time on a quiet one).
+    slow = (
+        "UNWIND range(1, 100000) AS a UNWIND range(1, 100000) AS b "
+        "WITH a, b WHERE (a * b) % 7 = 3 RETURN count(*) AS n"
+    )
     r = client.post(f"{API}/cypher", json={"query": slow})
     assert r.status_code == 504 and "limit" in r.json()["detail"]
 
