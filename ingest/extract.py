@@ -95,6 +95,8 @@ class _Context:
     chain_of_heading: dict[int, str] = field(default_factory=dict)  # heading index -> chain id
     chain_names: dict[str, str] = field(default_factory=dict)  # chain id -> canonical name
     placed: set[str] = field(default_factory=set)  # regions whose PART_OF ancestry is recorded
+    agency_hits: dict[str, lexicon.AgencyHit | None] = field(default_factory=dict)  # raw -> normalised
+    in_review: dict[int, bool] = field(default_factory=dict)  # heading index -> _in_review
 
 
 def extract_facts(doc: StructuredDocument) -> DocumentFacts:
@@ -271,7 +273,7 @@ def _extract_project_box(ctx: _Context, box: Box) -> None:
 
 
 def _has_parent(ctx: _Context, chain: str) -> bool:
-    return any(r.type is Rel.SUBCHAIN_OF and r.src == chain for r in ctx.fb.facts.relations)
+    return ctx.fb.has_relation_from(Rel.SUBCHAIN_OF, chain)
 
 
 def _project(ctx: _Context, item: BoxItem, *, kind: str, label: Label = Label.PROJECT) -> str:
@@ -520,8 +522,8 @@ def _extract_designations(ctx: _Context) -> None:
     """
     doc = ctx.doc
     for sent in doc.sentences:
-        if sent.box is not None:
-            continue
+        if sent.box is not None or not _ROLE_RE.search(sent.text):
+            continue  # (a role word never spans a clause break)
         for clause_start, clause in _clauses(sent.text):
             if not _ROLE_RE.search(clause):
                 continue
@@ -811,7 +813,10 @@ def _extract_clauses(ctx: _Context) -> None:
 
 
 def _agency(ctx: _Context, raw: str, span: tuple[int, int]) -> str | None:
-    hit = lexicon.agency(raw, ctx.doc.meta.region)
+    if raw in ctx.agency_hits:
+        hit = ctx.agency_hits[raw]
+    else:
+        hit = ctx.agency_hits[raw] = lexicon.agency(raw, ctx.doc.meta.region)
     if hit is None:
         ctx.fb.warn("agency-unknown", f"agency {raw!r} not recognised")
         return None
@@ -927,12 +932,13 @@ _REVIEW = re.compile(
 
 def _in_review(ctx: _Context, heading: int | None) -> bool:
     """The heading (or one above it) reviews the past period (发展基础和面临形势)."""
-    while heading is not None:
+    if heading is None:
+        return False
+    got = ctx.in_review.get(heading)
+    if got is None:
         h = ctx.doc.headings[heading]
-        if _REVIEW.search(h.title):
-            return True
-        heading = h.parent
-    return False
+        got = ctx.in_review[heading] = bool(_REVIEW.search(h.title)) or _in_review(ctx, h.parent)
+    return got
 
 
 def _block_year(ctx: _Context, block_year: dict[int | None, int], heading: int | None) -> int | None:

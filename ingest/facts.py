@@ -73,6 +73,7 @@ class FactsBuilder:
         self._ids: dict[tuple[Label, str], str] = {}
         self._mentions: set[tuple[str, str]] = set()
         self._rels: dict[tuple[Rel, str, str], int] = {}
+        self._sources: set[tuple[Rel, str]] = set()  # (type, src) of every relation
 
     # --- evidence -------------------------------------------------------------------------------
 
@@ -158,6 +159,7 @@ class FactsBuilder:
         at = self._rels.get(key)
         if at is None:
             self._rels[key] = len(self.facts.relations)
+            self._sources.add((rtype, src))
             self.facts.relations.append(Relation(rtype, src, dst, sentences, dict(props or {})))
             return
         # One relationship per (type, ends) and document (that is how it is stored): merge the evidence
@@ -175,6 +177,10 @@ class FactsBuilder:
         self.facts.relations[at] = Relation(
             rtype, src, dst, tuple(dict.fromkeys(prev.sentences + sentences)), merged
         )
+
+    def has_relation_from(self, rtype: Rel, src: str) -> bool:
+        """Whether a relation of type ``rtype`` starts at ``src``."""
+        return (rtype, src) in self._sources
 
     def warn(self, code: str, message: str) -> None:
         self.facts.warnings.append((code, message))

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _CN_DIGIT = {
     "零": 0,
@@ -61,6 +62,17 @@ _PERIODIC = re.compile(r"每年|每两年|每三年|每季度|每月|逐年")
 _RATE = re.compile(r"年均|增速|增长率|年增长")
 _DISTRIBUTIVE = re.compile(r"分别(?:达到|为|突破|超过|达|增长)?\s*$")
 _LIST_SEP = re.compile(r"^[\s和、及与以]*$")
+_SPAN_YEARS = re.compile(r"(20\d\d)\s*[-—–－至]\s*(20\d\d)\s*年")
+_THRESHOLD_BEFORE = re.compile(r"(过|超过|超)\s*$")
+_HAN = re.compile(r"[\u4e00-\u9fff]")
+_SPEC_BEFORE = re.compile(r"(年产|第|编号|型号)\s*$")
+_EDGE_PUNCT = re.compile(r"^[\s，,；;：:、和及与并]+|[\s，,；;：:、]+$")
+_QIZHONG = re.compile(r"^其中")
+_FENBIE = re.compile(r"(分别)$")
+_TRAIL_PUNCT = re.compile(r"[，,\s]+$")
+_PARTS_SEP = re.compile(r"[和、及与]")
+_TOTAL_TAIL = re.compile(r"(数量|规模|总量|产值|收入)$")
+_VS_PAST_PLAN = re.compile(r"(?:较|比)[“\"]?十[一二三四五六七八九]五[”\"]?末?(?:增长|提高|翻)")
 
 
 @dataclass(frozen=True)
@@ -99,8 +111,11 @@ def cn_number(s: str) -> float:
     return float(total + digit)
 
 
-def _year_phrases(text: str) -> list[tuple[int, int, bool]]:
+@lru_cache(maxsize=8)  # the same sentence is asked for by find_targets and states_past in turn
+def _year_phrases(text: str) -> tuple[tuple[int, int, bool], ...]:
     """(position, year, is_goal) for each year phrase; is_goal = 到/前/末 (not a bare past year)."""
+    if "年" not in text and "五" not in text:
+        return ()  # every year phrase has 年 (2025年) or a plan (十四五)
     out = []
     for m in _YEAR.finditer(text):
         if m["y"]:
@@ -115,9 +130,9 @@ def _year_phrases(text: str) -> list[tuple[int, int, bool]]:
                 goal = False
             out.append((m.start(), _FYP_END[m["fyp"]], goal))
     # a period 2021—2022 年 names its end year as the horizon
-    for m in re.finditer(r"(20\d\d)\s*[-—–－至]\s*(20\d\d)\s*年", text):
+    for m in _SPAN_YEARS.finditer(text):
         out.append((m.start(), int(m[2]), True))
-    return sorted(out)
+    return tuple(sorted(out))
 
 
 def period_end(period: str | None) -> int | None:
@@ -140,16 +155,16 @@ def lead_year(text: str, plan_end: int | None = None) -> int | None:
 def _is_threshold(text: str, m: re.Match[str], counts_before: bool) -> bool:
     before = text[max(0, m.start() - 3) : m.start()]
     after = text[m.end() : m.end() + 1]
-    if re.search(r"(过|超过|超)\s*$", before) and (after == "的" or counts_before):
+    if _THRESHOLD_BEFORE.search(before) and (after == "的" or counts_before):
         return True  # 规模过 3000 亿元的集群; 1家销售收入超 5000 亿元
     money = m["unit"] in ("元", "美元")
-    return money and m["suf"] == "以上" and bool(re.match(r"[\u4e00-\u9fff]", after)) and after != "的"
+    return money and m["suf"] == "以上" and bool(_HAN.match(after)) and after != "的"
 
 
 def _spec(text: str, m: re.Match[str]) -> bool:
     before = text[max(0, m.start() - 3) : m.start()]
     after = text[m.end() : m.end() + 1]
-    if re.search(r"(年产|第|编号|型号)\s*$", before) or after in ("级", "号", "型", "寸"):
+    if _SPEC_BEFORE.search(before) or after in ("级", "号", "型", "寸"):
         return True
     cn = not m["num"][0].isdigit()
     return cn and len(m["num"]) < 2 and not m["mag"]  # 一个, 三家: too weak as a target
@@ -157,12 +172,12 @@ def _spec(text: str, m: re.Match[str]) -> bool:
 
 def _clean_metric(s: str) -> str:
     s = _YEAR.sub("", s)
-    s = re.sub(r"^[\s，,；;：:、和及与并]+|[\s，,；;：:、]+$", "", s)
+    s = _EDGE_PUNCT.sub("", s)
     s = _SCOPE.sub("", s)
-    s = re.sub(r"^其中", "", s)
+    s = _QIZHONG.sub("", s)
     s = _PRE_QUAL.sub("", s).strip()
-    s = re.sub(r"(分别)$", "", s)
-    return re.sub(r"[，,\s]+$", "", s)
+    s = _FENBIE.sub("", s)
+    return _TRAIL_PUNCT.sub("", s)
 
 
 def find_targets(
@@ -193,7 +208,7 @@ def find_targets(
         nxt = matches[idx + 1].start() if idx + 1 < len(matches) else len(sentence)
         post_end = min(cend, nxt)
         post = sentence[m.end() : post_end]
-        cut = re.search(r"[、]", post)
+        cut = post.find("、")
         cleaned = _clean_metric(pre)
         lead = _LEAD_VERBS.sub("", _SCOPE.sub("", cleaned))
         if _TRAIL_VERB.search(cleaned):
@@ -203,15 +218,15 @@ def find_targets(
         if pending_parts:
             metric = pending_parts.pop(0)
         elif len(lead) < 2 and post.strip(" 的"):
-            body = post[: cut.start()] if cut else post
+            body = post[:cut] if cut >= 0 else post
             metric = body.strip().lstrip("的").strip()
             metric_end = m.end() + len(body)
             consumed = metric_end
         else:
             metric = _clean_metric(pre)
             if _DISTRIBUTIVE.search(pre):
-                parts = [p for p in re.split(r"[和、及与]", metric) if p]
-                tail = re.search(r"(数量|规模|总量|产值|收入)$", parts[-1]) if parts else None
+                parts = [p for p in _PARTS_SEP.split(metric) if p]
+                tail = _TOTAL_TAIL.search(parts[-1]) if parts else None
                 if tail:
                     parts = [p if p.endswith(tail.group()) else p + tail.group() for p in parts]
                 if len(parts) > 1:
@@ -281,6 +296,4 @@ def states_past(sentence: str, plan_start: int | None) -> bool:
         return False
     if any(not goal and y < plan_start for _, y, goal in phrases):
         return True
-    return bool(
-        re.search(r"(?:较|比)[“\"]?十[一二三四五六七八九]五[”\"]?末?(?:增长|提高|翻)", sentence)
-    ) and all(y < plan_start for _, y, _ in phrases)
+    return bool(_VS_PAST_PLAN.search(sentence)) and all(y < plan_start for _, y, _ in phrases)
