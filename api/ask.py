@@ -49,6 +49,7 @@ _GENERIC_CHAINS = frozenset(
 _QUOTES = re.compile(r"[“\"「『]([^”\"」』]{1,60})[”\"」』]")
 _BOOK = re.compile(r"《([^》]{1,60})》")
 _YEAR = re.compile(r"(?:到|至|截至)?\s*(20\d\d)\s*年")
+_PAREN = re.compile(r"[（(]([^（）()《》]{2,30})[）)]")
 _DOC_KIND = re.compile(r"(规划|方案|意见|通知|计划|纲要)")
 # Characters that end a phrase when reading backwards from 规划/方案.
 _PHRASE_STOP = set("，。？！、；：,.?!;:的在中对由和与及了是各《》（）() ")
@@ -155,6 +156,12 @@ def _find_document(lex: Lexicon, question: str) -> tuple[str | None, list[tuple[
             end = mt.end()
             kind = _DOC_KIND.match(question, end)
             return docs[0].id, [(mt.start(), kind.end() if kind else end)], None
+    for mt in _PAREN.finditer(question):
+        # 新一代信息技术产业（三个坚决）: a bracketed reference naming exactly one document's title
+        ref = name_key(_DOC_KIND.sub("", mt.group(1)))
+        docs = [d for d in lex.docs if len(ref) >= 2 and ref in name_key(d.label)]
+        if len(docs) == 1:
+            return docs[0].id, [(mt.start(), mt.end())], None
     for mt in _DOC_KIND.finditer(question):
         start = mt.start()
         i = start
@@ -324,6 +331,14 @@ def _designated_regions(driver: Driver, p: Parsed) -> Answer:
             if (kept := [d for d in r.designations if named(d)])
         ]
         params["designation"] = p.quoted
+    elif (qualifier := _chain_qualifier(p, rows)) is not None:
+        # 功能陶瓷新材料产业基地: the words before the chain name pick the designations that say them
+        rows = [
+            dataclasses.replace(r, designations=kept, roles=sorted({d.role for d in kept if d.role}))
+            for r in rows
+            if (kept := [d for d in r.designations if qualifier in name_key(d.designation or "")])
+        ]
+        params["designation"] = [qualifier]
     if p.has("城市", "哪些市", "地市"):
         cities = [r for r in rows if r.level == "city"]
         rows = cities or rows
@@ -336,6 +351,24 @@ def _designated_regions(driver: Driver, p: Parsed) -> Answer:
     else:
         text = f"图谱中没有找到{_scope(params)}的城市定位。"
     return Answer("regions", params, items, text, queries.REGIONS)
+
+
+def _chain_qualifier(p: Parsed, rows: Sequence[Any]) -> str | None:
+    """Words right before the chain's name in the question (功能陶瓷|新材料) that some of the
+    designations found also say: the longest such run of at least two characters, else None."""
+    found = p.entities(Label.CHAIN)
+    if not found:
+        return None
+    hit = max(found, key=lambda x: (x[0].end - x[0].start, -x[0].start))[0]
+    before = p.key[: hit.start]
+    cut = max((before.rfind(ch) for ch in _PHRASE_STOP | set("为被") if ch.strip()), default=-1)
+    before = before[cut + 1 :]
+    texts = [name_key(d.designation or "") for r in rows for d in r.designations]
+    for i in range(len(before) - 1):
+        cand = before[i:]
+        if any(cand in t for t in texts):
+            return cand
+    return None
 
 
 _ROLE_WORDS = ("集聚区", "集群", "基地", "示范区", "先导区")
@@ -429,6 +462,7 @@ _TARGET_NOISE = re.compile(
     r"(各文件|全部文件|文件中|各|对|设定了|设定|设置了|提出了|提出|什么|哪些|有哪些|是多少|多少|分别|"
     r"主要|量化|发展|方面|目标年份|目标|指标|全省|全市|的|了|与|和|及|？|\?|，|,|。|：|:|到年|年份)"
 )
+_CHAIN_WORDS = re.compile(r"(产业链|产业|行业|领域|方面|有|要|将|达到|实现|力争|突破|超过)")
 _RELAX_SUFFIXES = ("数量", "规模", "水平", "总量", "个数")
 # Kinds of figure a question may ask for, with the words targets state them in.
 _METRIC_HEADS: dict[str, tuple[str, ...]] = {
@@ -453,21 +487,35 @@ def _targets(driver: Driver, p: Parsed) -> Answer:
     numbers = [
         x for x in (re.search(r"\d+(?:\.\d+)?\s*[万亿千百]*[^\d\s，。、）)]{0,3}", t) for t in quoted) if x
     ]
+    rest = p.key
+    if p.unresolved_doc:  # a document we could not pin down is not a metric
+        rest = rest.replace(name_key(p.unresolved_doc), "")
+    for hit in p.hits:
+        rest = rest.replace(hit.surface, "")
+    rest = _TARGET_NOISE.sub("", _YEAR.sub("", rest))
     if quoted and chain is None:  # a quoted figure or metric: 设定了“营业收入1.1万亿元”的目标
         q = quoted[0]
     elif chain is None:
-        rest = p.key
-        if p.unresolved_doc:  # a document we could not pin down is not a metric
-            rest = rest.replace(name_key(p.unresolved_doc), "")
-        for hit in p.hits:
-            rest = rest.replace(hit.surface, "")
-        rest = _YEAR.sub("", rest)
-        rest = _TARGET_NOISE.sub("", rest)
         q = rest if len(rest) >= 2 else None
     params = _clean({"chain": chain, "region": region, "year": p.year, "doc": p.doc, "q": q})
     if not params:
         return _missing("targets", "产业链、地区、年份或文件", p)
-    rows = queries.targets(driver, **params)
+    rows: list[Any] = []
+    metric = _CHAIN_WORDS.sub("", rest)
+    if chain is not None and len(metric) >= 2:
+        # 5G网络用户普及率: the metric words narrow the chain's targets when some target says them
+        rows = queries.targets(driver, **params, q=metric)
+        if rows:
+            params["q"] = q = metric
+    if not rows:
+        rows = queries.targets(driver, **params)
+    if not rows and chain is not None and len(metric) >= 2:
+        # 旅游总收入: the chain word is part of a metric a target of another chain states
+        surface = max(p.entities(Label.CHAIN), key=lambda x: x[0].end - x[0].start)[0].surface
+        relaxed = {k: v for k, v in params.items() if k != "chain"}
+        rows = queries.targets(driver, **relaxed, q=surface + metric)
+        if rows:
+            params, q = {**relaxed, "q": surface + metric}, surface + metric
     if not rows and numbers and q == quoted[0]:  # the figure alone, without its wording
         q = params["q"] = numbers[0].group(0)
         rows = queries.targets(driver, **params)
@@ -487,6 +535,8 @@ def _targets(driver: Driver, p: Parsed) -> Answer:
                 seen.setdefault(r.id, r)
         rows = list(seen.values())
         params = {**base, "q": words, **({"overall": True} if overall else {})}
+    if not rows and chain is None and p.doc is None:
+        return _unknown(p)  # 人口有多少: no chain, no document and no target says these words
     items = _dump(m.TargetItem, rows)
     if items:
         shown = "；".join(_target_text(i) for i in items[:8])
@@ -768,7 +818,19 @@ _RULES: tuple[_Rule, ...] = (
         ),
         _positioning,
     ),
-    ("project_location", lambda p: p.has("位于", "在哪", "归属", "所在", "落户"), _project_location),
+    (
+        "project_location",
+        lambda p: (
+            p.has("位于", "在哪", "归属", "所在", "落户")
+            # 机器人产业集聚区布局在哪些城市: cities designated for a chain, not a project's place
+            and not (
+                p.has("哪些城市", "城市有哪些", "哪些市", "哪些地市")
+                and designation_role(p.question) is not None
+                and not p.has("项目")
+            )
+        ),
+        _project_location,
+    ),
     (
         "chains",
         lambda p: (
@@ -820,10 +882,18 @@ _RULES: tuple[_Rule, ...] = (
     ("projects", lambda p: p.has("项目", "园区", "工程", "产业园", "产业综合体"), _projects),
     (
         "profile",
-        lambda p: bool(p.hits) and (p.has("是什么", "介绍", "简介", "概况", "情况") or len(p.key) <= 12),
+        lambda p: bool(p.hits) and (p.has("是什么", "介绍", "简介", "概况", "情况") or _bare_name(p)),
         _profile,
     ),
 )
+
+
+def _bare_name(p: Parsed) -> bool:
+    """The question is little more than a name (省发展改革委？): nothing else asked."""
+    rest = p.key
+    for hit in sorted(p.hits, key=lambda h: h.start - h.end):
+        rest = rest.replace(hit.surface, "")
+    return len(re.sub(r"[？?！!。，,呢吗的]", "", rest)) <= 2
 
 
 def classify(p: Parsed) -> str:
