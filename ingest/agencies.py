@@ -15,7 +15,16 @@ from dataclasses import dataclass
 from functools import cache
 
 from graph.model import name_key
-from ingest.gazetteer import Matcher, Region, read_tsv, region, region_candidates, resolve_region, split_list
+from ingest.gazetteer import (
+    Matcher,
+    Region,
+    is_region_name,
+    read_tsv,
+    region,
+    regions_named,
+    resolve_region,
+    split_list,
+)
 
 LEVELS = ("自治区", "国家", "省", "市", "区", "县", "州", "旗")
 _LEVEL_OF = {"province": "省", "city": "市", "district": "区"}
@@ -116,7 +125,7 @@ def _split_prefix(s: str) -> tuple[Region | None, str | None, str]:
     """(region written in the name, level token, rest): 苏州市发展和改革委员会 → (苏州市, 市, 发展…)."""
     for k in range(min(len(s) - 2, 12), 1, -1):
         head = s[:k]
-        cands = [c for c in region_candidates(head) if c.name == head]
+        cands = regions_named(head)
         if len(cands) >= 1 and name_key(s[k:]) in _data().stems:
             reg = cands[0] if len(cands) == 1 else None
             return reg, head[-1] if head[-1] in "省市区县旗州" else None, s[k:]
@@ -225,7 +234,7 @@ def _prefix_before(text: str, s: int) -> int:
         if i < 0:
             continue
         head = text[i : start + (1 if start < s else 0)]
-        if any(c.name == head for c in region_candidates(head)):
+        if is_region_name(head):
             return i
     return start
 
@@ -246,13 +255,20 @@ def find_agencies(text: str, context_region: str | None = None) -> list[AgencyMa
     """Agencies named in ``text`` with character offsets, normalised (省…厅/委/局/办, 专班, X区政府)."""
     out: list[AgencyMatch] = []
     taken: list[tuple[int, int]] = []
+    memo: dict[str, AgencyRef | None] = {}  # a document names the same bodies again and again
+
+    def normalise(raw: str) -> AgencyRef | None:
+        if raw not in memo:
+            memo[raw] = normalise_agency(raw, context_region)
+        return memo[raw]
+
     for s, e, (kind, _key) in _data().matcher.find(text):
         if text.startswith("门", e):  # 工信部门, 发改部门: a sector, not a body
             continue
         start = s if kind == "named" else _prefix_before(text, s)
         if kind == "stem" and start == s and (e - s < 3 or text[s:e].endswith("政府")):
             continue  # bare generic stem (政府, 财政…) without a level prefix
-        ref = normalise_agency(text[start:e], context_region)
+        ref = normalise(text[start:e])
         if ref is not None:
             out.append(AgencyMatch(start, e, text[start:e], ref))
             taken.append((start, e))
@@ -265,14 +281,14 @@ def find_agencies(text: str, context_region: str | None = None) -> list[AgencyMa
             continue
         if s > 0 and text[s - 1] in "省市":
             s -= 1
-        ref = normalise_agency(text[s : m.end()], context_region)
+        ref = normalise(text[s : m.end()])
         if ref is not None:
             out.append(AgencyMatch(s, m.end(), text[s : m.end()], ref))
     for m in _GOV_TEXT.finditer(text):
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue
         for s in range(m.start(), m.end() - 4):  # the regex may start early (支持黄岛区政府)
-            ref = normalise_agency(text[s : m.end()], context_region)
+            ref = normalise(text[s : m.end()])
             if ref is not None:
                 out.append(AgencyMatch(s, m.end(), text[s : m.end()], ref))
                 break

@@ -39,8 +39,10 @@ def nfkc(text: str) -> str:
     """
     if unicodedata.is_normalized("NFKC", text):
         return text
-    for ch in set(_WIDE_RE.findall(text)):
-        text = text.replace(ch, _WIDE[ch])
+    m = _WIDE_RE.search(text)
+    while m is not None:  # each replacement is one char for one, so earlier text stays clean
+        text = text.replace(m.group(), _WIDE[m.group()])
+        m = _WIDE_RE.search(text, m.start() + 1)
     return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
 
 
@@ -190,6 +192,13 @@ class _Regions:
         for reg in self.by_code.values():
             for form in (reg.name, *reg.short):
                 self.by_name.setdefault(name_key(form), []).append(reg)
+        # regions by their exact official name (the candidates of that name whose name it is)
+        self.by_full_name: dict[str, list[Region]] = {}
+        for reg in self.by_code.values():
+            if reg.name not in self.by_full_name:
+                self.by_full_name[reg.name] = [
+                    c for c in self.by_name.get(name_key(reg.name), []) if c.name == reg.name
+                ]
         self.zones: list[Zone] = []
         self.zone_by_name: dict[str, Zone] = {}
         for z in read_tsv("zones.tsv"):
@@ -228,6 +237,16 @@ def ancestors(code: str) -> list[Region]:
 def region_candidates(name: str) -> list[Region]:
     """Every division a name or short form can denote (河东 → 临沂市河东区, 天津市河东区)."""
     return list(_regions().by_name.get(name_key(name), []))
+
+
+def regions_named(name: str) -> list[Region]:
+    """The divisions whose official name is exactly ``name``: the candidates of ``name`` named so."""
+    return list(_regions().by_full_name.get(name, ()))
+
+
+def is_region_name(name: str) -> bool:
+    """Whether ``name`` is the exact official name of some division (``bool(regions_named(name))``)."""
+    return name in _regions().by_full_name
 
 
 def _context_code(context: str | None) -> str | None:
