@@ -462,7 +462,7 @@ _TARGET_NOISE = re.compile(
     r"(各文件|全部文件|文件中|各|对|设定了|设定|设置了|提出了|提出|什么|哪些|有哪些|是多少|多少|分别|"
     r"主要|量化|发展|方面|目标年份|目标|指标|全省|全市|的|了|与|和|及|？|\?|，|,|。|：|:|到年|年份)"
 )
-_CHAIN_WORDS = re.compile(r"(产业链|产业|行业|领域|方面|有|要|将|达到|实现|力争|突破|超过)")
+_CHAIN_WORDS = re.compile(r"(产业链|产业|行业|领域|方面|有|要|将|达到|实现|力争|突破|超过|中|到|在)")
 _RELAX_SUFFIXES = ("数量", "规模", "水平", "总量", "个数")
 # Kinds of figure a question may ask for, with the words targets state them in.
 _METRIC_HEADS: dict[str, tuple[str, ...]] = {

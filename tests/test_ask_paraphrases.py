@@ -129,6 +129,8 @@ CASES: tuple[Any, ...] = (  # Case, or pytest.param(Case, marks=…) for a known
     case("5G网络用户普及率要达到多少？", "targets", "56"),
     case("青岛到2025年高新技术企业数量目标是多少？", "targets", "6500"),
     case("青岛规划提出的每万人高价值发明专利拥有量目标是多少？", "targets", "20"),
+    case("三个坚决方案中新材料产业到2022年营业收入目标是多少？", "targets", "1.1", exact=False),  # 002
+    case("省商务厅配合哪些任务？", "agency_tasks", "打造科技领军企业方阵", exact=False),  # 003:61
     # sub_chains (004:43-141, 000 headings)
     pytest.param(
         case(
