@@ -97,6 +97,7 @@ class _Context:
     placed: set[str] = field(default_factory=set)  # regions whose PART_OF ancestry is recorded
     agency_hits: dict[str, lexicon.AgencyHit | None] = field(default_factory=dict)  # raw -> normalised
     in_review: dict[int, bool] = field(default_factory=dict)  # heading index -> _in_review
+    chains_in: dict[str, list[lexicon.ChainHit]] = field(default_factory=dict)  # text -> chains in it
 
 
 def extract_facts(doc: StructuredDocument) -> DocumentFacts:
@@ -160,6 +161,14 @@ def _city_level(hits: list[RegionHit]) -> list[RegionHit]:
 
 
 # --- chains ----------------------------------------------------------------------------------------
+
+
+def _find_chains(ctx: _Context, text: str) -> list[lexicon.ChainHit]:
+    """``lexicon.find_chains(text)``, once per distinct text of the document (do not mutate)."""
+    got = ctx.chains_in.get(text)
+    if got is None:
+        got = ctx.chains_in[text] = lexicon.find_chains(text)
+    return got
 
 
 def _chain_node(ctx: _Context, canonical: str, span: tuple[int, int] | None, surface: str = "") -> str:
@@ -498,7 +507,7 @@ def _scope_clusters(ctx: _Context, text: str, start: int, level: str | None) -> 
     scope = ctx.scope
     if scope is None or scope.level == "province":
         return
-    for ch in lexicon.find_chains(text):
+    for ch in _find_chains(ctx, text):
         cid = _chain_node(ctx, ch.canonical, (start + ch.start, start + ch.end), ch.surface)
         rid = _region_node(ctx, scope, None)
         ctx.fb.relate(
@@ -583,7 +592,7 @@ def _designate_segment(
         text = _CHAIN_TAIL.sub("", text)
         if not 2 <= len(text) <= 14 or _NOT_CHAIN.search(text):
             continue
-        chain_hits = lexicon.find_chains(text)
+        chain_hits = _find_chains(ctx, text)
         if chain_hits:
             canonical, surface = chain_hits[-1].canonical, chain_hits[-1].surface
         elif listed and len(text) <= 10 and not _ACTION.search(text) and all(h.code for h in group):
@@ -655,7 +664,7 @@ def _sentence_chain(ctx: _Context, sent_text: str, heading: int | None, upto: in
     chain = _heading_chain(ctx, heading)
     if chain:
         return chain
-    found = lexicon.find_chains(sent_text[:upto]) or lexicon.find_chains(sent_text)
+    found = _find_chains(ctx, sent_text[:upto]) or _find_chains(ctx, sent_text)
     if not found:
         return None
     return _chain_node(ctx, found[-1].canonical, None, found[-1].surface)
@@ -733,7 +742,7 @@ def _extract_pilots(ctx: _Context) -> None:
             ]
             if not members:
                 continue
-            found = lexicon.find_chains(m["rest"])
+            found = _find_chains(ctx, m["rest"])
             if found:
                 chain = _chain_node(ctx, found[0].canonical, None, found[0].surface)
             else:
@@ -806,7 +815,7 @@ def _extract_clauses(ctx: _Context) -> None:
                     fb.relate(role, aid, task, span, props={"open_ended": clause.open_ended})
         chain = ctx.chain_of_heading.get(heading.index) if heading else None
         chain = chain or _heading_chain(ctx, clause.task_heading)
-        for ch in lexicon.find_chains(title):
+        for ch in _find_chains(ctx, title):
             chain = _chain_node(ctx, ch.canonical, None, ch.surface)
         if chain:
             fb.relate(Rel.CONCERNS, task, chain, span)
@@ -913,7 +922,7 @@ def _extract_targets(ctx: _Context) -> None:
                 span=span,
             )
             chain = None
-            for ch in lexicon.find_chains(t.metric):
+            for ch in _find_chains(ctx, t.metric):
                 chain = _chain_node(ctx, ch.canonical, span, ch.surface)
                 break
             chain = chain or _heading_chain(ctx, sent.heading)
@@ -971,7 +980,7 @@ def _extract_mentions(ctx: _Context) -> None:
     for sent in ctx.doc.sentences:
         for hit in _regions_in(ctx, sent.text, sent.start):
             _region_node(ctx, hit, (hit.start, hit.end))
-        for ch in ctx.index.chains(sent.start, sent.end):
-            _chain_node(ctx, ch.canonical, (sent.start + ch.start, sent.start + ch.end), ch.surface)
-        for ag in ctx.index.agencies(sent.start, sent.end):
-            _agency(ctx, ag.surface, (sent.start + ag.start, sent.start + ag.end))
+        for ch in ctx.index.chains_at(sent.start, sent.end):
+            _chain_node(ctx, ch.canonical, (ch.start, ch.end), ch.surface)
+        for ag in ctx.index.agencies_at(sent.start, sent.end):
+            _agency(ctx, ag.surface, (ag.start, ag.end))

@@ -10,6 +10,7 @@ import bisect
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 from typing import Protocol, TypeVar
 
 from graph.model import name_key
@@ -54,6 +55,7 @@ class AgencySpan:
 # --- regions ---------------------------------------------------------------------------------------
 
 
+@cache  # a function of the gazetteer only (at most one entry per division)
 def _ancestry(code: str | None) -> tuple[tuple[str | None, str, str], ...]:
     if code is None:
         return ()
@@ -298,6 +300,26 @@ class TextIndex:
         if got is None:
             return find_chains(self.text[start:end])
         return [ChainHit(h.start - start, h.end - start, h.canonical, h.surface) for h in got]
+
+    def chains_at(self, start: int, end: int) -> list[ChainHit]:
+        """Chains in ``text[start:end]`` with document offsets."""
+        got = _within(self._chains, self._chain_starts, start, end)
+        if got is not None:
+            return got
+        return [
+            ChainHit(h.start + start, h.end + start, h.canonical, h.surface)
+            for h in find_chains(self.text[start:end])
+        ]
+
+    def agencies_at(self, start: int, end: int) -> list[AgencySpan]:
+        """Agency names in ``text[start:end]`` with document offsets."""
+        got = _within(self._agencies, self._agency_starts, start, end)
+        if got is not None:
+            return got
+        return [
+            AgencySpan(h.start + start, h.end + start, h.surface)
+            for h in find_agencies(self.text[start:end], self.region)
+        ]
 
     def agencies(self, start: int, end: int) -> list[AgencySpan]:
         """Agency names in ``text[start:end]`` with offsets relative to ``start``."""
