@@ -7,6 +7,7 @@ and records what it finds through :class:`FactsBuilder`. Dictionary look-ups go 
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import re
 from dataclasses import dataclass, field
@@ -846,10 +847,17 @@ _INLINE_LEAD = re.compile(r"由?(?P<agency>[^，。；、（）()]{2,20}?)(?P<ro
 def _extract_inline_leads(ctx: _Context) -> None:
     """`省发展改革委牵头做好规划实施的协调落实` outside parenthesised clauses."""
     doc, fb = ctx.doc, ctx.fb
-    clause_spans = [(c.start, c.end) for c in doc.clauses]
+    # skip sentences inside a clause (a clause holds the start) or holding a clause's start
+    spans = sorted((c.start, c.end) for c in doc.clauses)
+    starts = [s for s, _ in spans]
+    reach = list(itertools.accumulate((e for _, e in spans), max))  # furthest end so far
     for sent in doc.sentences:
-        if any(s <= sent.start < e or sent.start <= s < sent.end for s, e in clause_spans):
-            continue
+        i = bisect.bisect_right(starts, sent.start)
+        if i and reach[i - 1] > sent.start:
+            continue  # some clause with start <= sentence start < its end
+        j = bisect.bisect_left(starts, sent.start)
+        if j < len(starts) and starts[j] < sent.end:
+            continue  # a clause starts inside the sentence
         for found in ctx.index.agencies(sent.start, sent.end):
             tail = sent.text[found.end : found.end + 3]
             if not tail.startswith(("牵头", "负责")):

@@ -328,6 +328,7 @@ _ZONE_SUFFIXES = sorted(
     key=len,
     reverse=True,
 )
+assert all(s.endswith("区") for s in _ZONE_SUFFIXES)
 _ZONE_MID = re.compile(r"^[\u4e00-\u9fff]{0,3}$")
 _ZONE_MID_STOP = set("的和与及在建设推进加快打造等各为是、，")
 
@@ -335,6 +336,8 @@ _ZONE_MID_STOP = set("的和与及在建设推进加快打造等各为是、，"
 def _zone_after(text: str, end: int) -> int:
     """End offset of a zone suffix that directly follows a region match (0-3 name chars between), else -1."""
     window = text[end : end + 12]
+    if "区" not in window:
+        return -1  # every zone suffix ends with 区
     for mid in range(4):
         if mid > len(window) or (
             mid and (not _ZONE_MID.match(window[:mid]) or window[mid - 1] in _ZONE_MID_STOP)

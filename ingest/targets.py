@@ -171,7 +171,8 @@ def _spec(text: str, m: re.Match[str]) -> bool:
 
 
 def _clean_metric(s: str) -> str:
-    s = _YEAR.sub("", s)
+    if "年" in s or "五" in s:  # (every year phrase has one of them)
+        s = _YEAR.sub("", s)
     s = _EDGE_PUNCT.sub("", s)
     s = _SCOPE.sub("", s)
     s = _QIZHONG.sub("", s)
@@ -223,7 +224,7 @@ def find_targets(
             metric_end = m.end() + len(body)
             consumed = metric_end
         else:
-            metric = _clean_metric(pre)
+            metric = cleaned
             if _DISTRIBUTIVE.search(pre):
                 parts = [p for p in _PARTS_SEP.split(metric) if p]
                 tail = _TOTAL_TAIL.search(parts[-1]) if parts else None
