@@ -251,6 +251,32 @@ def _task_force_names(text: str) -> Iterator[re.Match[str]]:
         p = text.find("专班", max(p + 2, last))
 
 
+# Longest _GOV_TEXT match: 8 name chars + 区/县 + 人民 + 政府; its 政府 starts at most 11 chars in.
+_GOV_MAX, _GOV_REACH = 13, 11
+
+
+def _government_names(text: str) -> Iterator[re.Match[str]]:
+    """``_GOV_TEXT.finditer(text)``, searched only around each 政府.
+
+    Every match ends with 政府, so the next match after ``pos`` starts at most ``_GOV_REACH``
+    chars before the first 政府 at or after ``pos``. A search cut off ``_GOV_MAX`` chars after that
+    政府 gives the whole-text result for every match starting up to it (no match is longer), so
+    a match found there is the one ``finditer`` yields; none there means none starts before the
+    next 政府.
+    """
+    pos = 0
+    p = text.find("政府")
+    while p != -1:
+        m = _GOV_TEXT.search(text, max(pos, p - _GOV_REACH), p + 2 + _GOV_MAX)
+        if m is not None and m.start() <= p + 2:
+            yield m
+            pos = m.end()
+            p = text.find("政府", pos)
+        else:
+            pos = max(pos, p + 3)
+            p = text.find("政府", p + 1)
+
+
 def find_agencies(text: str, context_region: str | None = None) -> list[AgencyMatch]:
     """Agencies named in ``text`` with character offsets, normalised (省…厅/委/局/办, 专班, X区政府)."""
     out: list[AgencyMatch] = []
@@ -284,7 +310,7 @@ def find_agencies(text: str, context_region: str | None = None) -> list[AgencyMa
         ref = normalise(text[s : m.end()])
         if ref is not None:
             out.append(AgencyMatch(s, m.end(), text[s : m.end()], ref))
-    for m in _GOV_TEXT.finditer(text):
+    for m in _government_names(text):
         if any(a < m.end() and m.start() < b for a, b in taken):
             continue
         for s in range(m.start(), m.end() - 4):  # the regex may start early (支持黄岛区政府)
