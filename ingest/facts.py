@@ -117,15 +117,15 @@ class FactsBuilder:
         if nid is None:
             nid = self._ids[ck] = entity_id(label, key or name)
         prev = self._nodes.get(nid)
-        if (
-            prev is not None
-            and (not aliases or set(aliases) <= set(prev.aliases))
-            and (not props or props.keys() <= prev.props.keys())
-        ):
-            # known, and nothing new to merge (what _add would conclude, without building a Node)
-            if span is not None:
-                self.mention(nid, span)
-            return nid
+        if prev is not None and (not props or props.keys() <= prev.props.keys()):
+            known = prev.aliases
+            for a in aliases:
+                if a not in known:
+                    break
+            else:  # known, nothing new to merge (what _add would conclude, without building a Node)
+                if span is not None:
+                    self.mention(nid, span)
+                return nid
         return self._add(Node(label, nid, name, aliases, props or {}), span)
 
     def content_node(
