@@ -50,6 +50,10 @@ _PROJECT_BOX = re.compile(r"(项目|工程)")
 _PLATFORM_BOX = re.compile(r"(平台|创新|实验室)")
 _CLUSTER_BOX = re.compile(r"(集群|基地|园区|集聚区)")
 _LEVEL_WORD = re.compile(r"(国家级|省级|市级)")
+_PROJECT_TAIL = re.compile(r"(重大|重点)?(项目|工程).*$")
+_SEP_END = re.compile(r"[、和及与]$")
+_SEP_OR_COMMA_END = re.compile(r"[、和及与，]$")
+_CLAUSE_SPLIT = re.compile(r"([，,；;。：])")
 
 # Roles a region can be designated for a chain with, longest first.
 _ROLES = (
@@ -261,7 +265,7 @@ def _extract_boxes(ctx: _Context) -> None:
 
 def _box_industry(ctx: _Context, box: Box) -> str | None:
     """The industry a box belongs to: from its title, else from the heading above it."""
-    title_chain = lexicon.chain_for_title(re.sub(r"(重大|重点)?(项目|工程).*$", "", box.title))
+    title_chain = lexicon.chain_for_title(_PROJECT_TAIL.sub("", box.title))
     if title_chain:
         return _chain_in_doc(ctx, title_chain) or _chain_node(ctx, title_chain, (box.start, box.end))
     return _heading_chain(ctx, box.heading, max_level=3)
@@ -581,13 +585,13 @@ def _designate_segment(
     span = (sent_start, sent_end)
     # "A甲、B乙、C丙产业集群": every group is followed by its chain and a list separator
     listed = len(groups) > 1 and all(
-        re.search(r"[、和及与]$", clause[g[-1].end - base : groups[i + 1][0].start - base])
+        _SEP_END.search(clause[g[-1].end - base : groups[i + 1][0].start - base])
         for i, g in enumerate(groups[:-1])
     )
     for i, group in enumerate(groups):
         text_end = groups[i + 1][0].start - base if i + 1 < len(groups) else role_m.start()
         raw = clause[group[-1].end - base : text_end]
-        raw = re.sub(r"[、和及与，]$", "", raw)
+        raw = _SEP_OR_COMMA_END.sub("", raw)
         level = m.group(1) if (m := _LEVEL_WORD.search(raw)) else None
         text = _CHAIN_TAIL.sub("", _CHAIN_HEAD.sub("", raw))
         text = _CHAIN_TAIL.sub("", text)
@@ -632,7 +636,7 @@ def _designate(
 def _clauses(text: str) -> list[tuple[int, str]]:
     out: list[tuple[int, str]] = []
     pos = 0
-    for part in re.split(r"([，,；;。：])", text):
+    for part in _CLAUSE_SPLIT.split(text):
         if part and part not in "，,；;。：":
             out.append((pos, part))
         pos += len(part)

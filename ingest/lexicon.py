@@ -170,6 +170,8 @@ def find_agencies(text: str, region: str | None = None) -> list[AgencySpan]:
 
 _PERIOD = re.compile(r"(\d{4})\s*[—\-–~至到]\s*(\d{4})")
 _FYP = {"十三五": 2020, "十四五": 2025, "十五五": 2030}
+_COUNTED = re.compile(r"\d+(\.\d+)?\s*(%|万|亿|个|家|项)")
+_FYP_NAME = re.compile(r"十[一二三四五六七八九]五")
 _LEAD = re.compile(r"到\s*(?:“?(十[三四五]五)”?\s*末|(\d{4})\s*年(?:底|末)?)")
 
 
@@ -184,7 +186,7 @@ def period_start(period: str | None) -> int | None:
     if m:
         return int(m.group(1))
     end = period_end(period)
-    return end - 4 if end is not None and re.search(r"十[一二三四五六七八九]五", period) else None
+    return end - 4 if end is not None and _FYP_NAME.search(period) else None
 
 
 def lead_year(text: str, plan_end: int | None) -> int | None:
@@ -200,7 +202,7 @@ def lead_year(text: str, plan_end: int | None) -> int | None:
 def is_lead_only(text: str) -> bool:
     """A sentence that only opens a goals block (到“十四五”末，…主要目标是：) rather than stating one."""
     core = name_key(text)
-    return len(core) <= 40 and not re.search(r"\d+(\.\d+)?\s*(%|万|亿|个|家|项)", core)
+    return len(core) <= 40 and not _COUNTED.search(core)
 
 
 def opens_with_lead(text: str) -> bool:
