@@ -23,33 +23,47 @@ _MIN_CORE = 3  # a shared start shorter than this is a coincidence (济南国家
 
 _DROP_DERIVED = "MATCH ()-[r:LOCATED_IN {derived: true}]->() DELETE r"
 
-_LOCATED = f"""
-MATCH (n)-[l:LOCATED_IN]->(r:Region)
-WHERE {_LOCATABLE} AND l.via CONTAINS 'name' AND r.level IN ['city', 'district', 'county']
-RETURN n.id AS id, labels(n)[0] AS label, n.keys[0] AS key, r.id AS region, r.keys AS region_keys,
-       l.doc AS doc, l.sentences AS sentences
+# One read for everything relink needs (round trips dominate its cost); derived edges are ignored,
+# so the answer is the same before and after they are dropped.
+_READ = f"""
+CALL () {{
+  MATCH (n)-[l:LOCATED_IN]->(r:Region)
+  WHERE {_LOCATABLE} AND l.derived IS NULL AND l.via CONTAINS 'name'
+    AND r.level IN ['city', 'district', 'county']
+  WITH n, r, l ORDER BY l.doc
+  WITH n, r, collect(l)[0] AS l
+  RETURN collect({{id: n.id, label: labels(n)[0], key: n.keys[0], region: r.id, region_keys: r.keys,
+                   doc: l.doc, sentences: l.sentences}}) AS located
+}}
+CALL () {{
+  MATCH (n) WHERE {_LOCATABLE}
+    AND NOT EXISTS {{
+      MATCH (n)-[l:LOCATED_IN]->(r:Region) WHERE r.level <> 'province' AND l.derived IS NULL
+    }}
+  WITH n, COLLECT {{ MATCH (s:Sentence)-[:MENTIONS]->(n) RETURN s.id ORDER BY s.id LIMIT 3 }} AS sentences
+  RETURN collect({{id: n.id, label: labels(n)[0], key: n.keys[0], sentences: sentences}}) AS unlocated
+}}
+CALL () {{
+  // Industry words: a core that starts with one (电力装备产业集群) is generic, not a proper name.
+  MATCH (c:Chain) UNWIND c.keys AS k WITH k WHERE size(k) >= 2 RETURN collect(DISTINCT k) AS chain_keys
+}}
+RETURN located, unlocated, chain_keys
 """
 
-_UNLOCATED = f"""
-MATCH (n) WHERE {_LOCATABLE}
-  AND NOT EXISTS {{ MATCH (n)-[:LOCATED_IN]->(r:Region) WHERE r.level <> 'province' }}
-OPTIONAL MATCH (s:Sentence)-[:MENTIONS]->(n)
-WITH n, s ORDER BY s.id
-RETURN n.id AS id, labels(n)[0] AS label, n.keys[0] AS key, collect(s.id)[..3] AS sentences
-"""
+_LABELS = ("Project", "Base", "Platform", "Enterprise")
 
-# Industry words: a core that starts with one (电力装备产业集群) is generic, not a proper name.
-_CHAIN_KEYS = """
-MATCH (c:Chain) UNWIND c.keys AS k WITH k WHERE size(k) >= 2 RETURN collect(DISTINCT k) AS keys
-"""
-
-_WRITE = """
-UNWIND $rows AS row
-MATCH (n {id: row.id}) WHERE any(l IN labels(n) WHERE l IN ['Project', 'Base', 'Platform', 'Enterprise'])
-MATCH (r:Region {id: row.region})
-CREATE (n)-[:LOCATED_IN {doc: row.doc, sentences: row.sentences, via: 'cross-doc', derived: true,
-                         by: row.by}]->(r)
-"""
+# Drop the old derived edges, then create the new ones; one UNWIND per label so that every MATCH
+# is an index seek on that label's unique id.
+_WRITE = "CALL () { MATCH ()-[r:LOCATED_IN {derived: true}]->() DELETE r }\n" + "\n".join(
+    f"""CALL () {{
+  UNWIND $rows_{label} AS row
+  MATCH (n:{label} {{id: row.id}})
+  MATCH (r:Region {{id: row.region}})
+  CREATE (n)-[:LOCATED_IN {{doc: row.doc, sentences: row.sentences, via: 'cross-doc', derived: true,
+                           by: row.by}}]->(r)
+}}"""
+    for label in _LABELS
+)
 
 
 @dataclass(frozen=True)
@@ -84,22 +98,25 @@ def drop_derived(tx: ManagedTransaction) -> None:
 
 
 def relink(tx: ManagedTransaction) -> int:
-    """Recompute every derived LOCATED_IN; returns how many were written."""
-    drop_derived(tx)
-    record = tx.run(_CHAIN_KEYS).single()
-    generic = (*_GENERIC_STARTS, *(record["keys"] if record else ()))
+    """Recompute every derived LOCATED_IN (one read, one write); returns how many were written."""
+    record = tx.run(_READ).single()
+    assert record is not None  # aggregations always return a row
+    generic = (*_GENERIC_STARTS, *record["chain_keys"])
     located: list[Located] = []
-    for rec in tx.run(_LOCATED):
+    for rec in record["located"]:
         core = _core(rec["key"] or "", list(rec["region_keys"] or []))
         if core and len(core) >= _MIN_CORE and not core.startswith(generic):
             sentences = tuple(rec["sentences"] or ())
             located.append(Located(rec["id"], rec["label"], core, rec["region"], rec["doc"], sentences))
+    by_start: dict[str, list[Located]] = {}  # a match shares at least the first _MIN_CORE chars
+    for loc in sorted(located, key=lambda x: (x.id, x.region)):  # ties resolve the same every run
+        by_start.setdefault(loc.core[:_MIN_CORE], []).append(loc)
     rows = []
-    for rec in tx.run(_UNLOCATED):
+    for rec in sorted(record["unlocated"], key=lambda r: r["id"]):
         key = rec["key"] or ""
         best: Located | None = None
         best_len = 0
-        for loc in located:
+        for loc in by_start.get(key[:_MIN_CORE], ()):
             if loc.id == rec["id"]:
                 continue
             shared = _shared_start(key, loc.core)
@@ -110,6 +127,7 @@ def relink(tx: ManagedTransaction) -> int:
         if best is not None:
             rows.append(
                 {
+                    "label": rec["label"],
                     "id": rec["id"],
                     "region": best.region,
                     "doc": best.doc,
@@ -117,6 +135,6 @@ def relink(tx: ManagedTransaction) -> int:
                     "by": best.id,
                 }
             )
-    if rows:
-        tx.run(_WRITE, rows=rows).consume()
+    params = {f"rows_{label}": [r for r in rows if r["label"] == label] for label in _LABELS}
+    tx.run(_WRITE, params).consume()
     return len(rows)
