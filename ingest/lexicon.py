@@ -143,11 +143,6 @@ def find_chains(text: str) -> list[ChainHit]:
     return hits
 
 
-def chain_parent(canonical: str) -> str | None:
-    ch = gazetteer.chain(canonical)
-    return ch.parent if ch else None
-
-
 # --- agencies --------------------------------------------------------------------------------------
 
 
