@@ -132,19 +132,14 @@ CASES: tuple[Any, ...] = (  # Case, or pytest.param(Case, marks=…) for a known
     case("三个坚决方案中新材料产业到2022年营业收入目标是多少？", "targets", "1.1", exact=False),  # 002
     case("省商务厅配合哪些任务？", "agency_tasks", "打造科技领军企业方阵", exact=False),  # 003:61
     # sub_chains (004:43-141, 000 headings)
-    pytest.param(
-        case(
-            "青岛规划中新材料包括哪些细分领域？",
-            "chains",
-            "基础优势材料",
-            "前沿新材料",
-            "高端专用材料",
-            "海洋生物材料",
-            "功能性材料",
-        ),
-        marks=pytest.mark.xfail(
-            strict=True, reason="graph: 004's 基础优势材料 (line 95) has no SUBCHAIN_OF 新材料"
-        ),
+    case(
+        "青岛规划中新材料包括哪些细分领域？",
+        "chains",
+        "基础优势材料",
+        "前沿新材料",
+        "高端专用材料",
+        "海洋生物材料",
+        "功能性材料",
     ),
     case(
         "青岛规划中新一代信息技术包括哪些细分领域？",
