@@ -65,6 +65,7 @@ class Parsed:
     year: int | None = None
     quoted: list[str] = field(default_factory=list)
     unresolved_doc: str | None = None  # a document reference that matched no (or several) documents
+    lex: Lexicon | None = None
 
     def has(self, *words: str) -> bool:
         return any(w in self.question for w in words)
@@ -205,6 +206,7 @@ def parse(lex: Lexicon, question: str) -> Parsed:
         year=int(year_m.group(1)) if year_m else None,
         quoted=[q.strip() for q in _QUOTES.findall(question) if q.strip()],
         unresolved_doc=unresolved,
+        lex=lex,
     )
 
 
@@ -414,18 +416,131 @@ def _positioning(driver: Driver, p: Parsed) -> Answer:
     return Answer("positioning", params, items, text, queries.REGIONS)
 
 
+TOP, ABSENT, UNPLACED = "顶层", "未涉及", "未标明上级"
+
+
+def chain_placements(detail: dict[str, Any], doc_ids: Sequence[str]) -> list[dict[str, Any]]:
+    """Where a chain sits in each document: its parents there (SUBCHAIN_OF of that document), or
+    顶层 (it heads sub-chains there but has no parent), 未标明上级 (mentioned only) or 未涉及."""
+    out = []
+    for doc in doc_ids:
+        parents = [str(x["name"]) for x in detail.get("parents", []) if x.get("doc") == doc]
+        if parents:
+            place = "、".join(parents)
+        elif any(x.get("doc") == doc for x in detail.get("children", [])):
+            place = TOP
+        elif doc in detail.get("documents", []):
+            place = UNPLACED
+        else:
+            place = ABSENT
+        out.append({"doc": doc, "parents": parents, "placement": place})
+    return out
+
+
 def _chain_parents(driver: Driver, p: Parsed) -> Answer:
     chain = p.chain()
     assert chain is not None
     detail = queries.chain_detail(driver, chain)
     item = m.ChainDetail.model_validate(detail).model_dump()
-    by_doc = "；".join(f"{x.doc}：{x.name}" for x in detail.parents)
-    text = (
-        f"{detail.name}在各文件中的上级：{by_doc}。"
-        if by_doc
-        else f"图谱中没有{detail.name}的上级产业（各文件均作为顶层或未涉及）。"
-    )
+    item["placements"] = chain_placements(item, [d.id for d in queries.documents(driver)])
+    by_doc = "；".join(f"{x['doc']}：{x['placement']}" for x in item["placements"])
+    text = f"{detail.name}在各文件中的位置（上级产业或顶层）：{by_doc}。"
     return Answer("chain_parents", {"chain": detail.name}, [item], text, queries.CHAIN_DETAIL)
+
+
+_FAMILY_WORDS = ("名称", "叫法", "称谓", "写法", "分支机构", "派出机构")
+
+
+def agency_family(p: Parsed, min_len: int = 3, max_len: int = 12) -> str | None:
+    """The longest part of the question (3..12 characters) that is part of some agency's name or
+    alias: 中国人民银行驻鲁分支机构 → 人民银行. None when the question names no agency family."""
+    if p.lex is None:
+        return None
+    keys = [k for k, entries in p.lex.entries.items() if any(e.label is Label.AGENCY for e in entries)]
+    text = p.key
+    for n in range(min(max_len, len(text)), min_len - 1, -1):
+        for i in range(len(text) - n + 1):
+            part = text[i : i + n]
+            if any(part in k for k in keys):
+                return part
+    return None
+
+
+def _named_items(rows: Sequence[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [
+        {k: r[k] for k in ("id", "name", "kind", "evidence", "aliases", "documents", "chains")} for r in rows
+    ]
+
+
+def _agency_variants(driver: Driver, p: Parsed) -> Answer:
+    """人民银行的分支机构名称有哪些、见于哪些文件: agencies whose names contain the family word."""
+    family = agency_family(p)
+    if family is None:
+        return _missing("agency_variants", "机构名称", p)
+    items = _named_items(queries.named_like(driver, family, [Label.AGENCY]))
+    text = (
+        f"名称含“{family}”的机构有{len(items)}个（按文件原文分别列出，文本未说明是否为同一机构）："
+        + "；".join(f"{i['name']}（{'、'.join(i['documents']) or '无文件'}）" for i in items)
+        + "。"
+        if items
+        else f"图谱中没有名称含“{family}”的机构。"
+    )
+    return Answer("agency_variants", {"family": family}, items, text, queries.NAMED_LIKE)
+
+
+def _token_entities(driver: Driver, p: Parsed) -> Answer:
+    """含“东岳”的实体有哪些: every entity whose name contains the token, each on its own (the text
+    gives no basis to merge entities that only share a token)."""
+    token = p.free_quoted()[0]
+    items = _named_items(queries.named_like(driver, token))
+
+    def line(i: dict[str, Any]) -> str:
+        chains = "、".join(f"{c['name']}" for c in i["chains"])
+        return (
+            f"{i['name']}（{i['kind']}；{'、'.join(i['documents']) or '无文件'}"
+            + (f"；{chains}" if chains else "")
+            + "）"
+        )
+
+    text = (
+        f"名称含“{token}”的实体有{len(items)}个："
+        + "；".join(line(i) for i in items)
+        + "。文本没有说明它们是同一主体，图谱分别保存，不据共同字样合并。"
+        if items
+        else f"图谱中没有名称含“{token}”的实体。"
+    )
+    return Answer("named_like", {"token": token}, items, text, queries.NAMED_LIKE)
+
+
+def _project_duplicates(driver: Driver, p: Parsed) -> Answer:
+    """疑似重复的项目: project names of one document that differ by one inserted word."""
+    if p.doc is None:
+        return _missing("project_duplicates", "文件", p)
+    items = []
+    for pair in queries.near_duplicate_projects(driver, p.doc):
+        a, b = pair["a"], pair["b"]
+        items.append(
+            {
+                "id": a["id"],
+                "name": a["name"],
+                "kind": Label.PROJECT.value,
+                "chains": list(a["chains"]),
+                "similar": [{"id": b["id"], "name": b["name"], "chains": list(b["chains"])}],
+                "evidence": queries.sentence_evidence(driver, [a["sid"], b["sid"]]),
+            }
+        )
+
+    def side(x: dict[str, Any]) -> str:
+        return f"{x['name']}（{'、'.join(x['chains'])}）" if x["chains"] else str(x["name"])
+
+    text = (
+        f"文件{p.doc}中名称仅差一个词的项目有{len(items)}对："
+        + "；".join(f"{side(i)} ≈ {side(i['similar'][0])}" for i in items)
+        + "。"
+        if items
+        else f"文件{p.doc}中没有名称仅差一个词的项目。"
+    )
+    return Answer("project_duplicates", {"doc": p.doc}, items, text, queries.DOC_PROJECT_NAMES)
 
 
 def _region_designations(driver: Driver, p: Parsed) -> Answer:
@@ -760,7 +875,29 @@ def _unknown(p: Parsed) -> Answer:
 
 _Rule = tuple[str, Callable[[Parsed], bool], Callable[[Driver, Parsed], Answer]]
 
+_DOC_QUESTION = re.compile(r"(哪些|哪个|什么)(文件|文档|规划|方案|政策)")
+
 _RULES: tuple[_Rule, ...] = (
+    (
+        "project_duplicates",
+        lambda p: p.has("重复", "重名") and p.has("项目") and not p.has("企业", "实体"),
+        _project_duplicates,
+    ),
+    (
+        "named_like",
+        lambda p: (
+            bool(p.free_quoted())
+            and p.has("含", "带有", "包含")
+            and p.has("实体", "企业", "主体", "机构", "名称")
+            and not _DOC_QUESTION.search(p.question)
+        ),
+        _token_entities,
+    ),
+    (
+        "agency_variants",
+        lambda p: p.has(*_FAMILY_WORDS) and p.has("哪些", "分别") and agency_family(p) is not None,
+        _agency_variants,
+    ),
     # Comparisons and identity judgements need reading, not look-up: say so rather than list things.
     (
         "unknown",

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
-from api.ask import designation_role
+from api.ask import ABSENT, TOP, chain_placements, designation_role
 from graph.model import name_key
 
 UNKNOWN = "不可从文本判定"
@@ -232,10 +232,40 @@ def _designated_names(region: str, d: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(out)
 
 
+def _doc_matches(short: str, doc: str) -> bool:
+    """'000' or '000_13d8….txt' names the document '000_13d8…'."""
+    key = norm(short).removesuffix(".txt")
+    return bool(key) and (key == doc or doc.startswith(key + "_"))
+
+
+def _placement_match(expected: str, cand: Candidate) -> bool:
+    """'001：高端装备产业链 > 7.新能源汽车' against '001_…：高端装备' (parents), '…：顶层' or '…：未涉及'."""
+    left, sep, right = expected.partition("：")
+    c_doc, _, c_place = cand.text.partition("：")
+    if not sep or not _doc_matches(left, c_doc):
+        return False
+    if c_place in (TOP, ABSENT):
+        return c_place in right
+    parent = right.split(">")[0].strip()
+    return any(loose(parent) == loose(x) for x in c_place.split("、"))
+
+
+def _approx_match(expected: str, cand: Candidate) -> bool:
+    """'A（note） ≈ B（note）' against 'A ≈ B', in either order."""
+    if "≈" not in expected:
+        return False
+    sides = {norm(_TRAILING_NOTE.sub("", x.strip())) for x in expected.split("≈", 1)}
+    return {norm(x.strip()) for x in cand.text.split("≈", 1)} == sides
+
+
 def candidates(kind: str, expected: Sequence[str], items: Sequence[Mapping[str, Any]]) -> list[Candidate]:
     """The answer's items in the shape of ``expected`` (kind- and item-type-specific)."""
     if not items:
         return []
+    if kind == "chain_hierarchy_conflict" and "placements" in items[0]:
+        return [Candidate(text=f"{x['doc']}：{x['placement']}") for i in items for x in i["placements"]]
+    if kind == "project_dedup" and "similar" in items[0]:
+        return [Candidate(text=f"{i['name']} ≈ {x['name']}") for i in items for x in i["similar"]]
     item_kind = str(items[0].get("kind"))
     arrow = any("→" in e for e in expected)
     dash = any("—" in e for e in expected)
@@ -308,6 +338,10 @@ def matcher_for(
     kind: str, expected: Sequence[str], items: Sequence[Mapping[str, Any]], resolver: Resolver
 ) -> Matcher:
     item_kind = str(items[0].get("kind")) if items else ""
+    if kind == "chain_hierarchy_conflict" and items and "placements" in items[0]:
+        return _placement_match
+    if any("≈" in e for e in expected):
+        return _approx_match
     if item_kind == "Target":
         return _target_match
     if item_kind == "Document" and any("：" in e for e in expected):
@@ -407,6 +441,16 @@ def structured(
         )
     if kind == "agency_name_variants" and params.get("agency_family"):
         return _get_items(client, "/api/v1/search", {"q": params["agency_family"], "kind": "Agency"})
+    if kind == "entity_resolution" and params.get("token"):
+        return _get_items(client, "/api/v1/search", {"q": params["token"]})
+    if kind == "chain_hierarchy_conflict" and params.get("chain"):
+        r = client.get(f"/api/v1/chains/{params['chain']}")
+        if r.status_code != 200:
+            return [], f"{r.status_code} chains/{params['chain']}"
+        detail = dict(r.json())
+        docs, err = _get_items(client, "/api/v1/documents", {})
+        detail["placements"] = chain_placements(detail, [str(d["id"]) for d in docs])
+        return [detail], err
     if kind == "document_metadata":
         items, err = _get_items(client, "/api/v1/documents", {})
         return [i for i in items if i.get("issuer") and i.get("date")], err

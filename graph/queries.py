@@ -1437,3 +1437,111 @@ def lexicon(driver: Driver, labels: Sequence[Label]) -> list[dict[str, Any]]:
 
 def document_index(driver: Driver) -> list[dict[str, Any]]:
     return _read(driver, DOCUMENT_INDEX)
+
+
+# --------------------------------------------------------------------------------------------------
+# Name families, token look-ups and near-duplicate names (per entity, never merged)
+
+NAMED_LIKE: LiteralString = (
+    """
+MATCH (n)
+WHERE any(l IN labels(n) WHERE l IN $labels)
+  AND any(k IN coalesce(n.keys, []) WHERE k CONTAINS $key)
+WITH n ORDER BY size(n.name), n.name
+LIMIT $limit
+CALL (n) {
+  OPTIONAL MATCH (n)-[r]->(c:Chain) WHERE r.doc IS NOT NULL
+  RETURN collect(DISTINCT {name: c.name, doc: r.doc}) AS chains, collect(r) AS crels
+}
+CALL (n) {
+  OPTIONAL MATCH (ms:Sentence)-[:MENTIONS]->(n)
+  WITH collect(DISTINCT ms.doc) AS mdocs
+  OPTIONAL MATCH (n)-[x]-() WHERE x.doc IS NOT NULL
+  WITH mdocs, collect(DISTINCT x.doc) AS rdocs
+  RETURN [d IN mdocs + rdocs WHERE d IS NOT NULL] AS documents
+}
+WITH n, chains, documents,
+     CASE WHEN size(crels) = 0 THEN [(ms:Sentence)-[:MENTIONS]->(n) | ms.id][..8] ELSE """
+    + _SIDS_OF.format(rels="crels")
+    + """ END AS sids
+"""
+    + _EVIDENCE
+    + """
+RETURN n.id AS id, n.name AS name, labels(n)[0] AS kind, coalesce(n.aliases, []) AS aliases,
+       chains, documents, evidence
+"""
+)
+
+
+def named_like(
+    driver: Driver, token: str, labels: Sequence[Label] = ENTITY_LABELS, limit: int = 50
+) -> list[dict[str, Any]]:
+    """Entities whose name or an alias contains ``token``, one row each (never merged), with the
+    documents that state or mention them and the chains they serve or belong to, per document."""
+    key = name_key(token)
+    if not key:
+        raise InputError("token must not be empty")
+    rows = _read(driver, NAMED_LIKE, labels=[lab.value for lab in labels], key=key, limit=limit)
+    return [
+        {
+            "id": r["id"],
+            "name": r["name"],
+            "kind": r["kind"],
+            "aliases": list(r["aliases"]),
+            "documents": _strs(r["documents"]),
+            "chains": [{"name": c.name, "doc": c.doc} for c in _named_docs(r["chains"])],
+            "evidence": [e.__dict__ for e in _evidence(r["evidence"])],
+        }
+        for r in rows
+    ]
+
+
+DOC_PROJECT_NAMES: LiteralString = """
+MATCH (p:Project)-[r]->() WHERE r.doc = $doc
+WITH DISTINCT p
+OPTIONAL MATCH (p)-[s:SERVES {doc: $doc}]->(c:Chain)
+RETURN p.id AS id, p.name AS name, collect(DISTINCT c.name) AS chains,
+       head(collect(s.sentences[0])) AS sid
+ORDER BY p.name
+"""
+
+# An inserted chunk that makes a different project, not another spelling of the same one.
+_DISTINCT_CHUNK = re.compile(r"[0-9０-９一二三四五六七八九十期号#]|[A-Za-z]")
+
+
+def near_duplicate(a: str, b: str, max_insert: int = 3, min_common: int = 8) -> bool:
+    """``b`` is ``a`` with one contiguous chunk of 1..max_insert characters inserted (or the reverse)
+    and the rest, at least ``min_common`` characters, identical: 装配项目 ~ 装配车间项目. Chunks with
+    digits, latin letters or 期/号 mark different items (一期/二期) and never count."""
+    ka, kb = name_key(a), name_key(b)
+    if len(ka) > len(kb):
+        ka, kb = kb, ka
+    extra = len(kb) - len(ka)
+    if not 1 <= extra <= max_insert or len(ka) < min_common:
+        return False
+    i = 0
+    while i < len(ka) and ka[i] == kb[i]:
+        i += 1
+    if ka[i:] != kb[i + extra :]:
+        return False
+    return not _DISTINCT_CHUNK.search(kb[i : i + extra])
+
+
+def near_duplicate_projects(driver: Driver, doc: str) -> list[dict[str, Any]]:
+    """Pairs of project names of one document that differ by one inserted word (see near_duplicate)."""
+    rows = _read(driver, DOC_PROJECT_NAMES, doc=doc)
+    out: list[dict[str, Any]] = []
+    for i, a in enumerate(rows):
+        for b in rows[i + 1 :]:
+            if near_duplicate(str(a["name"]), str(b["name"])):
+                short, long_ = (a, b) if len(name_key(a["name"])) <= len(name_key(b["name"])) else (b, a)
+                out.append({"a": short, "b": long_})
+    return out
+
+
+def sentence_evidence(driver: Driver, sids: Sequence[str]) -> list[dict[str, Any]]:
+    rows = _read(driver, SENTENCE_EVIDENCE, sids=[s for s in sids if s])
+    return [e.__dict__ for e in _evidence(rows[0]["evidence"] if rows else [])]
+
+
+SENTENCE_EVIDENCE: LiteralString = "WITH $sids AS sids\n" + _EVIDENCE + "RETURN evidence\n"

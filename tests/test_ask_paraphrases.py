@@ -171,6 +171,32 @@ CASES: tuple[Any, ...] = (  # Case, or pytest.param(Case, marks=…) for a known
     # enterprise_lookup (002:591, 714)
     case("《三个坚决》方案点名的高端化工领军企业有哪些？", "enterprises", "兖矿鲁南化工", "东营利华益"),
     case("三个坚决方案中精品旅游产业的领军企业有哪些？", "enterprises", "济南文旅发展集团", "东营蓝海股份"),
+    # entity_resolution: every entity sharing a token, one item each (000 专栏, 002:1324 …)
+    case(
+        "语料中含“海尔”的实体有哪些？能否认定为同一企业？",
+        "named_like",
+        "海尔",
+        "海尔卡奥斯工业互联网平台",
+        "青岛海尔面向工业园区智慧化全场景解决方案建设项目",
+    ),
+    case(
+        "名称含“万华”的企业有哪些？",
+        "named_like",
+        "万华",
+        "烟台万华海水淡化项目",
+        "万华全球研发中心扩建工程及孵化基地",
+    ),
+    # agency_name_variants: agencies of one family, as each document names them
+    case(
+        "文件中出现的金融监管机构名称有哪些？分别见于哪些文件？",
+        "agency_variants",
+        "省地方金融监管局",
+        "金融监管总局山东监管局",
+    ),
+    case("发展改革部门在各文件中的名称有哪些？", "agency_variants", "省发展改革委", "国家发展改革委"),
+    # project_dedup: names of one document that differ by one inserted word (000:180, 186)
+    case("省规划中有哪些名称重复的项目？", "project_duplicates", "滨州工业机器人研发及智能化装配项目"),
+    case("青岛规划中有哪些疑似重复的项目？", "project_duplicates"),
     # unsupported: no wrong answer
     case("明天济南会下雨吗？", "unknown"),
     case("山东省的人口有多少？", "unknown"),
@@ -237,3 +263,28 @@ def test_bracketed_document_reference(seeded: TestClient) -> None:
     assert body["params"] == {"chain": "新一代信息技术", "doc": D002}
     assert {i["doc"] for i in body["items"]} == {D002}
     assert "新一代信息技术产业专班" in {a for i in body["items"] for a in i["responsible"]}
+
+
+def test_chain_parents_per_document(seeded: TestClient) -> None:
+    # 人工智能 sits under 新一代信息技术 in 000, 002 and 004; 001 and 003 mention it without a parent.
+    body = seeded.post(f"{API}/ask", json={"question": "“人工智能”在各文件中分别归属于哪个上级产业？"}).json()
+    assert body["intent"] == "chain_parents"
+    places = {x["doc"]: x["placement"] for x in body["items"][0]["placements"]}
+    assert set(places) == {D000, D001, D002, D003, D004}
+    assert places[D000] == places[D002] == places[D004] == "新一代信息技术"
+    assert "新一代信息技术" not in (places[D001], places[D003])
+
+
+def test_duplicates_need_a_document(seeded: TestClient) -> None:
+    body = seeded.post(f"{API}/ask", json={"question": "哪些项目重复？"}).json()
+    assert body["items"] == [] and "无法回答" in body["answer"]
+
+
+def test_near_duplicate_rule() -> None:
+    from graph.queries import near_duplicate
+
+    assert near_duplicate("滨州工业机器人研发及智能化装配项目", "滨州工业机器人研发及智能化装配车间项目")
+    assert near_duplicate("青岛某某新材料研发制造基地项目", "青岛某某新材料研发生产制造基地项目")
+    assert not near_duplicate("青岛某某新材料研发制造基地一期项目", "青岛某某新材料研发制造基地二期项目")
+    assert not near_duplicate("青岛某某新材料研发制造基地项目", "青岛某某新材料研发制造基地2期项目")
+    assert not near_duplicate("某某产业园", "某某产业园区")  # too short to judge
