@@ -85,7 +85,8 @@ def _print_summary(
             docs = len({d for d, _ in items})
             print(f"  {len(items)} × {code} in {docs} document(s); first: {items[0][0]}: {items[0][1]}")
     for path, exc in failures:
-        print(f"\nfailed: {path}: {exc}", file=sys.stderr)
+        where = "" if str(path) in exc.message else f"{path}: "  # most errors name the file already
+        print(f"\nfailed: {where}{exc}", file=sys.stderr)
 
 
 def _delete(args: argparse.Namespace) -> int:
