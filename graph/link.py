@@ -5,14 +5,12 @@ without a sub-provincial location starts with the place-free core of a located n
 leading region), it gets ``LOCATED_IN`` that region, marked ``derived`` and carrying the locating
 document as ``doc`` plus the sentences of both names as evidence.
 
-Derived edges are recomputed inside each load or delete transaction: for a new document only the
-name groups it touches (see :func:`prefixes`), for a replaced or deleted one all of them, so
-deleting either document removes or changes them consistently.
+Derived edges depend on every document, so they are recomputed as a whole at the end of each load
+or delete transaction: deleting either document removes or changes them consistently.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from neo4j import ManagedTransaction
@@ -29,16 +27,16 @@ _DROP_DERIVED = "MATCH ()-[r:LOCATED_IN {derived: true}]->() DELETE r"
 # so the answer is the same before and after they are dropped.
 _READ = f"""
 CALL () {{
-  MATCH (n) WHERE {_LOCATABLE} AND ($prefixes IS NULL OR any(p IN $prefixes WHERE n.keys[0] CONTAINS p))
   MATCH (n)-[l:LOCATED_IN]->(r:Region)
-  WHERE l.derived IS NULL AND l.via CONTAINS 'name' AND r.level IN ['city', 'district', 'county']
+  WHERE {_LOCATABLE} AND l.derived IS NULL AND l.via CONTAINS 'name'
+    AND r.level IN ['city', 'district', 'county']
   WITH n, r, l ORDER BY l.doc
   WITH n, r, collect(l)[0] AS l
   RETURN collect({{id: n.id, label: labels(n)[0], key: n.keys[0], region: r.id, region_keys: r.keys,
                    doc: l.doc, sentences: l.sentences}}) AS located
 }}
 CALL () {{
-  MATCH (n) WHERE {_LOCATABLE} AND ($prefixes IS NULL OR substring(n.keys[0], 0, 3) IN $prefixes)
+  MATCH (n) WHERE {_LOCATABLE}
     AND NOT EXISTS {{
       MATCH (n)-[l:LOCATED_IN]->(r:Region) WHERE r.level <> 'province' AND l.derived IS NULL
     }}
@@ -56,10 +54,7 @@ _LABELS = ("Project", "Base", "Platform", "Enterprise")
 
 # Drop the old derived edges, then create the new ones; one UNWIND per label so that every MATCH
 # is an index seek on that label's unique id.
-_WRITE = (
-    "CALL () { MATCH (n)-[r:LOCATED_IN {derived: true}]->() "
-    "WHERE $prefixes IS NULL OR substring(n.keys[0], 0, 3) IN $prefixes DELETE r }\n"
-) + "\n".join(
+_WRITE = "CALL () { MATCH ()-[r:LOCATED_IN {derived: true}]->() DELETE r }\n" + "\n".join(
     f"""CALL () {{
   UNWIND $rows_{label} AS row
   MATCH (n:{label} {{id: row.id}})
@@ -102,30 +97,14 @@ def drop_derived(tx: ManagedTransaction) -> None:
     tx.run(_DROP_DERIVED).consume()
 
 
-def prefixes(names: Iterable[str], located: Iterable[tuple[str, list[str]]]) -> list[str]:
-    """The groups a document can change: the starts of its locatable names (keys) and of the cores
-    of the names it locates ((key, region keys) pairs). A derived edge joins X and Y only when
-    X's key and Y's core share their first _MIN_CORE characters, so other groups stay as they are."""
-    found = {key[:_MIN_CORE] for key in names if len(key) >= _MIN_CORE}
-    for key, region_keys in located:
-        core = _core(key, region_keys)
-        if core and len(core) >= _MIN_CORE:
-            found.add(core[:_MIN_CORE])
-    return sorted(found)
-
-
-def relink(tx: ManagedTransaction, groups: list[str] | None = None) -> int:
-    """Recompute the derived LOCATED_IN edges of the prefix ``groups`` (all when None) with one read
-    and one write; returns how many were written."""
-    record = tx.run(_READ, prefixes=groups).single()
+def relink(tx: ManagedTransaction) -> int:
+    """Recompute every derived LOCATED_IN (one read, one write); returns how many were written."""
+    record = tx.run(_READ).single()
     assert record is not None  # aggregations always return a row
     generic = (*_GENERIC_STARTS, *record["chain_keys"])
-    wanted = set(groups) if groups is not None else None
     located: list[Located] = []
     for rec in record["located"]:
         core = _core(rec["key"] or "", list(rec["region_keys"] or []))
-        if wanted is not None and (core or "")[:_MIN_CORE] not in wanted:
-            continue  # the CONTAINS filter of the read lets a few others through
         if core and len(core) >= _MIN_CORE and not core.startswith(generic):
             sentences = tuple(rec["sentences"] or ())
             located.append(Located(rec["id"], rec["label"], core, rec["region"], rec["doc"], sentences))
@@ -156,8 +135,6 @@ def relink(tx: ManagedTransaction, groups: list[str] | None = None) -> int:
                     "by": best.id,
                 }
             )
-    params: dict[str, object] = {
-        f"rows_{label}": [r for r in rows if r["label"] == label] for label in _LABELS
-    }
-    tx.run(_WRITE, params, prefixes=groups).consume()
+    params = {f"rows_{label}": [r for r in rows if r["label"] == label] for label in _LABELS}
+    tx.run(_WRITE, params).consume()
     return len(rows)

@@ -338,23 +338,6 @@ class LoadResult:
         return sum(self.rel_counts.values())
 
 
-_LOCATABLE = (Label.PROJECT, Label.BASE, Label.PLATFORM, Label.ENTERPRISE)
-
-
-def _link_groups(plan: LoadPlan) -> list[str]:
-    """The cross-document name groups this document's locatable names and locations belong to."""
-    keys = {row["id"]: row["props"]["keys"] for label in _LOCATABLE for row in plan.nodes.get(label, [])}
-    region_keys = {row["id"]: row["props"]["keys"] for row in plan.nodes.get(Label.REGION, [])}
-    located = [
-        (keys[row["src"]][0], region_keys[row["dst"]])
-        for (rtype, src, dst), rows in plan.relations.items()
-        if rtype is Rel.LOCATED_IN and src in _LOCATABLE and dst is Label.REGION
-        for row in rows
-        if "name" in str(row["props"].get("via", ""))
-    ]
-    return link.prefixes((k[0] for k in keys.values() if k), located)
-
-
 def load_document(driver: Driver, facts: DocumentFacts, *, force: bool = False) -> LoadResult:
     """Write one document's facts in one transaction; replace its previous facts if it changed."""
     plan = rows_for(facts)
@@ -371,8 +354,7 @@ def load_document(driver: Driver, facts: DocumentFacts, *, force: bool = False) 
         if candidates:
             link.drop_derived(tx)  # a derived edge is no evidence: it must not keep an entity alive
             _delete_orphans(tx, candidates)
-        # A new document can only change the name groups it touches; a replaced one may have left others.
-        link.relink(tx, _link_groups(plan) if record is None else None)
+        link.relink(tx)
         return "replaced" if record is not None else "loaded"
 
     with driver.session() as session:

@@ -9,7 +9,6 @@ import pytest
 from neo4j import Driver
 from test_load import snapshot
 
-from graph import link
 from graph.load import delete_document, load_document
 from ingest.pipeline import facts_from_file, facts_from_text
 from ingest.reader import read_document
@@ -131,21 +130,3 @@ def test_cross_document_location_follows_both_documents(clean_graph: Driver) -> 
     assert delete_document(clean_graph, "000_13d8c6c333fd099f")
     left = clean_graph.execute_query("MATCH (p:Project {name: $name}) RETURN p", name=project).records
     assert left == []
-
-
-DERIVED = """
-MATCH (n)-[l:LOCATED_IN {derived: true}]->(r:Region)
-RETURN n.id AS n, r.id AS r, l.doc AS doc, l.sentences AS sentences, l.by AS by ORDER BY n, r
-"""
-
-
-@pytest.mark.neo4j
-def test_incremental_relink_equals_a_full_one(clean_graph: Driver) -> None:
-    # Loading document by document recomputes only the name groups each one touches.
-    ingest_all(clean_graph)
-    incremental = [dict(r) for r in clean_graph.execute_query(DERIVED).records]
-    assert incremental  # the seeds have cross-document locations
-    with clean_graph.session() as s:
-        s.execute_write(link.relink)  # every group
-        full = [dict(r) for r in s.run(DERIVED)]
-    assert incremental == full
