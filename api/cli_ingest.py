@@ -5,14 +5,17 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter, defaultdict
+from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
 from tqdm import tqdm
 
+from graph.bulk import BulkLoader
 from graph.db import open_driver
 from graph.errors import PolicyKGError
-from graph.load import LoadResult, delete_document, load_document
+from graph.link import relink_graph
+from graph.load import LoadResult, delete_document
 from graph.settings import Settings
 from ingest.pipeline import discover, facts_from_file
 
@@ -32,6 +35,13 @@ def register(sub: Any) -> None:
     p.add_argument("--manifest", type=Path, help="metadata file (default: manifest.toml beside each file)")
     p.add_argument("--force", action="store_true", help="reload documents even when unchanged")
     p.add_argument("--quiet", action="store_true", help="no progress bar, only the summary")
+    p.add_argument(
+        "--workers",
+        type=_positive,
+        default=2,
+        metavar="N",
+        help="documents written concurrently, each in its own transaction (default 2; 1 = one by one)",
+    )
     p.set_defaults(func=_ingest)
 
     d = sub.add_parser(
@@ -42,25 +52,57 @@ def register(sub: Any) -> None:
     d.add_argument("doc_id", metavar="DOC_ID", help="document id (the file stem)")
     d.set_defaults(func=_delete)
 
+    r = sub.add_parser(
+        "relink",
+        help="recompute cross-document locations",
+        description=(
+            "Recompute the LOCATED_IN edges that one document's name lends to another's (derived: "
+            "true). ingest and delete do this themselves; run it after an ingest was killed."
+        ),
+    )
+    r.set_defaults(func=_relink)
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {text!r}")
+    return value
+
 
 def _ingest(args: argparse.Namespace) -> int:
     files = discover(args.paths)
-    results: list[LoadResult] = []
+    loads: list[tuple[Path, Future[LoadResult]]] = []
     warnings: dict[str, list[tuple[str, str]]] = defaultdict(list)
     failures: list[tuple[Path, PolicyKGError]] = []
     with open_driver(Settings.from_env()) as driver:
-        bar = tqdm(files, unit="doc", disable=args.quiet, file=sys.stderr)
-        for path in bar:
-            bar.set_postfix_str(path.name)
-            try:
-                facts = facts_from_file(path, args.manifest)
-                results.append(load_document(driver, facts, force=args.force))
-            except PolicyKGError as exc:  # one bad document must not stop the others
-                failures.append((path, exc))
-                continue
-            for code, message in facts.warnings:
-                warnings[code].append((facts.doc_id, message))
-    _print_summary(results, warnings, failures)
+        # The loader writes while the next document is read; it recomputes the cross-document
+        # locations once at the end, even when nothing changed (that repairs a killed run).
+        with BulkLoader(driver, workers=args.workers, force=args.force) as loader:
+            bar = tqdm(files, unit="doc", disable=args.quiet, file=sys.stderr)
+            for path in bar:
+                bar.set_postfix_str(path.name)
+                try:
+                    facts = facts_from_file(path, args.manifest)
+                except PolicyKGError as exc:  # one bad document must not stop the others
+                    failures.append((path, exc))
+                    continue
+                loads.append((path, loader.submit(facts)))
+                for code, message in facts.warnings:
+                    warnings[code].append((facts.doc_id, message))
+        results: list[LoadResult] = []
+        for path, future in loads:
+            error = future.exception()
+            if isinstance(error, PolicyKGError):
+                failures.append((path, error))
+            elif error is not None:
+                raise error
+            else:
+                results.append(future.result())
+    _print_summary(results, warnings, failures, loader.derived or 0)
     return 1 if failures else 0
 
 
@@ -68,6 +110,7 @@ def _print_summary(
     results: list[LoadResult],
     warnings: dict[str, list[tuple[str, str]]],
     failures: list[tuple[Path, PolicyKGError]],
+    derived: int,
 ) -> None:
     nodes: Counter[str] = Counter()
     rels: Counter[str] = Counter()
@@ -79,6 +122,7 @@ def _print_summary(
     print(f"\n{len(results)} document(s) processed")
     print("  nodes:         " + ", ".join(f"{k} {v}" for k, v in sorted(nodes.items())))
     print("  relationships: " + ", ".join(f"{k} {v}" for k, v in sorted(rels.items())))
+    print(f"  cross-document locations (whole graph): {derived}")
     if warnings:
         print("\nwarnings:")
         for code, items in sorted(warnings.items(), key=lambda kv: -len(kv[1])):
@@ -95,4 +139,11 @@ def _delete(args: argparse.Namespace) -> int:
             print(f"policykg: no document {args.doc_id!r} in the graph", file=sys.stderr)
             return 5
     print(f"deleted {args.doc_id}")
+    return 0
+
+
+def _relink(args: argparse.Namespace) -> int:
+    with open_driver(Settings.from_env()) as driver:
+        derived = relink_graph(driver)
+    print(f"{derived} cross-document location(s)")
     return 0

@@ -5,15 +5,19 @@ without a sub-provincial location starts with the place-free core of a located n
 leading region), it gets ``LOCATED_IN`` that region, marked ``derived`` and carrying the locating
 document as ``doc`` plus the sentences of both names as evidence.
 
-Derived edges depend on every document, so they are recomputed as a whole at the end of each load
-or delete transaction: deleting either document removes or changes them consistently.
+Derived edges depend on every document, so they are a cache recomputed as a whole by
+:func:`relink_graph`, in its own transaction, after a document is loaded or deleted (or once after a
+run of many: ``policykg ingest``). Replacing or deleting a document drops every derived edge inside
+that document's transaction, so no derived edge ever cites a sentence or a name that is gone; until
+the recomputation commits, a cross-document location is missing rather than wrong. A run killed in
+between is repaired by the next ``policykg ingest`` (it always recomputes) or ``policykg relink``.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from neo4j import ManagedTransaction
+from neo4j import Driver, ManagedTransaction
 
 _LOCATABLE = "(n:Project OR n:Base OR n:Platform OR n:Enterprise)"
 
@@ -138,3 +142,9 @@ def relink(tx: ManagedTransaction) -> int:
     params = {f"rows_{label}": [r for r in rows if r["label"] == label] for label in _LABELS}
     tx.run(_WRITE, params).consume()
     return len(rows)
+
+
+def relink_graph(driver: Driver) -> int:
+    """Recompute every derived LOCATED_IN in one transaction; returns how many there are."""
+    with driver.session() as session:
+        return session.execute_write(relink)

@@ -6,6 +6,11 @@ relationships CREATEd after its previous facts are removed) inside ONE transacti
 is in the graph fully or not at all. Ids are deterministic, so loading the same facts twice changes
 nothing. Deleting or replacing a document deletes the entities that lost a relationship with it and
 have none left.
+
+Cross-document locations (graph.link) are not facts of any one document but a cache derived from all
+of them; they are recomputed in a transaction of their own after a load or delete, or once after a
+run of many (recomputing them inside every document's transaction made a 250-document load ~2×
+slower, since each recomputation reads every located name through the uncommitted state).
 """
 
 from __future__ import annotations
@@ -54,9 +59,14 @@ class LoadPlan:
     rel_counts: Counter[str] = field(default_factory=Counter)
 
 
+def _first_then_sorted(first: str, others: Iterable[str]) -> list[str]:
+    return [first, *sorted(set(others) - {first})]
+
+
 def _node_row(node: Node) -> dict[str, Any]:
-    aliases = list(dict.fromkeys([node.name, *node.aliases]))
-    keys = list(dict.fromkeys(name_key(a) for a in aliases))
+    # The name (and its key) first, the rest sorted: the same lists whatever order documents come in.
+    aliases = _first_then_sorted(node.name, node.aliases)
+    keys = _first_then_sorted(name_key(node.name), (name_key(a) for a in node.aliases))
     return {"id": node.id, "props": {**node.props, "name": node.name, "aliases": aliases, "keys": keys}}
 
 
@@ -97,7 +107,8 @@ def rows_for(facts: DocumentFacts) -> LoadPlan:
             merged[node.id] = Node(
                 prev.label, prev.id, prev.name, tuple(dict.fromkeys(prev.aliases + node.aliases)), prev.props
             )
-    for node in merged.values():
+    # In id order, so that concurrent loads (graph.bulk) lock shared entities in the same order.
+    for node in sorted(merged.values(), key=lambda n: n.id):
         plan.nodes[node.label].append(_node_row(node))
         plan.node_counts[node.label.value] += 1
 
@@ -112,7 +123,7 @@ def rows_for(facts: DocumentFacts) -> LoadPlan:
         sentences.update(rel.sentences)
         for k, v in rel.props.items():
             props.setdefault(k, v)
-    for (rtype, src, dst), (sentences, props) in rels.items():
+    for (rtype, src, dst), (sentences, props) in sorted(rels.items(), key=lambda kv: kv[0]):
         group = (rtype, label_of(src), label_of(dst))
         plan.relations[group].append(
             {"src": src, "dst": dst, "props": {**props, "doc": doc.id, "sentences": sorted(sentences)}}
@@ -208,15 +219,26 @@ def _part_query(part: Part) -> str:
             f"CREATE (s:Sentence {{id: row.id, {_props(_SENTENCE_KEYS)}}})-[:IN]->(d)"
         )
     if kind == "nodes":
-        # Aliases and keys accumulate across documents (union, first seen first); the other
-        # properties come from dictionaries and are stable. The map projection reads the old lists
-        # before SET writes them.
+        # Shared entities: the first document to create one names it; aliases and keys accumulate
+        # across documents (the name first, the rest sorted: independent of the loading order);
+        # other properties come from dictionaries and are stable. ON MATCH first takes the node's
+        # write lock (a same-value SET still locks), so that the union below reads the lists as
+        # committed by any concurrent load (graph.bulk) instead of losing its additions. Nothing
+        # is written when the document brings nothing new.
+        union = (
+            "{x}[0..1] + COLLECT {{ UNWIND {x}[1..] + [v IN props.{f} WHERE v <> {x}[0]] AS v "
+            "WITH DISTINCT v ORDER BY v RETURN v }}"
+        )
         return (
             f"UNWIND {p} AS row WITH row, row.props AS props MERGE (n:{part[1]} {{id: row.id}}) "
-            "ON CREATE SET n += props "
-            "ON MATCH SET n += props {.*, "
-            "aliases: coalesce(n.aliases, []) + [a IN props.aliases WHERE NOT a IN coalesce(n.aliases, [])], "
-            "keys: coalesce(n.keys, []) + [k IN props.keys WHERE NOT k IN coalesce(n.keys, [])]}"
+            "ON CREATE SET n += props ON MATCH SET n.id = row.id "
+            "WITH n, props WHERE any(a IN props.aliases WHERE NOT a IN n.aliases) "
+            "OR any(k IN props.keys WHERE NOT k IN n.keys) "
+            "OR any(k IN keys(props) WHERE NOT k IN ['name', 'aliases', 'keys'] "
+            "AND NOT coalesce(n[k] = props[k], false)) "
+            "SET n += props {.*, name: n.name, "
+            f"aliases: {union.format(x='n.aliases', f='aliases')}, "
+            f"keys: {union.format(x='n.keys', f='keys')}}}"
         )
     if kind == "rels":
         rtype, src, dst, keys = part[1:]
@@ -234,7 +256,11 @@ def _part_query(part: Part) -> str:
 
 @functools.lru_cache(maxsize=256)
 def _statement(parts: tuple[Part, ...]) -> str:
-    return "\n".join(f"CALL () {{ {_part_query(part)} }}" for part in parts)
+    body = "\n".join(f"CALL () {{ {_part_query(part)} }}" for part in parts)
+    # Every part seeks by a unique id whatever the statistics say, so a plan never goes stale;
+    # without replan=skip the server re-plans these statements (~0.2 s each) whenever a growing
+    # graph's statistics drift, which cost ~20 % of a 250-document load.
+    return "CYPHER replan=skip\n" + body
 
 
 def _rel_part(rtype: Rel, src: Label, dst: Label, rows: Rows) -> Part:
@@ -338,8 +364,15 @@ class LoadResult:
         return sum(self.rel_counts.values())
 
 
-def load_document(driver: Driver, facts: DocumentFacts, *, force: bool = False) -> LoadResult:
-    """Write one document's facts in one transaction; replace its previous facts if it changed."""
+def load_document(
+    driver: Driver, facts: DocumentFacts, *, force: bool = False, relink: bool = True
+) -> LoadResult:
+    """Write one document's facts in one transaction; replace its previous facts if it changed.
+
+    The cross-document locations are recomputed afterwards in a transaction of their own (see
+    graph.link); a caller loading many documents passes ``relink=False`` and calls
+    :func:`graph.link.relink_graph` once at the end, as ``policykg ingest`` does.
+    """
     plan = rows_for(facts)
     doc_id = facts.doc_id
     sha = facts.document.props.get("sha256")
@@ -351,21 +384,28 @@ def load_document(driver: Driver, facts: DocumentFacts, *, force: bool = False) 
             return "unchanged"
         candidates = _remove_document_facts(tx, doc_id) if record is not None else []
         _write_plan(tx, plan)
-        if candidates:
-            link.drop_derived(tx)  # a derived edge is no evidence: it must not keep an entity alive
+        if record is not None:
+            # Derived edges may cite this document's old sentences or locate through its old
+            # names; and a derived edge is no evidence, so it must not keep an entity alive.
+            link.drop_derived(tx)
             _delete_orphans(tx, candidates)
-        link.relink(tx)
         return "replaced" if record is not None else "loaded"
 
     with driver.session() as session:
         status = session.execute_write(work)
+    if relink and status != "unchanged":
+        link.relink_graph(driver)
     return LoadResult(
         doc_id, status, dict(plan.node_counts), dict(plan.rel_counts), time.perf_counter() - started
     )
 
 
-def delete_document(driver: Driver, doc_id: str) -> bool:
-    """Remove a document, its facts and the entities left without evidence. False if absent."""
+def delete_document(driver: Driver, doc_id: str, *, relink: bool = True) -> bool:
+    """Remove a document, its facts and the entities left without evidence. False if absent.
+
+    Like :func:`load_document`, the cross-document locations are recomputed afterwards unless
+    ``relink`` is False.
+    """
 
     def work(tx: ManagedTransaction) -> bool:
         record = tx.run("MATCH (d:Document {id: $doc}) RETURN d.id AS id", doc=doc_id).single()
@@ -375,11 +415,13 @@ def delete_document(driver: Driver, doc_id: str) -> bool:
         tx.run("MATCH (d:Document {id: $doc}) DETACH DELETE d", doc=doc_id).consume()
         link.drop_derived(tx)
         _delete_orphans(tx, candidates)
-        link.relink(tx)
         return True
 
     with driver.session() as session:
-        return session.execute_write(work)
+        deleted = session.execute_write(work)
+    if relink and deleted:
+        link.relink_graph(driver)
+    return deleted
 
 
 def graph_counts(driver: Driver) -> tuple[dict[str, int], dict[str, int]]:

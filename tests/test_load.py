@@ -75,7 +75,7 @@ def test_rows_for_merges_duplicates_and_counts() -> None:
     plan = rows_for(facts)
     chains = plan.nodes[Label.CHAIN]
     assert len(chains) == 1
-    assert chains[0]["props"]["aliases"] == ["氢能", "氢能源", "氢能产业"]
+    assert chains[0]["props"]["aliases"] == ["氢能", "氢能产业", "氢能源"]  # name first, rest sorted
     assert plan.rel_counts["SERVES"] == 1
     assert plan.node_counts["Project"] == 1
 
