@@ -1,19 +1,27 @@
 """Load throughput (relationships/s): the seeds, and the seeds repeated under 50 document ids.
 
-Each set is loaded into an empty database with ``graph.load.load_document`` (one transaction per
-document, as ``policykg ingest`` does). Baseline in the same run, right after each set: the same
-number of relationships written by a bare ``UNWIND $rows CREATE (:Bench)-[:R]->(:Bench)`` in
-batches of ``graph.load.BATCH_SIZE`` (no MERGE, no indexes, no properties), i.e. what the server
-costs for the bare writes at that moment. The ratio is the figure to compare between runs on a
-shared machine; the absolute rates move with the machine's load.
+Each set is loaded into an empty database as ``policykg ingest`` loads it (graph.bulk.BulkLoader):
+one transaction per document through ``graph.load.load_document``, up to ``--workers`` documents in
+flight (default 2, as the CLI), then the cross-document locations recomputed once
+(``graph.link.relink_graph``, included in the time). ``--compare`` adds the x50 set loaded one
+document at a time, and one at a time with a relink after every document (what single-document
+loads through the admin API do). Baseline in the same run, right after each set: the same number of
+relationships written by a bare ``UNWIND $rows CREATE (:Bench)-[:R]->(:Bench)`` in batches of
+``graph.load.BATCH_SIZE`` (no MERGE, no indexes, no properties), i.e. what the server costs for the
+bare writes at that moment. The ratio is the figure to compare between runs on a shared machine;
+the absolute rates move with the machine's load.
 
-A third row measures the replacement path: with the x50 graph in place, the five seeds of one copy
-are reloaded with ``force=True`` (previous facts removed through the ``doc`` indexes, new ones
-written, orphans checked).
+Before measuring, ``--warmup`` copies of the seeds (default 10) are loaded untimed: a freshly
+started server JIT-compiles its write path during the first few hundred thousand operations
+(measured: the first x50 load on a new server is ~25 % slower than the next one).
 
-Run: ``python benchmarks/bench_load.py [--copies 50]``. It starts nothing: it uses NEO4J_URI (with
-NEO4J_USER / NEO4J_PASSWORD) or the local server that ``policykg db start`` runs, and it EMPTIES
-that database; prefer a private instance, e.g.
+A further row measures the replacement path: with the x50 graph in place, the five seeds of one
+copy are reloaded with ``force=True`` (previous facts removed through the ``doc`` indexes, new ones
+written, orphans checked; replacements run one at a time).
+
+Run: ``python benchmarks/bench_load.py [--copies 50] [--workers 2] [--compare]``. It starts
+nothing: it uses NEO4J_URI (with NEO4J_USER / NEO4J_PASSWORD) or the local server that
+``policykg db start`` runs, and it EMPTIES that database; prefer a private instance, e.g.
 ``POLICYKG_INSTANCE=/tmp/benchneo POLICYKG_BOLT_PORT=0 POLICYKG_HTTP_PORT=0 policykg db start``.
 """
 
@@ -26,6 +34,7 @@ from pathlib import Path
 
 from neo4j import Driver
 
+from graph.bulk import BulkLoader
 from graph.db import open_driver
 from graph.load import BATCH_SIZE, load_document
 from graph.model import DocumentFacts, Mention, Relation
@@ -96,46 +105,70 @@ class Row:
         return self.rels / self.seconds
 
 
-def timed_load(driver: Driver, name: str, batch: list[DocumentFacts], *, force: bool = False) -> Row:
+def timed_load(
+    driver: Driver, name: str, batch: list[DocumentFacts], *, workers: int, force: bool = False
+) -> Row:
+    """Load ``batch`` as ``policykg ingest --workers N`` does (graph.bulk: a transaction per
+    document, up to N in flight, one relink at the end); ``workers=0``: one document at a time,
+    each followed by its own relink, as a single-document load (the admin API) does."""
     cpu, started = time.process_time(), time.perf_counter()
-    rels = 0
-    for facts in batch:
-        result = load_document(driver, facts, force=force)
+    if workers:
+        with BulkLoader(driver, workers=workers, force=force) as loader:
+            futures = [loader.submit(facts) for facts in batch]
+        results = [f.result() for f in futures]
+    else:
+        results = [load_document(driver, facts, force=force) for facts in batch]
+    seconds = time.perf_counter() - started
+    for facts, result in zip(batch, results, strict=True):
         assert result.status == ("replaced" if force else "loaded"), (facts.doc_id, result.status)
-        rels += result.relationships
-    return Row(name, len(batch), rels, time.perf_counter() - started, time.process_time() - cpu, None)
+    rels = sum(r.relationships for r in results)
+    return Row(name, len(batch), rels, seconds, time.process_time() - cpu, None)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--copies", type=int, default=50)
+    parser.add_argument("--workers", type=int, default=2, help="as policykg ingest --workers (default 2)")
+    parser.add_argument(
+        "--warmup", type=int, default=10, help="copies of the seeds loaded untimed first (JIT, plans)"
+    )
+    parser.add_argument(
+        "--compare", action="store_true", help="also time x50 one by one, and with a relink per document"
+    )
     args = parser.parse_args()
     seeds = [facts_from_file(p) for p in sorted(SEEDS.glob("*.txt"))]
     copies = [renamed(f, f"{f.doc_id}~{i}") for i in range(args.copies) for f in seeds]
+    warm = [renamed(f, f"{f.doc_id}~warm{i}") for i in range(args.warmup) for f in seeds]
     rows: list[Row] = []
     with open_driver(Settings.from_env()) as driver:
         empty(driver)
-        for f in seeds:  # warm the plan cache so that the figures are not compile time
-            load_document(driver, f)
-            load_document(driver, f, force=True)
+        # A fresh server compiles plans and JIT-compiles its write path during the first thousands
+        # of relationships; the figures are for a server past that.
+        timed_load(driver, "warm-up", seeds + warm, workers=args.workers)
+        timed_load(driver, "warm-up", seeds, workers=args.workers, force=True)
         bare_create(driver, BATCH_SIZE)
-        for name, batch in (("seeds", seeds), (f"seeds x{args.copies}", copies)):
+        x = f"x{args.copies}"
+        sets = [("seeds", seeds, args.workers), (f"seeds {x}", copies, args.workers)]
+        if args.compare:
+            sets += [(f"{x} one by one", copies, 1), (f"{x} relink each", copies, 0)]
+        for name, batch, workers in sets:
             empty(driver)
-            row = timed_load(driver, name, batch)
+            row = timed_load(driver, name, batch, workers=workers)
             rows.append(row)
-            if batch is copies:  # the replacement path on the big graph, before it is emptied
-                name = f"replace {len(seeds)} in x{args.copies}"
-                rows.append(timed_load(driver, name, copies[: len(seeds)], force=True))
+            if name == f"seeds {x}":  # the replacement path on the big graph
+                name = f"replace {len(seeds)} in {x}"
+                rows.append(timed_load(driver, name, copies[: len(seeds)], workers=args.workers, force=True))
             row.baseline = row.rels / bare_create(driver, row.rels)
         empty(driver)
+    print(f"workers {args.workers}, warm-up {args.warmup} copies")
     print(
-        f"{'set':<18} {'docs':>5} {'rels':>8} {'seconds':>8} {'rels/s':>8} {'client us/rel':>13} "
+        f"{'set':<20} {'docs':>5} {'rels':>8} {'seconds':>8} {'rels/s':>8} {'client us/rel':>13} "
         f"{'bare CREATE rels/s':>18} {'ratio':>6}"
     )
     for r in rows:
         base = f"{r.baseline:>18.0f} {r.rate / r.baseline:>6.2f}" if r.baseline else f"{'':>18} {'':>6}"
         print(
-            f"{r.name:<18} {r.docs:>5} {r.rels:>8} {r.seconds:>8.2f} {r.rate:>8.0f} "
+            f"{r.name:<20} {r.docs:>5} {r.rels:>8} {r.seconds:>8.2f} {r.rate:>8.0f} "
             f"{r.client_cpu / r.rels * 1e6:>13.1f} {base}"
         )
 
