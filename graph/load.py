@@ -331,7 +331,9 @@ def _remove_document_facts(tx: ManagedTransaction, doc_id: str) -> list[str]:
 @functools.lru_cache(maxsize=64)
 def _delete_orphans_query(labels: tuple[str, ...]) -> str:
     return "\nUNION ALL\n".join(
-        f"UNWIND $p_{label} AS id MATCH (n:{label} {{id: id}}) WHERE NOT (n)--() "
+        # The same-value SET takes the write lock before the check, so a concurrent load that
+        # is adding evidence to the entity (it locks it too) commits first and is seen.
+        f"UNWIND $p_{label} AS id MATCH (n:{label} {{id: id}}) SET n.id = id WITH n WHERE NOT (n)--() "
         "DETACH DELETE n RETURN count(*) AS deleted"
         for label in labels
     )

@@ -8,6 +8,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -15,12 +16,12 @@ from typing import Any
 
 import pytest
 from neo4j import Driver
-from test_load import snapshot
+from test_load import make_facts, snapshot
 
 from api.cli import main
 from graph.bulk import BulkLoader
 from graph.link import relink_graph
-from graph.load import load_document, rows_for
+from graph.load import _statements, delete_document, load_document, rows_for
 from graph.model import DocumentFacts
 from ingest.pipeline import facts_from_file, facts_from_text
 from ingest.reader import read_document
@@ -205,3 +206,26 @@ def test_killed_ingest_run_leaves_whole_documents_and_a_rerun_completes(
     cli_env.execute_query("MATCH (n) DETACH DELETE n")
     assert main(["ingest", str(SEEDS), "--quiet"]) == 0
     assert snapshot(cli_env) == rerun  # the re-run completed to the same graph as a clean run
+
+
+@pytest.mark.neo4j
+def test_orphan_check_waits_for_a_concurrent_load_adding_evidence(clean_graph: Driver) -> None:
+    load_document(clean_graph, make_facts("d1", projects=("甲市氢能项目",)))
+    # d2 names the same project; its transaction is open (entities MERGEd, facts written) when d1
+    # is deleted. d1's orphan check must see d2's facts once d2 commits, not delete the project
+    # and d2's relationships with it.
+    session = clean_graph.session()
+    tx = session.begin_transaction()
+    for query, params in _statements(rows_for(make_facts("d2", projects=("甲市氢能项目",)))):
+        tx.run(query, params).consume()
+    deleting = threading.Thread(target=delete_document, args=(clean_graph, "d1"))
+    deleting.start()
+    time.sleep(1.0)
+    assert deleting.is_alive()  # waiting for the project's lock
+    tx.commit()
+    session.close()
+    deleting.join(timeout=30)
+    rows = clean_graph.execute_query(
+        "MATCH (p:Project {name: '甲市氢能项目'})-[s:SERVES]->() RETURN s.doc AS doc"
+    ).records
+    assert [r["doc"] for r in rows] == ["d2"]
