@@ -355,6 +355,31 @@ def _designated_regions(driver: Driver, p: Parsed) -> Answer:
     return Answer("regions", params, items, text, queries.REGIONS)
 
 
+_AREA_WORDS = ("哪些区域", "哪些区", "哪些县", "哪些地区", "哪些片区", "哪些功能区", "区（市）", "区市")
+
+
+def _districts(driver: Driver, p: Parsed) -> Answer:
+    """青岛哪些区域先行先试发展智能网联汽车: the places inside a city designated for a chain."""
+    city = p.first(Label.REGION)
+    chain = p.chain()
+    if chain is None:
+        return _missing("districts", "产业链", p)
+    params = _clean({"chain": chain, "region": city, "doc": p.doc, "role": designation_role(p.question)})
+    rows = [r for r in queries.regions(driver, **params) if r.id != _region_id(driver, city)]
+    items = _dump(m.RegionItem, rows)
+    text = (
+        f"{_scope(params)}涉及的区域有：{_names(items)}。"
+        if items
+        else f"图谱中没有找到{city}内{chain}的区域布局。"
+    )
+    return Answer("districts", params, items, text, queries.REGIONS)
+
+
+def _region_id(driver: Driver, name: str | None) -> str | None:
+    region = queries.resolve_optional(driver, Label.REGION, name)
+    return region.id if region else None
+
+
 def _chain_qualifier(p: Parsed, rows: Sequence[Any]) -> str | None:
     """Words right before the chain's name in the question (功能陶瓷|新材料) that some of the
     designations found also say: the longest such run of at least two characters, else None."""
@@ -965,6 +990,8 @@ _RULES: tuple[_Rule, ...] = (
                 and designation_role(p.question) is not None
                 and not p.has("项目")
             )
+            # 青岛在哪些区域布局机器人产业: districts of a city, not a project's place
+            and not (p.has(*_AREA_WORDS) and p.chain() is not None and not p.has("项目", "企业"))
         ),
         _project_location,
     ),
@@ -985,6 +1012,16 @@ _RULES: tuple[_Rule, ...] = (
             and not p.has("项目", "城市", "目标")
         ),
         _sub_chains,
+    ),
+    (
+        "districts",
+        lambda p: (
+            p.first(Label.REGION) is not None
+            and p.chain() is not None
+            and p.has(*_AREA_WORDS)
+            and not p.has("项目", "企业", "城市")
+        ),
+        _districts,
     ),
     (
         "regions",

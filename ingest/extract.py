@@ -16,7 +16,7 @@ from graph.model import DocumentFacts, Label, Rel
 from ingest import gazetteer, lexicon, targets
 from ingest.facts import FactsBuilder
 from ingest.lexicon import RegionHit
-from ingest.models import Box, BoxItem, Heading, StructuredDocument
+from ingest.models import Box, BoxItem, Heading, Sentence, StructuredDocument
 
 # A heading that names an action, not an industry ("强化关键核心技术攻坚", "产业发展迈上新台阶").
 _ACTION = re.compile(
@@ -65,6 +65,7 @@ _ROLES = (
     "示范基地",
     "示范区",
     "先导区",
+    "核心区",
     "集聚区",
     "集群",
     "基地",
@@ -549,7 +550,7 @@ def _extract_designations(ctx: _Context) -> None:
             for role_m in _ROLE_RE.finditer(clause):
                 seg_hits = [h for h in hits if seg_start <= h.start - base and h.end - base <= role_m.start()]
                 if seg_hits:
-                    _designate_segment(ctx, sent.start, sent.end, clause, base, seg_hits, role_m)
+                    _designate_segment(ctx, sent, clause, base, seg_hits, role_m)
                 seg_start = role_m.end()
 
 
@@ -565,15 +566,22 @@ _NOT_CHAIN = re.compile(
 )
 
 
+# A designation phrase that names no chain (国家数字家庭应用示范产业基地, 低时延数据中心核心区):
+# it belongs to the chain of its section, when it reads like a title rather than an organisation.
+# Named parks (…产业园) are places of their own, not a role the section's chain gives a city.
+_NOT_TITLE = re.compile(r"[、，,；;“”\"《》（）()]|项目|实验室|大学|研究院|集团|公司|企业|园|金融中心")
+_PARK_ROLES = ("产业园", "产业园区")
+
+
 def _designate_segment(
     ctx: _Context,
-    sent_start: int,
-    sent_end: int,
+    sent: Sentence,
     clause: str,
     base: int,
     hits: list[RegionHit],
     role_m: re.Match[str],
 ) -> None:
+    sent_start, sent_end = sent.start, sent.end
     groups: list[list[RegionHit]] = [[hits[0]]]
     for prev, nxt in itertools.pairwise(hits):
         gap = clause[prev.end - base : nxt.start - base]
@@ -595,16 +603,19 @@ def _designate_segment(
         level = m.group(1) if (m := _LEVEL_WORD.search(raw)) else None
         text = _CHAIN_TAIL.sub("", _CHAIN_HEAD.sub("", raw))
         text = _CHAIN_TAIL.sub("", text)
+        section = None if role in _PARK_ROLES else _heading_chain(ctx, sent.heading)
         if not 2 <= len(text) <= 14 or _NOT_CHAIN.search(text):
-            continue
-        chain_hits = _find_chains(ctx, text)
-        if chain_hits:
-            canonical, surface = chain_hits[-1].canonical, chain_hits[-1].surface
+            if section is None or len(text) > 20 or _NOT_TITLE.search(text) or _ACTION.search(text):
+                continue
+            cid = section  # 在青岛建设国内直升机研发制造及应用示范基地 in the 航空航天 section
+        elif chain_hits := _find_chains(ctx, text):
+            cid = _chain_node(ctx, chain_hits[-1].canonical, None, chain_hits[-1].surface)
         elif listed and len(text) <= 10 and not _ACTION.search(text) and all(h.code for h in group):
-            canonical, surface = lexicon.chain_key(text), text
+            cid = _chain_node(ctx, lexicon.chain_key(text), None, text)
+        elif section is not None and not _ACTION.search(text) and not _NOT_TITLE.search(text):
+            cid = section  # 济南、青岛国家数字家庭应用示范产业基地 in the 新一代信息技术 section
         else:
             continue
-        cid = _chain_node(ctx, canonical, None, surface)
         designation = "".join(h.surface for h in group[-1:]) + raw + role
         if len(group) > 1:
             designation = clause[group[0].start - base : role_m.end()]

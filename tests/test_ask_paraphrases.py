@@ -94,6 +94,9 @@ CASES: tuple[Any, ...] = (  # Case, or pytest.param(Case, marks=…) for a known
         "日照市",
     ),
     case("培育5G产业集聚区的城市有哪些？", "regions", "济南市", "青岛市"),
+    # district_lookup (004 line 109 and the robot cluster of 青岛高新区)
+    case("青岛在哪些区域布局机器人产业？", "districts", "青岛高新区"),
+    case("济南哪些区县发展智能网联汽车？", "districts"),  # none in the seeds: an empty answer, not a guess
     case("功能陶瓷新材料产业基地布局在哪些城市？", "regions", "淄博市", "东营市"),
     case("哪些城市要建设检验检测高技术服务业集聚区？", "regions", "济南市", "青岛市", "烟台市"),
     # cluster_lookup / city_designations (000 专栏10, lines 374-378)

@@ -626,6 +626,34 @@ def test_city_brands_in_another_province() -> None:
     assert not any(role == "十四五" for _, _, role in got)
 
 
+def test_designations_that_name_no_chain_take_their_section_chain() -> None:
+    # roles of one city and chain are joined (济南 大数据: 核心区、产业园)
+    got = {
+        (city, chain, role)
+        for city, chain, roles in designations_of(view("000"))
+        for role in roles.split("、")
+    }
+    # 大数据 section: 打造济南、青岛低时延数据中心核心区; 飞机整机: 在青岛建设…示范基地
+    assert {("济南", "大数据", "核心区"), ("青岛", "大数据", "核心区")} <= got
+    assert ("青岛", "飞机整机", "示范基地") in got
+    assert {("滨州", "飞机整机", "基地"), ("日照", "飞机整机", "基地")} <= got
+
+
+def test_designations_that_name_no_chain_in_another_province() -> None:
+    v = doc_facts(
+        "四川省“十四五”航空与燃机产业发展规划\n（2021—2025年）\n\n一、重点任务\n\n（一）航空航天。"
+        "在成都建设国内领先的无人机研发制造及应用示范基地，在绵阳、德阳等建设一批通用飞机总装制造基地，"
+        "依托成都天府国际航空产业园建设配套项目，支持四川航空集团有限公司基地建设。\n",
+        "sc",
+    )
+    got = designations_of(v)
+    chain = lexicon.chain_for_title("航空航天")
+    assert {("成都", chain, "示范基地"), ("绵阳", chain, "基地"), ("德阳", chain, "基地")} <= got
+    # a named park and a company are not designations of the section's chain
+    assert not any(role in ("产业园", "产业园区") for _, _, role in got)
+    assert len({c for c, _, _ in got}) == 3
+
+
 def test_members_of_an_economic_zone() -> None:
     got = designations_of(view("002"))
     members = {city for city, chain, role in got if role == "鲁氢经济带" and chain == "氢能"}
