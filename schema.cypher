@@ -14,6 +14,7 @@ CREATE CONSTRAINT target_id IF NOT EXISTS FOR (n:Target) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT enterprise_id IF NOT EXISTS FOR (n:Enterprise) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT platform_id IF NOT EXISTS FOR (n:Platform) REQUIRE n.id IS UNIQUE;
 CREATE CONSTRAINT base_id IF NOT EXISTS FOR (n:Base) REQUIRE n.id IS UNIQUE;
+CREATE CONSTRAINT technology_id IF NOT EXISTS FOR (n:Technology) REQUIRE n.id IS UNIQUE;
 
 // Exact look-up by display name.
 CREATE INDEX chain_name IF NOT EXISTS FOR (n:Chain) ON (n.name);
@@ -25,6 +26,7 @@ CREATE INDEX target_name IF NOT EXISTS FOR (n:Target) ON (n.name);
 CREATE INDEX enterprise_name IF NOT EXISTS FOR (n:Enterprise) ON (n.name);
 CREATE INDEX platform_name IF NOT EXISTS FOR (n:Platform) ON (n.name);
 CREATE INDEX base_name IF NOT EXISTS FOR (n:Base) ON (n.name);
+CREATE INDEX technology_name IF NOT EXISTS FOR (n:Technology) ON (n.name);
 
 // Evidence of one document (delete / re-ingest a document, cite by document).
 CREATE INDEX sentence_doc IF NOT EXISTS FOR (n:Sentence) ON (n.doc);
@@ -33,7 +35,7 @@ CREATE INDEX sentence_doc IF NOT EXISTS FOR (n:Sentence) ON (n.doc);
 // so 氢能 finds 氢能产业链 and 济南 finds 济南市. aliases is a list of strings. Eventually consistent:
 // updated just after commit instead of inside it (a third of a document's commit time otherwise).
 CREATE FULLTEXT INDEX entity_names IF NOT EXISTS
-FOR (n:Chain|Region|Project|Agency|Task|Target|Enterprise|Platform|Base)
+FOR (n:Chain|Region|Project|Agency|Task|Target|Enterprise|Platform|Base|Technology)
 ON EACH [n.name, n.aliases]
 OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk', `fulltext.eventually_consistent`: true}};
 
@@ -53,3 +55,4 @@ CREATE INDEX rel_responsible_for_doc IF NOT EXISTS FOR ()-[r:RESPONSIBLE_FOR]-()
 CREATE INDEX rel_concerns_doc IF NOT EXISTS FOR ()-[r:CONCERNS]-() ON (r.doc);
 CREATE INDEX rel_measures_doc IF NOT EXISTS FOR ()-[r:MEASURES]-() ON (r.doc);
 CREATE INDEX rel_scoped_to_doc IF NOT EXISTS FOR ()-[r:SCOPED_TO]-() ON (r.doc);
+CREATE INDEX rel_needs_doc IF NOT EXISTS FOR ()-[r:NEEDS]-() ON (r.doc);

@@ -39,6 +39,7 @@ EXAMPLES = (
     "“强化关键核心技术攻坚”措施由谁牵头？",
     "哪些文件提到“东方氢岛”？",
     "青岛的氢能产业链缺哪些环节？",
+    "氢能产业链需要重点突破哪些关键材料？",
     "介绍一下省发展改革委",
 )
 
@@ -378,6 +379,48 @@ def _districts(driver: Driver, p: Parsed) -> Answer:
 def _region_id(driver: Driver, name: str | None) -> str | None:
     region = queries.resolve_optional(driver, Label.REGION, name)
     return region.id if region else None
+
+
+_TECH_WORDS = (
+    "关键材料",
+    "关键技术",
+    "核心技术",
+    "共性技术",
+    "关键零部件",
+    "核心零部件",
+    "关键部件",
+    "核心部件",
+    "关键装备",
+    "卡脖子",
+    "突破哪些",
+    "攻克哪些",
+    "攻关哪些",
+    "突破什么",
+    "技术方向",
+    "补链方向",
+    "技术瓶颈",
+)
+# A kind the question names picks the items the text classes under it (关键材料 → …材料).
+_TECH_KIND = re.compile(r"(材料|零部件|部件|装备|设备|芯片|软件|工艺|技术)")
+
+
+def _technologies(driver: Driver, p: Parsed) -> Answer:
+    """氢能产业链需要重点突破哪些关键材料: what the texts say a chain must master, of the kind asked."""
+    chain = p.chain()
+    if chain is None:
+        return _missing("technologies", "产业链", p)
+    kind_m = _TECH_KIND.search(p.question.replace(chain, ""))  # 新材料 names a chain, not a kind
+    kind = kind_m.group(1) if kind_m else None
+    params = _clean({"chain": chain, "doc": p.doc, "kind": kind})
+    rows = queries.technologies(driver, chain=chain, doc=p.doc, kind=kind)
+    items = [{k: r[k] for k in ("id", "name", "kind", "evidence")} for r in rows]
+    what = kind or "技术、材料与部件"
+    text = (
+        f"{_scope(params)}需要突破的{what}有：{_names(items)}。"
+        if items
+        else f"图谱中没有找到{_scope(params)}需要突破的{what}。"
+    )
+    return Answer("technologies", params, items, text, queries.TECHNOLOGIES)
 
 
 def _chain_qualifier(p: Parsed, rows: Sequence[Any]) -> str | None:
@@ -957,6 +1000,11 @@ _RULES: tuple[_Rule, ...] = (
         "gaps",
         lambda p: p.has("缺", "短板", "空白", "补链", "薄弱", "不足") and p.first(Label.REGION) is not None,
         _gaps,
+    ),
+    (
+        "technologies",
+        lambda p: p.chain() is not None and p.has(*_TECH_WORDS) and not p.has("项目", "企业", "目标"),
+        _technologies,
     ),
     (
         "chain_parents",

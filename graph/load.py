@@ -180,6 +180,7 @@ _MODEL_RELS: tuple[tuple[Rel, Label, Label], ...] = (
     (Rel.CONCERNS, _L.TASK, _L.CHAIN),
     (Rel.MEASURES, _L.TARGET, _L.CHAIN),
     (Rel.SCOPED_TO, _L.TARGET, _L.REGION),
+    (Rel.NEEDS, _L.CHAIN, _L.TECHNOLOGY),
 )
 _REL_KEYS: dict[Rel, tuple[str, ...]] = {
     Rel.SERVES: ("via",),
@@ -189,6 +190,7 @@ _REL_KEYS: dict[Rel, tuple[str, ...]] = {
     Rel.LEADS: ("open_ended",),
     Rel.SUPPORTS: ("open_ended",),
     Rel.RESPONSIBLE_FOR: ("open_ended",),
+    Rel.NEEDS: ("kind", "verb", "at"),
 }
 _SENTENCE_KEYS = ("doc", "line", "line_end", "start", "end", "text", "quote")
 _PROPERTY_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")

@@ -27,6 +27,7 @@ class Label(StrEnum):
     ENTERPRISE = "Enterprise"
     PLATFORM = "Platform"
     BASE = "Base"
+    TECHNOLOGY = "Technology"  # a technology, material, component or product a chain must master
 
 
 ENTITY_LABELS: tuple[Label, ...] = tuple(x for x in Label if x not in (Label.DOCUMENT, Label.SENTENCE))
@@ -45,6 +46,7 @@ class Rel(StrEnum):
     CONCERNS = "CONCERNS"  # (Task)->(Chain)
     MEASURES = "MEASURES"  # (Target)->(Chain)
     SCOPED_TO = "SCOPED_TO"  # (Target)->(Region)
+    NEEDS = "NEEDS"  # (Chain)->(Technology) {kind}: 重点突破X、Y等关键材料
     MENTIONS = "MENTIONS"  # (Sentence)->(entity)
     IN = "IN"  # (Sentence)->(Document)
 

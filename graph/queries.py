@@ -174,6 +174,7 @@ _LABEL_ZH = {
     Label.BASE: "基地",
     Label.TASK: "任务",
     Label.TARGET: "目标",
+    Label.TECHNOLOGY: "技术",
 }
 
 
@@ -1368,6 +1369,7 @@ _COUNT_KEYS = {
     "Enterprise": "enterprises",
     "Platform": "platforms",
     "Base": "bases",
+    "Technology": "technologies",
 }
 
 
@@ -1471,6 +1473,55 @@ RETURN n.id AS id, n.name AS name, labels(n)[0] AS kind, coalesce(n.aliases, [])
        chains, documents, evidence
 """
 )
+
+
+# What a chain (or one of its sub-chains, in any document) must master: 重点突破X、Y等关键材料.
+TECHNOLOGIES: LiteralString = (
+    """
+MATCH (root:Chain {id: $chain})
+MATCH (c:Chain)-[:SUBCHAIN_OF*0..3]->(root)
+MATCH (c)-[n:NEEDS]->(t:Technology)
+WHERE ($doc IS NULL OR n.doc = $doc) AND ($kind IS NULL OR n.kind CONTAINS $kind)
+WITH t, collect(n) AS rels, collect(DISTINCT c.name) AS chains, collect(DISTINCT n.kind) AS kinds,
+     min(n.doc) AS first_doc
+WITH t, chains, kinds, first_doc, [r IN rels WHERE r.doc = first_doc | r.at] AS ats, """
+    + _SIDS_OF.format(rels="rels")
+    + """ AS sids
+"""
+    + _EVIDENCE
+    + """
+RETURN t.id AS id, t.name AS name, 'Technology' AS kind, chains, kinds, evidence
+ORDER BY first_doc, reduce(m = null, a IN ats | CASE WHEN m IS NULL OR a < m THEN a ELSE m END), t.name
+LIMIT $limit
+"""
+)
+
+
+def technologies(
+    driver: Driver, *, chain: str, doc: str | None = None, kind: str | None = None, limit: int = 200
+) -> list[dict[str, Any]]:
+    """Technologies, materials, components or products ``chain`` (or a sub-chain) must master,
+    with the words the text classes them under (关键材料, 核心技术 …); ``kind`` filters on those."""
+    chain_e = resolve(driver, Label.CHAIN, chain)
+    rows = _read(
+        driver,
+        TECHNOLOGIES,
+        chain=chain_e.id,
+        doc=resolve_document(driver, doc),
+        kind=kind or None,
+        limit=limit,
+    )
+    return [
+        {
+            "id": r["id"],
+            "name": r["name"],
+            "kind": r["kind"],
+            "chains": _strs(r["chains"]),
+            "categories": _strs(r["kinds"]),
+            "evidence": [e.__dict__ for e in _evidence(r["evidence"])],
+        }
+        for r in rows
+    ]
 
 
 def named_like(

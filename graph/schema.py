@@ -7,6 +7,7 @@ the schema twice is a no-op.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -50,6 +51,22 @@ def statements(text: str | None = None) -> list[str]:
     return out
 
 
+_FULLTEXT = re.compile(r"CREATE FULLTEXT INDEX (\w+) IF NOT EXISTS FOR \(\w+:([\w|]+)\)")
+_FULLTEXT_LABELS = "SHOW FULLTEXT INDEXES YIELD name, labelsOrTypes WHERE name = $name RETURN labelsOrTypes"
+
+
+def _drop_outdated_fulltext(session: neo4j.Session, stmts: list[str]) -> None:
+    """A full-text index whose labels changed (a new entity label) is dropped to be recreated:
+    ``IF NOT EXISTS`` alone would keep the old definition on an existing store."""
+    for stmt in stmts:
+        if (m := _FULLTEXT.match(stmt)) is None:
+            continue
+        name, wanted = m.group(1), sorted(m.group(2).split("|"))
+        record = session.run(_FULLTEXT_LABELS, name=name).single()
+        if record is not None and sorted(record["labelsOrTypes"]) != wanted:
+            session.run("DROP INDEX $name", name=name).consume()
+
+
 def apply_schema(
     driver: neo4j.Driver, *, database: str | None = None, wait_seconds: int = 120
 ) -> SchemaReport:
@@ -57,6 +74,7 @@ def apply_schema(
     stmts = statements()
     try:
         with driver.session(database=database) as session:
+            _drop_outdated_fulltext(session, stmts)
             for stmt in stmts:
                 session.run(stmt).consume()  # fixed text from our own file, no user values
             session.run("CALL db.awaitIndexes($s)", s=wait_seconds).consume()

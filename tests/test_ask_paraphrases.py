@@ -94,6 +94,30 @@ CASES: tuple[Any, ...] = (  # Case, or pytest.param(Case, marks=…) for a known
         "日照市",
     ),
     case("培育5G产业集聚区的城市有哪些？", "regions", "济南市", "青岛市"),
+    # technology_lookup (000 lines on 机器人 and 储能 in 001: 突破…等关键技术与核心零部件 / 等技术)
+    case(
+        "机器人产业要攻克哪些核心零部件？",
+        "technologies",
+        "高精度减速器",
+        "高性能控制器",
+        "传感器与末端执行器",
+    ),
+    case(
+        "储能需要突破哪些关键技术？",
+        "technologies",
+        "先进电池储能",
+        "飞轮储能",
+        "电磁储能",
+        "新型压缩空气储能",
+    ),
+    case(
+        "人形机器人领域要突破哪些关键技术",
+        "technologies",
+        "仿人行走机构",
+        "机械臂和灵巧手",
+        "鲁棒行走与技能学习",
+        exact=False,
+    ),
     # district_lookup (004 line 109 and the robot cluster of 青岛高新区)
     case("青岛在哪些区域布局机器人产业？", "districts", "青岛高新区"),
     case("济南哪些区县发展智能网联汽车？", "districts"),  # none in the seeds: an empty answer, not a guess

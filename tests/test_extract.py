@@ -754,3 +754,47 @@ def test_a_quoted_park_in_a_list_of_parks_is_no_city_brand() -> None:
     roles = {role for _, _, role in designations_of(v)}
     assert "中国光谷" in roles
     assert not roles & {"光谷生物城", "三峡药谷"}
+
+
+def needs_of(v: View) -> dict[str, list[tuple[str, str]]]:
+    """chain name -> [(technology, kind as written)] in document order."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for r in sorted((r for r in v.f.relations if r.type is Rel.NEEDS), key=lambda r: r.props["at"]):
+        out.setdefault(v.nodes[r.src].name, []).append((v.nodes[r.dst].name, r.props["kind"]))
+    return out
+
+
+def test_technologies_a_chain_must_master() -> None:
+    for stem in ("000", "004"):  # the same wording in the province and the Qingdao plan
+        v = view(stem)
+        got = needs_of(v)["氢能"]
+        assert got == [(n, "关键材料") for n in ("质子交换膜", "双极板", "高性能碳纸", "低铂催化剂")]
+        for tech in v.f.nodes:
+            if tech.label is Label.TECHNOLOGY:  # every name is verbatim text of its sentence
+                sentences = [
+                    s
+                    for s in v.f.sentences
+                    if (s.id, tech.id) in {(m.sentence, m.node) for m in v.f.mentions}
+                ]
+                assert sentences and all(tech.name in s.text for s in sentences), tech.name
+    robots = needs_of(view("000"))["机器人"]
+    assert [n for n, _ in robots] == ["高精度减速器", "高性能控制器", "传感器与末端执行器"]
+    assert {k for _, k in robots} == {"关键技术与核心零部件"}
+
+
+def test_technologies_in_another_province() -> None:
+    v = doc_facts(
+        "江苏省“十四五”集成电路产业发展规划\n（2021—2025年）\n\n一、重点任务\n\n（一）集成电路。"
+        "重点突破EDA工具、高端光刻胶、大尺寸硅片等关键材料和核心装备，攻克先进封装、第三代半导体等关键技术。"
+        "推进南京、无锡等地设计、制造等环节取得突破。\n",
+        "js2",
+    )
+    got = needs_of(v)
+    (chain,) = got  # one chain: the section's
+    assert got[chain] == [
+        ("EDA工具", "关键材料和核心装备"),
+        ("高端光刻胶", "关键材料和核心装备"),
+        ("大尺寸硅片", "关键材料和核心装备"),
+        ("先进封装", "关键技术"),
+        ("第三代半导体", "关键技术"),
+    ]  # the verb after the list (…等环节取得突破) is not a technology list

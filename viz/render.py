@@ -52,6 +52,7 @@ STYLES: dict[str, Style] = {
     Label.ENTERPRISE: Style("企业", "Enterprise", "#4db6ac", "#00796b", "square"),
     Label.PLATFORM: Style("平台", "Platform", "#f06292", "#ad1457", "triangle"),
     Label.BASE: Style("基地/园区", "Base", "#a1887f", "#5d4037", "triangleDown"),
+    Label.TECHNOLOGY: Style("技术/材料", "Technology", "#9fa8da", "#3949ab", "star"),
     Label.DOCUMENT: Style("文件", "Document", "#90a4ae", "#455a64", "database"),
     Label.SENTENCE: Style("句子", "Sentence", "#fafafa", "#9e9e9e", "text"),
 }
@@ -71,6 +72,7 @@ REL_ZH: dict[str, str] = {
     Rel.CONCERNS: "涉及",
     Rel.MEASURES: "衡量",
     Rel.SCOPED_TO: "范围",
+    Rel.NEEDS: "需突破",
     Rel.MENTIONS: "提及",
     Rel.IN: "出自",
 }

@@ -1,0 +1,25 @@
+"""Applying schema.cypher to a store made by an older version brings its indexes up to date."""
+
+from __future__ import annotations
+
+import pytest
+from neo4j import Driver
+
+from graph.schema import apply_schema
+
+_LABELS = "SHOW FULLTEXT INDEXES YIELD name, labelsOrTypes WHERE name = 'entity_names' RETURN labelsOrTypes"
+
+
+@pytest.mark.neo4j
+def test_fulltext_index_gains_a_new_label(clean_graph: Driver) -> None:
+    clean_graph.execute_query("DROP INDEX entity_names IF EXISTS")
+    clean_graph.execute_query(  # as created before Technology existed
+        "CREATE FULLTEXT INDEX entity_names IF NOT EXISTS FOR (n:Chain|Region|Project) "
+        "ON EACH [n.name, n.aliases] "
+        "OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk', `fulltext.eventually_consistent`: true}}"
+    )
+    apply_schema(clean_graph)
+    labels = clean_graph.execute_query(_LABELS).records[0]["labelsOrTypes"]
+    assert "Technology" in labels and "Base" in labels
+    apply_schema(clean_graph)  # and applying it again changes nothing
+    assert clean_graph.execute_query(_LABELS).records[0]["labelsOrTypes"] == labels
