@@ -366,7 +366,8 @@ def _districts(driver: Driver, p: Parsed) -> Answer:
     if chain is None:
         return _missing("districts", "产业链", p)
     params = _clean({"chain": chain, "region": city, "doc": p.doc, "role": designation_role(p.question)})
-    rows = [r for r in queries.regions(driver, **params) if r.id != _region_id(driver, city)]
+    own = _region_id(driver, city)  # the city itself is not one of its districts
+    rows = [r for r in queries.regions(driver, **params) if r.id != own]
     items = _dump(m.RegionItem, rows)
     text = (
         f"{_scope(params)}涉及的区域有：{_names(items)}。"
