@@ -142,7 +142,7 @@ class LexiconCache:
 
     def get(self, driver: Driver) -> Lexicon:
         rows = queries.document_index(driver)
-        stamp = hashlib.sha1(repr([(r["id"], r["sha256"]) for r in rows]).encode()).hexdigest()
+        stamp = hashlib.sha1(repr([(r["id"], r["facts_sha256"]) for r in rows]).encode()).hexdigest()
         with self._lock:
             if self._lexicon is None or stamp != self._stamp:
                 docs = [

@@ -24,10 +24,8 @@ from types import TracebackType
 from neo4j import Driver
 
 from graph.link import relink_graph
-from graph.load import LoadResult, load_document
+from graph.load import STORED_FINGERPRINT, LoadPlan, LoadResult, load_document, rows_for
 from graph.model import DocumentFacts
-
-_SHA = "MATCH (d:Document {id: $doc}) RETURN d.sha256 AS sha"
 
 
 class BulkLoader:
@@ -56,14 +54,15 @@ class BulkLoader:
 
     def submit(self, facts: DocumentFacts) -> Future[LoadResult]:
         """Start loading ``facts``; blocks while the loader is full or the document must run alone."""
-        if self._runs_alone(facts):
+        plan = rows_for(facts)
+        if self._runs_alone(facts, plan):
             self._drain()
-            future = self._pool.submit(self._load, facts)
+            future = self._pool.submit(self._load, facts, plan)
             future.exception()  # wait: nothing else may start while it runs
             return future
         while len(self._inflight) >= self._workers:  # bound the work queued ahead of the server
             self._inflight.popleft()[1].exception()
-        future = self._pool.submit(self._load, facts)
+        future = self._pool.submit(self._load, facts, plan)
         self._inflight.append((facts.doc_id, future))
         return future
 
@@ -74,17 +73,17 @@ class BulkLoader:
         self.derived = relink_graph(self._driver)
         return self.derived
 
-    def _load(self, facts: DocumentFacts) -> LoadResult:
-        return load_document(self._driver, facts, force=self._force, relink=False)
+    def _load(self, facts: DocumentFacts, plan: LoadPlan) -> LoadResult:
+        return load_document(self._driver, facts, force=self._force, relink=False, plan=plan)
 
-    def _runs_alone(self, facts: DocumentFacts) -> bool:
+    def _runs_alone(self, facts: DocumentFacts, plan: LoadPlan) -> bool:
         if any(doc_id == facts.doc_id for doc_id, _ in self._inflight):
             return True
         with self._driver.session() as session:
-            record = session.run(_SHA, doc=facts.doc_id).single()
+            record = session.run(STORED_FINGERPRINT, doc=facts.doc_id).single()
         if record is None:
             return False  # new to the graph
-        return self._force or record["sha"] != facts.document.props.get("sha256")
+        return self._force or record["facts"] != plan.document["props"]["facts_sha256"]
 
     def _drain(self) -> None:
         while self._inflight:

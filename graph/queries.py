@@ -1428,7 +1428,7 @@ RETURN n.id AS id, n.name AS name, labels(n)[0] AS kind, coalesce(n.aliases, [])
 DOCUMENT_INDEX: LiteralString = """
 MATCH (d:Document)
 RETURN d.id AS id, d.title AS title, d.subject AS subject, d.level AS level, d.region AS region,
-       d.sha256 AS sha256
+       d.sha256 AS sha256, d.facts_sha256 AS facts_sha256
 ORDER BY id
 """
 

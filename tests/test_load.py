@@ -103,6 +103,18 @@ def test_load_twice_is_identical(clean_graph: Driver) -> None:
 
 
 @pytest.mark.neo4j
+def test_same_text_read_differently_is_replaced(clean_graph: Driver) -> None:
+    # The same file (same sha256) read by an upgraded extractor: other facts, so it is replaced.
+    assert load_document(clean_graph, make_facts("d1")).status == "loaded"
+    upgraded = make_facts("d1", projects=("甲市氢能项目", "甲市新识别的项目"))
+    assert upgraded.document.props["sha256"] == make_facts("d1").document.props["sha256"]
+    assert load_document(clean_graph, upgraded).status == "replaced"
+    assert load_document(clean_graph, upgraded).status == "unchanged"
+    names = {r["n"] for r in clean_graph.execute_query("MATCH (p:Project) RETURN p.name AS n").records}
+    assert names == {"甲市氢能项目", "甲市新识别的项目"}
+
+
+@pytest.mark.neo4j
 def test_changed_document_replaces_only_its_facts(clean_graph: Driver) -> None:
     load_document(clean_graph, make_facts("d1", projects=("甲市氢能项目", "甲市旧项目")))
     load_document(clean_graph, make_facts("d2", projects=("甲市氢能项目",)))
