@@ -691,6 +691,11 @@ def _targets(driver: Driver, p: Parsed) -> Answer:
         rows = queries.targets(driver, **params, q=metric)
         if rows:
             params["q"] = q = metric
+    if not rows and chain is None and q is None and p.has("主要目标", "发展目标", "总体目标", "主要指标"):
+        # 方案到2027年的主要目标: the headline goals (its goals section), not every figure in it
+        rows = queries.targets(driver, **params, overall=True)
+        if rows:
+            params["overall"] = True
     if not rows:
         rows = queries.targets(driver, **params)
     if not rows and chain is not None and len(metric) >= 2:

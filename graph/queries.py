@@ -604,7 +604,7 @@ MATCH (t:Target)
 WHERE ($doc IS NULL OR t.doc = $doc)
   AND ($year IS NULL OR t.year = $year)
   AND ($chain IS NULL OR EXISTS { (t)-[:MEASURES]->(:Chain)-[:SUBCHAIN_OF*0..8]->(:Chain {id: $chain}) })
-  AND (NOT $overall OR NOT EXISTS { (t)-[:MEASURES]->(:Chain) })
+  AND (NOT $overall OR t.in_goals OR NOT EXISTS { (t)-[:MEASURES]->(:Chain) })
   AND ($region IS NULL OR EXISTS { (t)-[:SCOPED_TO]->(:Region)-[:PART_OF*0..8]->(:Region {id: $region}) })
   AND ($q IS NULL OR any(w IN $q WHERE """
     + _TEXT_KEY.format(x="t.metric")
@@ -632,7 +632,8 @@ WITH t, chains, regions, CASE WHEN size(sids0) = 0 THEN """
     + """
 RETURN t.id AS id, coalesce(t.name, t.metric) AS name, t.metric AS metric, t.value AS value,
        t.value_max AS value_max, t.unit AS unit, t.qualifier AS qualifier, t.year AS year,
-       t.period AS period, chains, regions, t.doc AS doc, t.text AS text, evidence
+       t.period AS period, chains, regions, t.doc AS doc, t.text AS text, evidence,
+       coalesce(t.in_goals, false) AS in_goals
 ORDER BY doc, year, name
 LIMIT $limit
 """
@@ -676,7 +677,8 @@ def targets(
 ) -> list[TargetRow]:
     """Targets of ``chain`` (or its sub-chains), ``region``, ``year``, ``doc``, words ``q``.
 
-    ``overall``: only targets that measure no particular chain (a document's headline goals).
+    ``overall``: a document's headline goals: the targets stated under its goals heading (二、主要目标,
+    发展目标, 行业范围及目标) when it has one, else those that measure no particular chain.
     """
     chain_e = resolve_optional(driver, Label.CHAIN, chain)
     region_e = resolve_optional(driver, Label.REGION, region)
@@ -699,6 +701,9 @@ def targets(
             for r in _read(driver, TARGETS, **{**params, "q": None})
             if _subsequence(wanted, name_key(str(r["metric"] or "")))
         ]
+    if overall:
+        with_goals = {r["doc"] for r in rows if r["in_goals"]}
+        rows = [r for r in rows if r["in_goals"] or (r["doc"] not in with_goals and not r["chains"])]
     out: list[TargetRow] = []
     for r in rows:
         chains_ = _strs(r["chains"])

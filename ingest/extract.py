@@ -941,6 +941,7 @@ def _extract_targets(ctx: _Context) -> None:
                     "year_inherited": t.year_inherited,
                     "period": doc.meta.period,
                     "periodic": t.periodic,
+                    "in_goals": _in_goals(ctx, sent.heading),
                     "text": doc.text[start:end],
                 },
                 span=span,
@@ -961,6 +962,25 @@ _GOAL_WORD = re.compile(r"到|力争|争取|目标|将|预计|达到|突破|\d{4
 _REVIEW = re.compile(
     r"发展基础|发展现状|现状与|现状和|基础与|产业基础|发展成效|主要成效|取得的成效|取得的成绩|回顾"
 )
+
+
+_GOALS_TITLE = re.compile(r"目标")
+
+
+def _in_goals(ctx: _Context, heading: int | None) -> bool:
+    """Under the document's goals heading (二、主要目标, （三）发展目标): its headline figures.
+
+    Only a document with exactly one such heading has a goals section; a plan whose parts each
+    state their own (行业范围及目标 in every part) has none that speaks for the whole document.
+    """
+    goals = [h.index for h in ctx.doc.headings if _GOALS_TITLE.search(h.title)]
+    if len(goals) != 1:
+        return False
+    while heading is not None:
+        if heading == goals[0]:
+            return True
+        heading = ctx.doc.headings[heading].parent
+    return False
 
 
 def _in_review(ctx: _Context, heading: int | None) -> bool:

@@ -798,3 +798,14 @@ def test_technologies_in_another_province() -> None:
         ("先进封装", "关键技术"),
         ("第三代半导体", "关键技术"),
     ]  # the verb after the list (…等环节取得突破) is not a technology list
+
+
+def test_targets_under_a_goals_heading_are_marked() -> None:
+    v = doc_facts(
+        "浙江省数字经济发展规划\n（2023—2027年）\n\n一、主要目标\n\n"
+        "到2027年，数字经济核心产业增加值突破1.5万亿元。\n\n二、重点任务\n\n"
+        "（一）数字产业化。到2027年，培育软件名城2个。\n",
+        "zj2",
+    )
+    got = {n.props["metric"]: n.props["in_goals"] for n in v.f.nodes if n.label is Label.TARGET}
+    assert got == {"数字经济核心产业增加值": True, "培育软件名城": False}
