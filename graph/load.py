@@ -255,7 +255,7 @@ def _part_query(part: Part) -> str:
             "WITH n, props WHERE any(a IN props.aliases WHERE NOT a IN n.aliases) "
             "OR any(k IN props.keys WHERE NOT k IN n.keys) "
             "OR any(k IN keys(props) WHERE NOT k IN ['name', 'aliases', 'keys'] "
-            "AND NOT coalesce(n[k] = props[k], false)) "
+            "AND props[k] IS NOT NULL AND NOT coalesce(n[k] = props[k], false)) "
             "SET n += props {.*, name: n.name, "
             f"aliases: {union.format(x='n.aliases', f='aliases')}, "
             f"keys: {union.format(x='n.keys', f='keys')}}}"
