@@ -9,38 +9,20 @@ one untimed extraction pass warms every lazy cache.
 from __future__ import annotations
 
 import argparse
-import logging
-import time
-from collections.abc import Callable
-from pathlib import Path
 
 import jieba
 
-from ingest.decode import decode_bytes
+from benchmarks.bench_structure import best_of, seed_texts
 from ingest.extract import extract_facts
 from ingest.reader import structure_text
-
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-
-
-def best_of(repeat: int, texts: list[str], work: Callable[[str], object]) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        for text in texts:
-            work(text)
-        best = min(best, time.perf_counter() - t0)
-    return best
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    texts = [decode_bytes(p.read_bytes(), p.name).text for p in sorted(SEEDS.glob("0*.txt"))]
+    texts = seed_texts()
     chars = sum(len(t) for t in texts)
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
     facts = [extract_facts(structure_text(t, "bench")) for t in texts]  # warm-up, untimed
     structure = best_of(args.repeat, texts, lambda t: structure_text(t, "bench"))
     ours = best_of(args.repeat, texts, lambda t: extract_facts(structure_text(t, "bench")))
