@@ -67,3 +67,14 @@ def clean_graph(driver: neo4j.Driver) -> Iterator[neo4j.Driver]:
     """An empty database (schema kept); yields the session driver."""
     driver.execute_query("MATCH (n) DETACH DELETE n")
     yield driver
+
+
+@pytest.fixture
+def cli_env(
+    clean_graph: neo4j.Driver, neo4j_server: Neo4jServer, monkeypatch: pytest.MonkeyPatch
+) -> neo4j.Driver:
+    """``clean_graph``, with NEO4J_* set so that the ``policykg`` CLI (``api.cli.main``) uses it."""
+    monkeypatch.setenv("NEO4J_URI", neo4j_server.uri)
+    monkeypatch.setenv("NEO4J_USER", neo4j_server.user)
+    monkeypatch.setenv("NEO4J_PASSWORD", neo4j_server.password)
+    return clean_graph

@@ -120,14 +120,6 @@ def test_cross_document_locations_are_recomputed_after_the_transactions(clean_gr
     assert found.records[0]["n"] == len(cited)  # every cited sentence exists
 
 
-@pytest.fixture
-def cli_env(clean_graph: Driver, neo4j_server: Any, monkeypatch: pytest.MonkeyPatch) -> Driver:
-    monkeypatch.setenv("NEO4J_URI", neo4j_server.uri)
-    monkeypatch.setenv("NEO4J_USER", neo4j_server.user)
-    monkeypatch.setenv("NEO4J_PASSWORD", neo4j_server.password)
-    return clean_graph
-
-
 @pytest.mark.neo4j
 def test_cli_workers_and_relink(cli_env: Driver, capsys: pytest.CaptureFixture[str]) -> None:
     files = [str(PROVINCE_PLAN), str(LOCATING_PLAN)]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
 from neo4j import Driver
@@ -12,14 +11,6 @@ from neo4j import Driver
 from api.cli import main
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
-
-
-@pytest.fixture
-def cli_env(clean_graph: Driver, neo4j_server: Any, monkeypatch: pytest.MonkeyPatch) -> Driver:
-    monkeypatch.setenv("NEO4J_URI", neo4j_server.uri)
-    monkeypatch.setenv("NEO4J_USER", neo4j_server.user)
-    monkeypatch.setenv("NEO4J_PASSWORD", neo4j_server.password)
-    return clean_graph
 
 
 @pytest.mark.neo4j
