@@ -389,12 +389,34 @@ def _get_items(
 _PARK_WORDS = ("园区", "集聚区", "聚集区")
 
 
+def corpus_of(gold: Iterable[Mapping[str, Any]]) -> frozenset[str]:
+    """The documents a gold set is about: every file its sources cite (ids, without ``.txt``)."""
+    return frozenset(
+        str(src["file"]).removesuffix(".txt")
+        for g in gold
+        for src in g.get("sources") or []
+        if src.get("file")
+    )
+
+
+def _in_corpus(items: Sequence[Mapping[str, Any]], corpus: frozenset[str] | None) -> list[dict[str, Any]]:
+    """Items that are not Documents outside ``corpus``: questions about "the documents" mean the
+    gold set's own, though the graph holds others beside them (they are neither right nor wrong)."""
+    return [dict(i) for i in items if not corpus or i.get("kind") != "Document" or str(i.get("id")) in corpus]
+
+
 def structured(
-    client: Client, kind: str, params: Mapping[str, Any], expected: Sequence[str], question: str = ""
+    client: Client,
+    kind: str,
+    params: Mapping[str, Any],
+    expected: Sequence[str],
+    question: str = "",
+    corpus: frozenset[str] | None = None,
 ) -> tuple[list[dict[str, Any]], str | None] | None:
     """(items, error) from the endpoint ``kind`` maps to, or None when it maps to none.
 
-    ``question`` only chooses between readings the parameters leave open (园区: parks count).
+    ``question`` only chooses between readings the parameters leave open (园区: parks count);
+    ``corpus``: the gold set's documents (see :func:`corpus_of`).
     """
     city = params.get("city")
     doc = _doc(params)
@@ -449,11 +471,11 @@ def structured(
             return [], f"{r.status_code} chains/{params['chain']}"
         detail = dict(r.json())
         docs, err = _get_items(client, "/api/v1/documents", {})
-        detail["placements"] = chain_placements(detail, [str(d["id"]) for d in docs])
+        detail["placements"] = chain_placements(detail, [str(d["id"]) for d in _in_corpus(docs, corpus)])
         return [detail], err
     if kind == "document_metadata":
         items, err = _get_items(client, "/api/v1/documents", {})
-        return [i for i in items if i.get("issuer") and i.get("date")], err
+        return [i for i in _in_corpus(items, corpus) if i.get("issuer") and i.get("date")], err
     if kind == "district_lookup" and city and params.get("chain"):
         items, err = _get_items(client, "/api/v1/regions", {"chain": params["chain"], "region": city})
         return [i for i in items if i.get("level") != "city"], err
@@ -578,11 +600,14 @@ def evaluate(
 ) -> list[Score]:
     resolver = Resolver(client)
     scores: list[Score] = []
+    gold = list(gold)
+    corpus = corpus_of(gold)
     for g in gold:
         params = dict(g.get("params") or {})
         expected = [str(e) for e in g["expected"]]
         if STRUCTURED in modes:
-            got = structured(client, str(g["kind"]), params, expected, str(g.get("question_zh") or ""))
+            question = str(g.get("question_zh") or "")
+            got = structured(client, str(g["kind"]), params, expected, question, corpus)
             if got is None:
                 scores.append(
                     Score(str(g["id"]), str(g["kind"]), str(g.get("difficulty", "")), STRUCTURED, False)
@@ -598,7 +623,7 @@ def evaluate(
                 s.error = f"{r.status_code}: {r.json().get('detail')}"
             else:
                 body = r.json()
-                s = score_items(g, ASK, body["items"], resolver)
+                s = score_items(g, ASK, _in_corpus(body["items"], corpus), resolver)
                 s.intent = body["intent"]
             scores.append(s)
     return scores

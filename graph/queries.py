@@ -741,15 +741,18 @@ def _task_fields(carry: LiteralString = "") -> LiteralString:
         """
 CALL (t) {
   OPTIONAL MATCH (a:Agency)-[l:LEADS]->(t)
-  RETURN collect(DISTINCT a.name) AS lead, collect(l) AS lrels
+  WITH a, l ORDER BY l.order
+  RETURN collect(DISTINCT coalesce(l.printed, a.name)) AS lead, collect(l) AS lrels
 }
 CALL (t) {
   OPTIONAL MATCH (a:Agency)-[s:SUPPORTS]->(t)
-  RETURN collect(DISTINCT a.name) AS support, collect(s) AS srels
+  WITH a, s ORDER BY s.order
+  RETURN collect(DISTINCT coalesce(s.printed, a.name)) AS support, collect(s) AS srels
 }
 CALL (t) {
   OPTIONAL MATCH (a:Agency)-[x:RESPONSIBLE_FOR]->(t)
-  RETURN collect(DISTINCT a.name) AS responsible, collect(x) AS xrels
+  WITH a, x ORDER BY x.order
+  RETURN collect(DISTINCT coalesce(x.printed, a.name)) AS responsible, collect(x) AS xrels
 }
 CALL (t) {
   OPTIONAL MATCH (t)-[:CONCERNS]->(c:Chain)

@@ -200,6 +200,57 @@ def normalise_agency(raw: str, context_region: str | None = None) -> AgencyRef |
     return None
 
 
+# What the name of a public body ends with, when no stem or named entry knows it: the generic
+# nouns of Chinese administration (…委/局/办/厅, …管委会, …中心, …办公室, …分中心, …海关, …分行).
+_BODY_END = re.compile(
+    r"(?:委员会|管委会|管理委员会|管理局|办公室|领导小组|分中心|中心|委|局|办|厅|署|部|院|所|海关|分行|支行|"
+    r"银行|集团|公司|联合会|协会|总队|支队|法院|检察院)$"
+)
+# Words that never occur inside a body's name: a clause fragment, not a name.
+_NOT_A_NAME = re.compile(r"[，,。；;：:！？、\s]|(?:加快|推动|支持|鼓励|实施|开展|提升|完善|加强)")
+_COLLECTIVE_BODY = re.compile(
+    r"^(?:各|相关|有关)(?:区|县|市|区县|区（县）|乡镇|街道|部门|单位)(?:人民)?(?:政府)?$"
+)
+
+
+def listed_body(raw: str, context_region: str | None = None) -> AgencyRef | None:
+    """A body named in a responsibility list that neither stems nor named entries know.
+
+    Lists of who answers for a task name bodies of every kind (申康医院发展中心, 上海金融监管局, a
+    national regulator's regional 分中心, 临港新片区管委会, a district by its name, 相关区). Their
+    position in the list makes them agencies; the name is kept as printed and keyed by the region
+    it names (or the document's region), so the same body merges across documents.
+    """
+    known = normalise_agency(raw, context_region)
+    if known is not None:
+        return known
+    s = name_key(raw).removeprefix("中共")
+    if not 2 <= len(s) <= 40 or _NOT_A_NAME.search(s):
+        return None
+    if _COLLECTIVE_BODY.match(s):
+        return AgencyRef(s, s, (), "collective", None, None, raw)
+    whole = resolve_region(s, context_region) if is_region_name(s) else None
+    if whole is not None:  # a district or city listed as a body: its government
+        return AgencyRef(s, f"{whole.name}人民政府", (f"{s}政府",), "government", whole.code, None, raw)
+    if not _BODY_END.search(s) or len(s) < 3:
+        return None
+    reg, level, _rest = _split_prefix(s)
+    if reg is None and level:
+        reg = _region_for_level(context_region, level)
+    if reg is None:
+        reg = _named_region_prefix(s, context_region)
+    return AgencyRef(s, s, (), "body", reg.code if reg else None, None, raw)
+
+
+def _named_region_prefix(s: str, context_region: str | None) -> Region | None:
+    """The region a name starts with (上海海关 → 上海市), longest first; None when it starts with none."""
+    for k in range(min(len(s) - 2, 10), 1, -1):
+        reg = resolve_region(s[:k], context_region)
+        if reg is not None:
+            return reg
+    return None
+
+
 def _pair_quotes(s: str) -> str:
     """Straight quotes to curly pairs: "十强"产业专班 → “十强”产业专班."""
     out, open_ = [], True

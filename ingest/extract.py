@@ -12,7 +12,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from graph.model import DocumentFacts, Label, Rel
+from graph.model import DocumentFacts, Label, Rel, name_key
 from ingest import gazetteer, lexicon, targets
 from ingest.facts import FactsBuilder
 from ingest.lexicon import RegionHit
@@ -101,7 +101,8 @@ class _Context:
     chain_of_heading: dict[int, str] = field(default_factory=dict)  # heading index -> chain id
     chain_names: dict[str, str] = field(default_factory=dict)  # chain id -> canonical name
     placed: set[str] = field(default_factory=set)  # regions whose PART_OF ancestry is recorded
-    agency_hits: dict[str, lexicon.AgencyHit | None] = field(default_factory=dict)  # raw -> normalised
+    # (raw, listed) -> normalised
+    agency_hits: dict[tuple[str, bool], lexicon.AgencyHit | None] = field(default_factory=dict)
     in_review: dict[int, bool] = field(default_factory=dict)  # heading index -> _in_review
     chains_in: dict[str, list[lexicon.ChainHit]] = field(default_factory=dict)  # text -> chains in it
 
@@ -821,15 +822,18 @@ def _extract_clauses(ctx: _Context) -> None:
             props={"title": title, "text": task_text, "clause": clause.text},
             span=span,
         )
+        order = 0  # the clause's own order (lead first): answers list agencies as the text does
         for role, names in (
             (Rel.LEADS, clause.leads),
             (Rel.SUPPORTS, clause.supports),
             (Rel.RESPONSIBLE_FOR, clause.responsible),
         ):
             for raw in names:
-                aid = _agency(ctx, raw, span)
+                aid = _agency(ctx, raw, span, listed=True)
                 if aid:
-                    fb.relate(role, aid, task, span, props={"open_ended": clause.open_ended})
+                    props = {"open_ended": clause.open_ended, "printed": name_key(raw), "order": order}
+                    fb.relate(role, aid, task, span, props=props)
+                    order += 1
         chain = ctx.chain_of_heading.get(heading.index) if heading else None
         chain = chain or _heading_chain(ctx, clause.task_heading)
         for ch in _find_chains(ctx, title):
@@ -838,18 +842,24 @@ def _extract_clauses(ctx: _Context) -> None:
             fb.relate(Rel.CONCERNS, task, chain, span)
 
 
-def _agency(ctx: _Context, raw: str, span: tuple[int, int]) -> str | None:
-    if raw in ctx.agency_hits:
-        hit = ctx.agency_hits[raw]
+def _agency(ctx: _Context, raw: str, span: tuple[int, int], *, listed: bool = False) -> str | None:
+    """The agency ``raw`` names; ``listed``: it stands in a responsibility list, so any body counts."""
+    memo = (raw, listed)
+    if memo in ctx.agency_hits:
+        hit = ctx.agency_hits[memo]
     else:
-        hit = ctx.agency_hits[raw] = lexicon.agency(raw, ctx.doc.meta.region)
+        find = lexicon.listed_agency if listed else lexicon.agency
+        hit = ctx.agency_hits[memo] = find(raw, ctx.doc.meta.region)
     if hit is None:
         ctx.fb.warn("agency-unknown", f"agency {raw!r} not recognised")
         return None
-    # identity includes the region: 合肥's 市发展改革委 is not 苏州's (display name stays short)
+    # identity includes the region: 合肥's 市发展改革委 is not 苏州's. The name is the document's
+    # own short form (上海's 市科委, not the stem's 市科技委); full official forms give the canonical.
+    printed = name_key(raw)
+    short_form = printed[:1] in "省市区县" and len(printed) <= 8
     return ctx.fb.entity(
         Label.AGENCY,
-        hit.canonical,
+        printed if short_form else hit.canonical,
         key=hit.key,
         aliases=(*hit.aliases, raw),
         props={"full_name": hit.full_name, "kind": hit.kind},

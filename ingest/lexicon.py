@@ -157,6 +157,12 @@ def agency(raw: str, region: str | None) -> AgencyHit | None:
     return _agency_hit(ref) if ref else None
 
 
+def listed_agency(raw: str, region: str | None) -> AgencyHit | None:
+    """:func:`agency`, or a body known only by its place in a responsibility list."""
+    ref = agencies.listed_body(raw, region)
+    return _agency_hit(ref) if ref else None
+
+
 def find_agencies(text: str, region: str | None = None) -> list[AgencySpan]:
     return [AgencySpan(m.start, m.end, m.surface) for m in agencies.find_agencies(text, region)]
 
