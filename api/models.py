@@ -250,6 +250,11 @@ class AskResponse(Model):
     items: list[dict[str, Any]]
     answer: str
     cypher: str
+    passages: list[dict[str, Any]] = Field(
+        default_factory=list,
+        description="cited sentences matching the question (doc, title, line, quote, the entities and "
+        "targets stated in them) when no extracted fact answers it; passages, not extracted facts",
+    )
 
 
 class CypherRequest(Model):

@@ -127,7 +127,11 @@ SEEDS: tuple[Open, ...] = (
     k("威海有哪些智慧海洋项目", "威海港智慧化管理系统研发及应用项目"),
     k("潍坊现代中药方面有什么项目", "潍坊现代中药创新平台及绿色制造示范基地建设项目"),
     k("烟台的新能源汽车整车项目有哪些？", "一汽吉林烟台新能源车基地"),
-    k("潍坊有哪些新能源汽车关键零部件项目", "潍坊商用车新能源动力核心部件生产基地项目", "潍坊旭星新能源汽车动力产业园"),
+    k(
+        "潍坊有哪些新能源汽车关键零部件项目",
+        "潍坊商用车新能源动力核心部件生产基地项目",
+        "潍坊旭星新能源汽车动力产业园",
+    ),
     k("滨州有哪些飞机整机项目？", "滨州轻型飞机制造项目"),
     k("青岛有无人机方面的项目吗", "青岛无人机产业园项目"),
     k("潍坊的航空零部件项目有哪些", "潍坊高诚航空动力城项目"),
@@ -262,7 +266,11 @@ def check(case: Open, body: dict[str, object]) -> str | None:
             return f"intent {body.get('intent')}, not absent"
         if passages or items:
             return "absent, yet items or passages"
-        return None if "可以" in str(body.get("answer")) or "是否" in str(body.get("answer")) else "no suggestion"
+        return (
+            None
+            if "可以" in str(body.get("answer")) or "是否" in str(body.get("answer"))
+            else "no suggestion"
+        )
     if body.get("intent") == "unknown":
         return "unknown"
     surfaces = set().union(*(item_surfaces(i) for i in items)) if items else set()

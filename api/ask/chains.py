@@ -1,0 +1,104 @@
+"""Answers about chains: their sub-chains, where a chain sits in each document, and the technologies
+(materials, components …) a chain must master."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from neo4j import Driver
+
+from api import models as m
+from api.ask.answer import Answer, clean, dump, name_list, need, scope
+from api.ask.parse import Parsed
+from graph import queries
+
+TECH_WORDS = (
+    "关键材料",
+    "关键技术",
+    "核心技术",
+    "共性技术",
+    "关键零部件",
+    "核心零部件",
+    "关键部件",
+    "核心部件",
+    "关键装备",
+    "卡脖子",
+    "突破哪些",
+    "攻克哪些",
+    "攻关哪些",
+    "突破什么",
+    "技术方向",
+    "补链方向",
+    "技术瓶颈",
+)
+# A kind the question names picks the items the text classes under it (关键材料 → …材料).
+_TECH_KIND = re.compile(r"(材料|零部件|部件|装备|设备|芯片|软件|工艺|技术)")
+
+
+def technologies(driver: Driver, p: Parsed) -> Answer:
+    """氢能产业链需要重点突破哪些关键材料: what the texts say a chain must master, of the kind asked."""
+    chain = p.chain()
+    if chain is None:
+        return need("technologies", "产业链", p)
+    kind_m = _TECH_KIND.search(p.question.replace(chain, ""))  # 新材料 names a chain, not a kind
+    kind = kind_m.group(1) if kind_m else None
+    params = clean({"chain": chain, "doc": p.doc, "kind": kind})
+    rows = queries.technologies(driver, chain=chain, doc=p.doc, kind=kind)
+    items = [{k: r[k] for k in ("id", "name", "kind", "evidence")} for r in rows]
+    what = kind or "技术、材料与部件"
+    text = (
+        f"{scope(params)}需要突破的{what}有：{name_list(items)}。"
+        if items
+        else f"图谱中没有找到{scope(params)}需要突破的{what}。"
+    )
+    return Answer("technologies", params, items, text, queries.TECHNOLOGIES)
+
+
+TOP, ABSENT, UNPLACED = "顶层", "未涉及", "未标明上级"
+
+
+def chain_placements(detail: dict[str, Any], doc_ids: Sequence[str]) -> list[dict[str, Any]]:
+    """Where a chain sits in each document: its parents there (SUBCHAIN_OF of that document), or
+    顶层 (it heads sub-chains there but has no parent), 未标明上级 (mentioned only) or 未涉及."""
+    out = []
+    for doc in doc_ids:
+        parents = [str(x["name"]) for x in detail.get("parents", []) if x.get("doc") == doc]
+        if parents:
+            place = "、".join(parents)
+        elif any(x.get("doc") == doc for x in detail.get("children", [])):
+            place = TOP
+        elif doc in detail.get("documents", []):
+            place = UNPLACED
+        else:
+            place = ABSENT
+        out.append({"doc": doc, "parents": parents, "placement": place})
+    return out
+
+
+def chain_parents(driver: Driver, p: Parsed) -> Answer:
+    chain = p.chain()
+    assert chain is not None
+    detail = queries.chain_detail(driver, chain)
+    item = m.ChainDetail.model_validate(detail).model_dump()
+    item["placements"] = chain_placements(item, [d.id for d in queries.documents(driver)])
+    by_doc = "；".join(f"{x['doc']}：{x['placement']}" for x in item["placements"])
+    text = f"{detail.name}在各文件中的位置（上级产业或顶层）：{by_doc}。"
+    return Answer("chain_parents", {"chain": detail.name}, [item], text, queries.CHAIN_DETAIL)
+
+
+def sub_chains(driver: Driver, p: Parsed) -> Answer:
+    chain = p.chain()
+    if chain is None and p.doc is None:
+        return need("chains", "产业链或文件", p)
+    params = clean({"parent": chain, "doc": p.doc})
+    rows = queries.chains(driver, parent=chain, doc=p.doc, root=chain is None)
+    if chain is None:  # the top of the document's hierarchy
+        params["root"] = True
+    items = dump(m.ChainItem, rows)
+    if items:
+        text = f"{scope({'doc': p.doc})}{chain or ''}包括{len(items)}个细分领域：{name_list(items, 20)}。"
+    else:
+        text = f"图谱中没有{scope({'doc': p.doc})}{chain or ''}的细分领域。"
+    return Answer("chains", params, items, text, queries.CHAINS)

@@ -1,0 +1,220 @@
+"""Answers about places: projects of a city or chain, where a project is, the cities and districts
+a document designates for a chain, clusters, a region's positioning and designations."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Sequence
+from typing import Any
+
+from neo4j import Driver
+
+from api import models as m
+from api.ask.answer import Answer, clean, dump, name_list, need, scope
+from api.ask.parse import PHRASE_STOP, Parsed
+from graph import queries
+from graph.model import Label, name_key
+from graph.rows import Designation
+
+
+def projects(driver: Driver, p: Parsed) -> Answer:
+    params = clean({"city": p.first(Label.REGION), "chain": p.chain(), "doc": p.doc})
+    if not params:
+        return need("projects", "城市、产业链或文件", p)
+    # 园区/集聚区 questions are about parks: bases count too, not only named projects.
+    bases = p.has("园区", "集聚区", "聚集区") and not p.has("项目")
+    if bases:  # parks: Base nodes that are places, not clusters (a cluster is a designation)
+        rows = [
+            r
+            for r in queries.projects(driver, **params, kinds=[Label.BASE])
+            if "集群" not in (r.project_kind or "")
+        ]
+        params["kind"] = Label.BASE.value
+    else:
+        rows = queries.projects(driver, **params)
+    items = dump(m.ProjectItem, rows)
+    if items:
+        text = f"{scope(params)}的项目有{len(items)}个：{name_list(items)}。"
+    else:
+        text = f"图谱中没有找到{scope(params)}的项目。"
+    return Answer("projects", params, items, text, queries.PROJECTS)
+
+
+def project_location(driver: Driver, p: Parsed) -> Answer:
+    hit = next((h for h in p.hits if h.first(Label.PROJECT, Label.BASE)), None)
+    names = [e.name for e in hit.entries if e.label in (Label.PROJECT, Label.BASE)] if hit else []
+    if not names and p.first(Label.REGION) is not None:  # 哪些项目位于青岛: the projects of a place
+        return projects(driver, p)
+    quoted = [q for q in p.quoted if len(name_key(q)) >= 6]  # a project name, not a word like 专栏
+    name = names[0] if names else (quoted[0] if quoted else None)
+    if name is None:
+        chain, doc = p.chain(), p.doc
+        if chain or doc:  # 专栏中的氢能项目分别位于哪个城市
+            params = clean({"chain": chain, "doc": doc})
+            rows = queries.projects(driver, **params)
+            items = dump(m.ProjectItem, rows)
+            known = [f"{i['name']}（{'、'.join(i['regions'])}）" for i in items if i["regions"]]
+            unknown = [i["name"] for i in items if not i["regions"]]
+            text = (
+                f"{scope(params)}共有{len(items)}个项目。"
+                + (f"可判定所在地的：{'；'.join(known)}。" if known else "")
+                + (f"文本未给出所在城市的：{'、'.join(unknown)}。" if unknown else "")
+            )
+            return Answer("project_location", params, items, text, queries.PROJECTS)
+        return need("project_location", "项目名称", p)
+    rows = queries.projects(driver, name=name)
+    exact = [r for r in rows if name_key(r.name) == name_key(name)]
+    rows = exact or rows
+    items = dump(m.ProjectItem, rows)
+    if not items:
+        return Answer(
+            "project_location", {"project": name}, [], f"图谱中没有名为“{name}”的项目。", queries.PROJECTS
+        )
+    located = [i for i in items if i["regions"]]
+    if located:
+        text = "；".join(f"{i['name']}位于{'、'.join(i['regions'])}" for i in located) + "。"
+    else:
+        text = f"文本未给出“{items[0]['name']}”所在的城市（不可从文本判定）。"
+    return Answer("project_location", {"project": name}, items, text, queries.PROJECTS)
+
+
+def designated_regions(driver: Driver, p: Parsed) -> Answer:
+    chain = p.chain()
+    if chain is None and not p.quoted:
+        return need("regions", "产业链", p)
+    params = clean({"chain": chain, "doc": p.doc, "role": designation_role(p.question)})
+    rows = queries.regions(driver, **params)
+    if chain is None:  # “中国氢谷”对应哪个城市: the designation phrase names it
+        wanted = [name_key(q) for q in p.quoted]
+
+        def named(d: Designation) -> bool:
+            return any(w in name_key(d.designation or "") for w in wanted)
+
+        # Keep only the designations the question names: a city holds many others.
+        rows = [
+            dataclasses.replace(r, designations=kept, roles=sorted({d.role for d in kept if d.role}))
+            for r in rows
+            if (kept := [d for d in r.designations if named(d)])
+        ]
+        params["designation"] = p.quoted
+    elif (qualifier := chain_qualifier(p, rows)) is not None:
+        # 功能陶瓷新材料产业基地: the words before the chain name pick the designations that say them
+        rows = [
+            dataclasses.replace(r, designations=kept, roles=sorted({d.role for d in kept if d.role}))
+            for r in rows
+            if (kept := [d for d in r.designations if qualifier in name_key(d.designation or "")])
+        ]
+        params["designation"] = [qualifier]
+    if p.has("城市", "哪些市", "地市"):
+        cities = [r for r in rows if r.level == "city"]
+        rows = cities or rows
+    items = dump(m.RegionItem, rows)
+    if chain is None:
+        pairs = [f"{d.designation}→{r.name}" for r in rows for d in r.designations if d.designation]
+        text = ("；".join(pairs) + "。") if pairs else "图谱中没有找到这些称号对应的城市。"
+    elif items:
+        text = f"{scope(params)}相关的城市（地区）有：{name_list(items)}。"
+    else:
+        text = f"图谱中没有找到{scope(params)}的城市定位。"
+    return Answer("regions", params, items, text, queries.REGIONS)
+
+
+AREA_WORDS = ("哪些区域", "哪些区", "哪些县", "哪些地区", "哪些片区", "哪些功能区", "区（市）", "区市")
+
+
+def districts(driver: Driver, p: Parsed) -> Answer:
+    """青岛哪些区域先行先试发展智能网联汽车: the places inside a city designated for a chain."""
+    city = p.first(Label.REGION)
+    chain = p.chain()
+    if chain is None:
+        return need("districts", "产业链", p)
+    params = clean({"chain": chain, "region": city, "doc": p.doc, "role": designation_role(p.question)})
+    own = region_id(driver, city)  # the city itself is not one of its districts
+    rows = [r for r in queries.regions(driver, **params) if r.id != own]
+    items = dump(m.RegionItem, rows)
+    text = (
+        f"{scope(params)}涉及的区域有：{name_list(items)}。"
+        if items
+        else f"图谱中没有找到{city}内{chain}的区域布局。"
+    )
+    return Answer("districts", params, items, text, queries.REGIONS)
+
+
+def region_id(driver: Driver, name: str | None) -> str | None:
+    region = queries.resolve_optional(driver, Label.REGION, name)
+    return region.id if region else None
+
+
+def chain_qualifier(p: Parsed, rows: Sequence[Any]) -> str | None:
+    """Words right before the chain's name in the question (功能陶瓷|新材料) that some of the
+    designations found also say: the longest such run of at least two characters, else None."""
+    found = p.entities(Label.CHAIN)
+    if not found:
+        return None
+    hit = max(found, key=lambda x: (x[0].end - x[0].start, -x[0].start))[0]
+    before = p.key[: hit.start]
+    cut = max((before.rfind(ch) for ch in PHRASE_STOP | set("为被") if ch.strip()), default=-1)
+    before = before[cut + 1 :]
+    texts = [name_key(d.designation or "") for r in rows for d in r.designations]
+    for i in range(len(before) - 1):
+        cand = before[i:]
+        if any(cand in t for t in texts):
+            return cand
+    return None
+
+
+_ROLE_WORDS = ("集聚区", "集群", "基地", "示范区", "先导区")
+
+
+def designation_role(question: str) -> str | None:
+    """The kind of designation a question asks about (产业集群 → 集群), when it names exactly one."""
+    found = [w for w in _ROLE_WORDS if w in question]
+    return found[0] if len(found) == 1 else None
+
+
+def level_of(p: Parsed) -> str | None:
+    return "国家级" if "国家级" in p.question else "省级" if "省级" in p.question else None
+
+
+def clusters(driver: Driver, p: Parsed) -> Answer:
+    """国家级产业集群分别是什么、在哪个城市: the regions with designations of that level."""
+    level, region, role = level_of(p), p.first(Label.REGION), designation_role(p.question)
+    params = clean({"level": level, "region": region, "doc": p.doc, "role": role})
+    rows = queries.regions(driver, level=level, region=region, doc=p.doc, role=role)
+    items = dump(m.RegionItem, rows)
+    pairs = [f"{r.name}（{d.chain}）" for r in rows for d in r.designations]
+    text = (
+        f"{level or ''}产业集群（基地）有{len(pairs)}个：" + "、".join(pairs) + "。"
+        if pairs
+        else "图谱中没有找到。"
+    )
+    return Answer("clusters", params, items, text, queries.REGIONS)
+
+
+def positioning(driver: Driver, p: Parsed) -> Answer:
+    """给青岛的定位/载体: the designations of a region for a chain."""
+    region, chain = p.first(Label.REGION), p.chain()
+    params = clean({"region": region, "chain": chain, "doc": p.doc})
+    rows = queries.regions(driver, chain=chain, region=region, doc=p.doc)
+    items = dump(m.RegionItem, rows)
+    phrases = [d.designation or f"{d.chain}{d.role or ''}" for r in rows for d in r.designations]
+    text = (
+        f"{scope(params)}的定位有{len(phrases)}项：" + "；".join(phrases) + "。"
+        if phrases
+        else f"图谱中没有{scope(params)}的定位。"
+    )
+    return Answer("positioning", params, items, text, queries.REGIONS)
+
+
+def region_designations(driver: Driver, p: Parsed) -> Answer:
+    region = p.first(Label.REGION)
+    level = level_of(p)
+    params = clean({"region": region, "level": level, "doc": p.doc})
+    rows = queries.chains(driver, region=region, level=level, doc=p.doc)
+    items = dump(m.ChainItem, rows)
+    text = (
+        f"{region}{'入选' + level if level else ''}的产业（集群/基地）有：{name_list(items)}。"
+        if items
+        else f"图谱中没有{region}{level or ''}的产业集群或基地。"
+    )
+    return Answer("region_designations", params, items, text, queries.CHAINS_OF_REGION)

@@ -1,0 +1,219 @@
+"""Planning an answer: the answer type the question asks for (agencies, targets, places, projects,
+sub-chains, gaps, locations …) and the constraints it names select a handler; an empty or
+unsupported structured answer falls back to cited passages; a city or chain no document holds is
+said to be absent, with suggestions.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from neo4j import Driver
+
+from api.ask import chains, facts, names, places
+from api.ask.answer import Answer, unknown_answer
+from api.ask.parse import Parsed, parse
+from api.lexicon import CACHE
+from graph.errors import NotFound
+from graph.model import Label
+
+# --------------------------------------------------------------------------------------------------
+# Classification: ordered templates, the first that fits wins.
+
+_Rule = tuple[str, Callable[[Parsed], bool], Callable[[Driver, Parsed], Answer]]
+
+_DOC_QUESTION = re.compile(r"(哪些|哪个|什么)(文件|文档|规划|方案|政策)")
+
+_RULES: tuple[_Rule, ...] = (
+    (
+        "project_duplicates",
+        lambda p: p.has("重复", "重名") and p.has("项目") and not p.has("企业", "实体"),
+        names.project_duplicates,
+    ),
+    (
+        "named_like",
+        lambda p: (
+            bool(p.free_quoted())
+            and p.has("含", "带有", "包含")
+            and p.has("实体", "企业", "主体", "机构", "名称")
+            and not _DOC_QUESTION.search(p.question)
+        ),
+        names.token_entities,
+    ),
+    (
+        "agency_variants",
+        lambda p: p.has(*names.FAMILY_WORDS) and p.has("哪些", "分别") and names.agency_family(p) is not None,
+        names.agency_variants,
+    ),
+    # Comparisons and identity judgements need reading, not look-up: say so rather than list things.
+    (
+        "unknown",
+        lambda p: p.has("重复", "不一致", "能否认定", "是否同一", "同一企业", "同一个"),
+        lambda _d, p: unknown_answer(p),
+    ),
+    (
+        "mentions",
+        lambda p: (
+            bool(re.search(r"(哪些|哪个|什么)(文件|文档|规划|方案|政策)", p.question))
+            and bool(facts.MENTION_VERB.search(p.question))
+        ),
+        facts.mentions,
+    ),
+    (
+        "agency_tasks",
+        lambda p: (
+            p.first(Label.AGENCY) is not None
+            and p.has("牵头", "配合", "负责")
+            and p.has("哪些任务", "什么任务", "哪些工作", "任务有哪些", "哪些事项")
+        ),
+        facts.agency_tasks,
+    ),
+    (
+        "tasks",
+        lambda p: (
+            p.has("牵头", "配合", "负责") and p.has("谁", "哪个部门", "哪些部门", "哪个单位", "哪些单位")
+        ),
+        facts.task_agencies,
+    ),
+    (
+        "gaps",
+        lambda p: p.has("缺", "短板", "空白", "补链", "薄弱", "不足") and p.first(Label.REGION) is not None,
+        facts.gaps,
+    ),
+    (
+        "technologies",
+        lambda p: p.chain() is not None and p.has(*chains.TECH_WORDS) and not p.has("项目", "企业", "目标"),
+        chains.technologies,
+    ),
+    (
+        "chain_parents",
+        lambda p: p.chain() is not None and p.has("上级", "归属于哪个", "属于哪个", "隶属"),
+        chains.chain_parents,
+    ),
+    (
+        "clusters",
+        lambda p: (
+            p.has("集群", "基地")
+            and places.level_of(p) is not None
+            and p.chain() is None
+            and (p.first(Label.REGION) is None or p.has("分别", "哪个城市", "哪些城市", "在哪"))
+        ),
+        places.clusters,
+    ),
+    (
+        "positioning",
+        lambda p: (
+            p.first(Label.REGION) is not None and p.chain() is not None and p.has("定位", "载体", "称号")
+        ),
+        places.positioning,
+    ),
+    (
+        "project_location",
+        lambda p: (
+            p.has("位于", "在哪", "归属", "所在", "落户")
+            # 机器人产业集聚区布局在哪些城市: cities designated for a chain, not a project's place
+            and not (
+                p.has("哪些城市", "城市有哪些", "哪些市", "哪些地市")
+                and places.designation_role(p.question) is not None
+                and not p.has("项目")
+            )
+            # 青岛在哪些区域布局机器人产业: districts of a city, not a project's place
+            and not (p.has(*places.AREA_WORDS) and p.chain() is not None and not p.has("项目", "企业"))
+        ),
+        places.project_location,
+    ),
+    (
+        "chains",
+        lambda p: (
+            p.has(
+                "包括哪些",
+                "包含哪些",
+                "涵盖哪些",
+                "分为哪些",
+                "细分领域",
+                "细分产业",
+                "哪几条",
+                "产业链是哪些",
+                "哪些产业链",
+            )
+            and not p.has("项目", "城市", "目标")
+        ),
+        chains.sub_chains,
+    ),
+    (
+        "districts",
+        lambda p: (
+            p.first(Label.REGION) is not None
+            and p.chain() is not None
+            and p.has(*places.AREA_WORDS)
+            and not p.has("项目", "企业", "城市")
+        ),
+        places.districts,
+    ),
+    (
+        "regions",
+        lambda p: p.has("哪些城市", "哪个城市", "城市有哪些", "哪些市", "哪些地市", "哪座城市", "对应哪个"),
+        places.designated_regions,
+    ),
+    (
+        "region_designations",
+        lambda p: (
+            p.first(Label.REGION) is not None
+            and p.chain() is None
+            and (p.has("集群") or places.level_of(p) is not None)
+            and p.has("集群", "基地", "集聚区", "示范区")
+            and p.has("哪些", "什么")
+        ),
+        places.region_designations,
+    ),
+    ("targets", lambda p: p.has("目标", "多少", "指标", "量化", "达到"), facts.targets),
+    (
+        "documents",
+        lambda p: (
+            bool(re.search(r"(哪些|哪个|什么)(文件|文档)", p.question))
+            and p.has("发文机关", "发文单位", "印发单位", "发布机关", "日期", "发文时间")
+        ),
+        names.documents,
+    ),
+    (
+        "enterprises",
+        lambda p: p.has("企业") and p.has("哪些", "名单", "点名") and not p.has("项目", "园区"),
+        names.enterprises,
+    ),
+    ("projects", lambda p: p.has("项目", "园区", "工程", "产业园", "产业综合体"), places.projects),
+    (
+        "profile",
+        lambda p: bool(p.hits) and (p.has("是什么", "介绍", "简介", "概况", "情况") or bare_name(p)),
+        names.profile,
+    ),
+)
+
+
+def bare_name(p: Parsed) -> bool:
+    """The question is little more than a name (省发展改革委？): nothing else asked."""
+    rest = p.key
+    for hit in sorted(p.hits, key=lambda h: h.start - h.end):
+        rest = rest.replace(hit.surface, "")
+    return len(re.sub(r"[？?！!。，,呢吗的]", "", rest)) <= 2
+
+
+def classify(p: Parsed) -> str:
+    for name, test, _ in _RULES:
+        if test(p):
+            return name
+    return "unknown"
+
+
+def answer_question(driver: Driver, question: str) -> dict[str, Any]:
+    """The /ask response for ``question``."""
+    question = question.strip()
+    parsed = parse(CACHE.get(driver), question)
+    for _, test, run in _RULES:
+        if test(parsed):
+            try:
+                return run(driver, parsed).as_response(question)
+            except NotFound as exc:  # a name the dictionary matched but the query could not resolve
+                return Answer("unknown", {}, [], f"无法回答：{exc.message}。", "").as_response(question)
+    return unknown_answer(parsed).as_response(question)
