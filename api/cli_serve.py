@@ -76,6 +76,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
         print(f"\n- {item['name']} ({item['kind']})")
         for ev in item.get("evidence", [])[:3]:
             print(f"    {ev['doc']} L{ev['line']}: {ev['quote']}")
+    for x in response.get("passages", []):
+        names = "、".join(e["name"] for e in x["entities"][:6])
+        print(f"\n» {x['doc']} L{x['line']}: {x['quote']}" + (f"\n    （提到：{names}）" if names else ""))
     return 0
 
 

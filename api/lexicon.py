@@ -96,6 +96,11 @@ class Lexicon:
         self._keys = list(entries)
         self._ac = ahocorasick_rs.AhoCorasick(self._keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
 
+    def region_cities(self) -> list[Entry]:
+        """The graph's cities and provinces (for suggestions), by name."""
+        seen = {e.id: e for es in self.entries.values() for e in es if e.label is Label.REGION}
+        return sorted((e for e in seen.values() if e.level in ("city", "province")), key=lambda e: e.name)
+
     def find(self, key_text: str) -> list[Hit]:
         return [
             Hit(start, end, self._keys[i], tuple(self.entries[self._keys[i]]))

@@ -664,6 +664,46 @@ def _subsequence(needle: str, hay: str, max_gap: int = 4) -> bool:
     return skipped <= max_gap
 
 
+_MEASURE_WORDS = re.compile(r"(数量|数|规模|总量|个数|目标)$")
+MIN_COVERAGE = 0.6
+
+
+def coverage(words: str, text: str) -> float:
+    """Share of ``words`` covered by pieces of two or more characters that ``text`` also holds,
+    taken greedily longest first (新增海外市场获批产品 in 新增在海外市场获批医疗器械产品: 1.0)."""
+    if not words:
+        return 0.0
+    covered, i = 0, 0
+    while i < len(words):
+        n = len(words) - i
+        while n >= 2 and words[i : i + n] not in text:
+            n -= 1
+        if n >= 2:
+            covered += n
+            i += n
+        else:
+            i += 1
+    return covered / len(words)
+
+
+def _best_covered(wanted: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The targets whose metric (or clause) covers most of ``wanted``, if at least MIN_COVERAGE:
+    users name a measure in their own words (产业集聚区数量 for 建设…产业集聚区3个)."""
+    words = _MEASURE_WORDS.sub("", wanted) or wanted
+    scored = [
+        (
+            max(
+                coverage(words, name_key(str(r["metric"] or ""))),
+                coverage(words, name_key(str(r["text"] or ""))),
+            ),
+            r,
+        )
+        for r in rows
+    ]
+    best = max((s for s, _ in scored), default=0.0)
+    return [r for s, r in scored if s >= MIN_COVERAGE and s == best]
+
+
 def targets(
     driver: Driver,
     *,
@@ -696,11 +736,10 @@ def targets(
         # Nothing contains the words: fall back to targets whose metric holds them in order with
         # small gaps (研发投入强度 ~ 研发经费投入强度), filtered here rather than in Cypher.
         wanted = name_key(q)
-        rows = [
-            r
-            for r in _read(driver, TARGETS, **{**params, "q": None})
-            if _subsequence(wanted, name_key(str(r["metric"] or "")))
-        ]
+        candidates = _read(driver, TARGETS, **{**params, "q": None})
+        rows = [r for r in candidates if _subsequence(wanted, name_key(str(r["metric"] or "")))]
+        if not rows:
+            rows = _best_covered(wanted, candidates)
     if overall:
         with_goals = {r["doc"] for r in rows if r["in_goals"]}
         rows = [r for r in rows if r["in_goals"] or (r["doc"] not in with_goals and not r["chains"])]

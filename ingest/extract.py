@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from graph.model import DocumentFacts, Label, Rel, name_key
-from ingest import gazetteer, lexicon, targets
+from ingest import gazetteer, lexicon, open_vocabulary, targets
 from ingest.facts import FactsBuilder
 from ingest.lexicon import RegionHit
 from ingest.models import Box, BoxItem, Heading, Sentence, StructuredDocument
@@ -105,6 +105,9 @@ class _Context:
     agency_hits: dict[tuple[str, bool], lexicon.AgencyHit | None] = field(default_factory=dict)
     in_review: dict[int, bool] = field(default_factory=dict)  # heading index -> _in_review
     chains_in: dict[str, list[lexicon.ChainHit]] = field(default_factory=dict)  # text -> chains in it
+    subjects: list[str] = field(default_factory=list)  # chains the document is about (its title's)
+    # industries the taxonomy lacks, named by this document: written form -> chain id
+    open_chains: dict[str, str] = field(default_factory=dict)
 
 
 def extract_facts(doc: StructuredDocument) -> DocumentFacts:
@@ -113,6 +116,8 @@ def extract_facts(doc: StructuredDocument) -> DocumentFacts:
     scope = lexicon.region_by_name(doc.meta.region) if doc.meta.region else None
     ctx = _Context(doc, fb, scope, lexicon.TextIndex(doc.text, scope, doc.meta.region))
     _extract_chain_headings(ctx)
+    open_vocabulary.extract_subject(ctx)
+    open_vocabulary.extract_measured_industries(ctx)
     _extract_boxes(ctx)
     _extract_lists(ctx)
     _extract_designations(ctx)
@@ -956,13 +961,14 @@ def _extract_targets(ctx: _Context) -> None:
                 },
                 span=span,
             )
-            chain = None
-            for ch in _find_chains(ctx, t.metric):
-                chain = _chain_node(ctx, ch.canonical, span, ch.surface)
-                break
+            if t.product:
+                chain = open_vocabulary.product_chain(ctx, t.product, span)
+            else:
+                chain = open_vocabulary.chain_named_in(ctx, t.metric, span)
             chain = chain or _heading_chain(ctx, sent.heading)
-            if chain:
-                fb.relate(Rel.MEASURES, tid, chain, span)
+            # a figure that names no industry measures what the plan is about (each title subject)
+            for measured in [chain] if chain else ctx.subjects:
+                fb.relate(Rel.MEASURES, tid, measured, span)
             scope = _target_scope(ctx, sent.text, t.start, sent.start)
             if scope:
                 fb.relate(Rel.SCOPED_TO, tid, scope, span)

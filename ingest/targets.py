@@ -31,8 +31,8 @@ _CN_MULT = {"十": 10, "百": 100, "千": 1000}
 _CN = "零〇一二两三四五六七八九十百千"
 _NUM = rf"\d+(?:\.\d+)?|[{_CN}]+(?:点[零〇一二三四五六七八九]+)?"
 _UNITS = (
-    "个百分点|百分点|%|％|吉瓦时|兆瓦时|千瓦时|吉瓦|兆瓦|千瓦|万标箱|标箱|立方米|平方公里|平方米|公里|吨标煤|吨|台套|台|套|辆|家|个|项|件|名|人次|人"
-    "|座|处|条|亩|艘|架|颗|种|款|所|户|倍|元|美元"
+    "个百分点|百分点|个工作日|工作日|%|％|吉瓦时|兆瓦时|千瓦时|吉瓦|兆瓦|千瓦|万标箱|标箱|立方米|平方公里|平方米|公里|吨标煤|吨|台套|台|套|辆|家|个|项|件|名|人次|人"
+    "|座|处|条|亩|艘|架次|架|颗|发|种|款|例|所|户|倍|元|美元|周|小时|分钟|批次"
 )
 _VALUE = re.compile(
     rf"(?<![A-Za-z\d.\-/])(?P<num>{_NUM})(?:\s*(?P<dash>[-—–－~～至])\s*(?P<num2>{_NUM}))?"
@@ -54,7 +54,7 @@ _LEAD_VERBS = re.compile(
 )
 _TRAIL_VERB = re.compile(
     r"(?:新培育|引进培育|引进|引育|培育|建成|建设|形成|打造|实施|新布局|布局|争创|创建|取得|新建|认定|遴选|选树|培养"
-    r"|部署|储备|谋划|累计)$"
+    r"|部署|储备|谋划|累计|制定|研制|开发|获批|推出|发布|孵化|招引|集聚|引育|形成年产)$"
 )
 _SCOPE = re.compile(r"^(?:全省|全市|全区|全县|我省|我市|本市|全国)")
 _PAST = re.compile(r"已经|已|累计|“十三五”|十三五")
@@ -66,6 +66,8 @@ _SPAN_YEARS = re.compile(r"(20\d\d)\s*[-—–－至]\s*(20\d\d)\s*年")
 _THRESHOLD_BEFORE = re.compile(r"(过|超过|超)\s*$")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _SPEC_BEFORE = re.compile(r"(年产|第|编号|型号)\s*$")
+# 年产 after a verb of reaching a capacity is a goal (形成年产50发…的能力), not a specification.
+_CAPACITY_GOAL = re.compile(r"(?:形成|具备|达到|实现|建成)年产\s*$")
 _EDGE_PUNCT = re.compile(r"^[\s，,；;：:、和及与并]+|[\s，,；;：:、]+$")
 _QIZHONG = re.compile(r"^其中")
 _FENBIE = re.compile(r"(分别)$")
@@ -92,6 +94,7 @@ class Target:
     baseline: bool = False  # a past value (2020 年，…突破 30%), not a target
     distributive: bool = False  # one of 分别达到 A 和 B
     sub_target: bool = False  # introduced by 其中
+    product: str | None = None  # a capacity goal's product (形成年产50发商业火箭 → 商业火箭)
 
 
 def cn_number(s: str) -> float:
@@ -152,11 +155,11 @@ def lead_year(text: str, plan_end: int | None = None) -> int | None:
     return goals[0] if goals else None
 
 
-def _is_threshold(text: str, m: re.Match[str], counts_before: bool) -> bool:
+def _is_threshold(text: str, m: re.Match[str], counts_before: bool, counts_after: bool = False) -> bool:
     before = text[max(0, m.start() - 3) : m.start()]
     after = text[m.end() : m.end() + 1]
-    if _THRESHOLD_BEFORE.search(before) and (after == "的" or counts_before):
-        return True  # 规模过 3000 亿元的集群; 1家销售收入超 5000 亿元
+    if _THRESHOLD_BEFORE.search(before) and (after == "的" or counts_before or counts_after):
+        return True  # 规模过 3000 亿元的集群; 1家销售收入超 5000 亿元; 年产值超100亿元、…的企业2家
     money = m["unit"] in ("元", "美元")
     return money and m["suf"] == "以上" and bool(_HAN.match(after)) and after != "的"
 
@@ -164,7 +167,9 @@ def _is_threshold(text: str, m: re.Match[str], counts_before: bool) -> bool:
 def _spec(text: str, m: re.Match[str]) -> bool:
     before = text[max(0, m.start() - 3) : m.start()]
     after = text[m.end() : m.end() + 1]
-    if _SPEC_BEFORE.search(before) or after in ("级", "号", "型", "寸"):
+    if after in ("级", "号", "型", "寸"):
+        return True
+    if _SPEC_BEFORE.search(before) and not _CAPACITY_GOAL.search(text[max(0, m.start() - 5) : m.start()]):
         return True
     cn = not m["num"][0].isdigit()
     return cn and len(m["num"]) < 2 and not m["mag"]  # 一个, 三家: too weak as a target
@@ -194,6 +199,7 @@ def find_targets(
     out: list[Target] = []
     matches = [m for m in _VALUE.finditer(sentence) if not _spec(sentence, m)]
     consumed = 0
+    capacity_clause = -1  # start of the clause whose 形成年产… governs its 、-joined values
     pending_parts: list[str] = []
     for idx, m in enumerate(matches):
         cstart = max(c for c in clauses if c <= m.start())
@@ -201,7 +207,11 @@ def find_targets(
         counts_before = any(
             p.end() <= m.start() and p.start() >= cstart and p["unit"] in ("家", "个") for p in matches[:idx]
         )
-        if _is_threshold(sentence, m, counts_before):
+        # a count (家/个) later in the clause, after a 、-joined qualifier: 超100亿元、…的龙头企业2家
+        counts_after = sentence[m.end() : m.end() + 1] == "、" and any(
+            p.start() > m.end() and p.start() < cend and p["unit"] in ("家", "个") for p in matches[idx + 1 :]
+        )
+        if _is_threshold(sentence, m, counts_before, counts_after):
             continue  # part of the next target's metric (规模过 3000 亿元的集群 2 个)
         pre_start = max(cstart, consumed)
         pre = sentence[pre_start : m.start()]
@@ -265,8 +275,15 @@ def find_targets(
             + ("%" if m["unit"] == "％" else m["unit"])
             + (f"/{m['per']}" if m["per"] else "")
         )
+        product = None
+        if _CAPACITY_GOAL.search(sentence[max(cstart, m.start() - 5) : m.start()]):
+            capacity_clause = cstart
+        if capacity_clause == cstart:
+            product = metric.split("的")[0] if 2 <= len(metric.split("的")[0]) <= 10 else None
+            metric = f"年产{product}" if product else metric
         out.append(
             Target(
+                product=product,
                 start=metric_start,
                 end=metric_end,
                 metric=metric,

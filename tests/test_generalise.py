@@ -80,3 +80,90 @@ def test_every_listed_body_counts_as_printed_other_province() -> None:
     # a body the stems do not know is keyed by the region it names (深圳海关 → 深圳市)
     assert v.one("深圳海关", Label.AGENCY).id.startswith("agency:440300:")
     assert not [w for w in v.f.warnings if w[0] == "agency-unknown"]
+
+
+# --- 1. chains outside the taxonomy: the subject from the title, new chains from measures -----------
+
+
+def chain_of(v: View, target_value: float, unit: str) -> list[str]:
+    (t,) = [
+        n
+        for n in v.f.nodes
+        if n.label is Label.TARGET and n.props["value"] == target_value and n.props["unit"] == unit
+    ]
+    return sorted(c.name for c in v.out(t, Rel.MEASURES))
+
+
+def test_subject_chain_from_the_title_shanghai() -> None:
+    v = view("02")  # 关于印发《上海市促进商业航天发展打造空间信息产业高地行动计划》的通知
+    space = v.one("空间信息产业", Label.CHAIN)
+    assert space.props["open_vocabulary"] is True and space.props["confidence"] > 0.5
+    assert space.props["introduced_by"] == "title" and space.props["introduced_in"]
+    # a figure that names its industry measures it; one that names none measures the subjects
+    assert chain_of(v, 2000, "亿元") == ["空间信息"]
+    assert "空间信息" in chain_of(v, 30, "个")
+
+
+def test_new_chains_from_measures_shanghai() -> None:
+    v = view("01")  # 北斗时空信息产业规模达1000亿元，其中北斗高精度导航定位产业规模超过500亿元
+    assert chain_of(v, 1000, "亿元") == ["北斗时空信息"]
+    assert chain_of(v, 500, "亿元") == ["北斗高精度导航定位"]
+    sub = v.one("北斗高精度导航定位产业", Label.CHAIN)
+    assert sub.props["confidence"] < 0.9
+    assert [p.name for p in v.out(sub, Rel.SUBCHAIN_OF)] == [v.one("北斗产业", Label.CHAIN).name]
+
+
+def test_subject_chain_from_the_title_other_province() -> None:
+    v = view("shenzhen_style.txt")  # 深圳市促进低空经济产业高质量发展行动方案
+    assert v.one("低空经济产业", Label.CHAIN)
+    for value, unit in ((1000, "亿元"), (200, "条"), (100, "万架次")):
+        assert chain_of(v, value, unit) == [v.one("低空经济", Label.CHAIN).name], (value, unit)
+
+
+def test_titles_about_places_or_portfolios_name_no_chain() -> None:
+    from ingest.subjects import subject_phrases
+
+    assert subject_phrases("杨“数”浦新质秀带创新区建设方案") == []
+    assert subject_phrases("山东省“十四五”战略性新兴产业发展规划", ("山东省",)) == []
+    assert subject_phrases("全省落实“三个坚决”行动方案（2021—2022 年）") == []
+    got = subject_phrases("成都市人民政府关于加快培育壮大生物医药产业的实施意见", ("成都市",))
+    assert [p.core for p in got] == ["生物医药"]
+
+
+# --- 5. targets: open units, ranges, several in one sentence, the goal paragraph's year -------------
+
+
+def targets_of(v: View) -> set[tuple[str, float, float | None, str, int | None]]:
+    return {
+        (str(n.props["metric"]), n.props["value"], n.props["value_max"], n.props["unit"], n.props["year"])
+        for n in v.f.nodes
+        if n.label is Label.TARGET
+    }
+
+
+def test_capacity_goal_is_two_targets_with_products_shanghai() -> None:
+    v = view("02")  # 形成年产50发商业火箭、600颗商业卫星的批量化制造能力
+    got = targets_of(v)
+    assert ("年产商业火箭", 50, None, "发", 2025) in got
+    assert ("年产商业卫星", 600, None, "颗", 2025) in got
+    # each product is a chain (the taxonomy's name where it knows one: 商业火箭 is 运载火箭)
+    assert chain_of(v, 50, "发") == [v.one("商业火箭", Label.CHAIN).name]
+    assert chain_of(v, 600, "颗") == [v.one("商业卫星", Label.CHAIN).name]
+
+
+def test_open_units_and_thresholds_shanghai() -> None:
+    got = targets_of(view("03"))
+    assert ("伦理审查总体流程时间压缩至", 3, None, "周", None) in {
+        (m.removeprefix("力争将"), *r) for m, *r in got
+    }
+    assert any(u == "个工作日" and v == 40 for _, v, _, u, _ in got)
+    # 年产值超100亿元、…的龙头企业2家: the 100亿元 qualifies the firms, it is not a target
+    assert not any(v == 100 and u == "亿元" for _, v, _, u, _ in got)
+    assert any(v == 2 and u == "家" and y == 2027 for _, v, _, u, y in got)
+
+
+def test_open_units_ranges_and_inherited_year_other_province() -> None:
+    got = targets_of(view("shenzhen_style.txt"))
+    assert ("新增低空航线", 200, None, "条", 2026) in got
+    assert any(v == 100 and u == "万架次" and y == 2026 for _, v, _, u, y in got)
+    assert any(v == 3 and vmax == 5 and u == "款" and y == 2026 for _, v, vmax, u, y in got)

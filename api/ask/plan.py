@@ -12,7 +12,8 @@ from typing import Any
 
 from neo4j import Driver
 
-from api.ask import chains, facts, names, places
+from api.ask import chains, facts, names, passages, places
+from api.ask.absent import absent_answer, find_missing
 from api.ask.answer import Answer, unknown_answer
 from api.ask.parse import Parsed, parse
 from api.lexicon import CACHE
@@ -206,14 +207,39 @@ def classify(p: Parsed) -> str:
     return "unknown"
 
 
+def _structured(driver: Driver, p: Parsed) -> Answer:
+    for _, test, run in _RULES:
+        if test(p):
+            try:
+                return run(driver, p)
+            except NotFound as exc:  # a name the dictionary matched but the query could not resolve
+                return Answer("unknown", {}, [], f"无法回答：{exc.message}。", "")
+    return unknown_answer(p)
+
+
+def answer(driver: Driver, question: str) -> Answer:
+    """The typed answer to ``question``: absent names, else the structured answer its parts select,
+    with cited passages when that is empty or unsupported."""
+    parsed = parse(CACHE.get(driver), question.strip())
+    missing = find_missing(driver, parsed)
+    if missing:
+        return absent_answer(driver, parsed, missing)
+    got = _structured(driver, parsed)
+    if got.items:
+        return got
+    found = passages.find(driver, parsed)
+    if not found:
+        return got
+    if got.intent == "unknown":
+        got = Answer("passages", got.params, [], "", "")
+        lead = ""
+    else:
+        lead = got.answer.split("可以这样问")[0].rstrip("。；") + "。"
+    got.passages = found
+    got.answer = passages.passage_text(found, lead)
+    return got
+
+
 def answer_question(driver: Driver, question: str) -> dict[str, Any]:
     """The /ask response for ``question``."""
-    question = question.strip()
-    parsed = parse(CACHE.get(driver), question)
-    for _, test, run in _RULES:
-        if test(parsed):
-            try:
-                return run(driver, parsed).as_response(question)
-            except NotFound as exc:  # a name the dictionary matched but the query could not resolve
-                return Answer("unknown", {}, [], f"无法回答：{exc.message}。", "").as_response(question)
-    return unknown_answer(parsed).as_response(question)
+    return answer(driver, question).as_response(question.strip())

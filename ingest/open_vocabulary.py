@@ -1,0 +1,129 @@
+"""Chains the taxonomy does not know: a document's subject (from its title) and the industries its
+sentences measure (``X产业规模达…``). Each new chain carries a confidence and the sentence that
+introduced it; the taxonomy still gives the name and place of every chain it knows.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from graph.model import Label, Rel, name_key
+from ingest import lexicon
+from ingest.subjects import Phrase, measured_industries, subject_phrases
+
+if TYPE_CHECKING:
+    from ingest.extract import _Context
+
+# How sure each source is that a chunk names an industry: a plan's title says what it is about; a
+# measured X产业 in a sentence is an industry by grammar but may be a passing mention.
+TITLE_CONFIDENCE = 0.9
+MEASURED_CONFIDENCE = 0.7
+PRODUCT_CONFIDENCE = 0.6
+
+
+def _region_prefixes(ctx: _Context) -> tuple[str, ...]:
+    scope = ctx.scope
+    if scope is None:
+        return ()
+    names = {scope.name, scope.surface}
+    names |= {n[:-1] for n in tuple(names) if len(n) > 2 and n[-1] in "省市区县"}
+    return tuple(n for n in names if n)
+
+
+def _locate(ctx: _Context, *forms: str) -> tuple[int, int] | None:
+    """The first place the document prints one of ``forms`` (the title line comes first)."""
+    best: tuple[int, int] | None = None
+    for f in forms:
+        i = ctx.doc.text.find(f)
+        if i >= 0 and (best is None or i < best[0]):
+            best = (i, i + len(f))
+    return best
+
+
+def _open_chain(
+    ctx: _Context, phrase: Phrase, span: tuple[int, int] | None, confidence: float, source: str
+) -> str:
+    """The chain ``phrase`` names: the taxonomy's when it knows it, else a new open-vocabulary one."""
+    known = lexicon.chain_for_title(phrase.text) or lexicon.chain_for_title(phrase.core)
+    forms = tuple(dict.fromkeys((phrase.text, phrase.core, f"{phrase.core}产业")))
+    if known is not None:
+        cid = ctx.fb.entity(Label.CHAIN, known, aliases=tuple(f for f in forms if f != known), span=span)
+        ctx.chain_names[cid] = known
+    else:
+        sid = ctx.fb.sentence_at(span[0]) if span else None
+        props = {"open_vocabulary": True, "confidence": confidence, "introduced_by": source}
+        if sid:
+            props["introduced_in"] = sid
+        cid = ctx.fb.entity(
+            Label.CHAIN,
+            phrase.core,
+            aliases=tuple(f for f in forms if f != phrase.core),
+            props=props,
+            span=span,
+        )
+        ctx.chain_names[cid] = phrase.core
+    for f in forms:
+        ctx.open_chains.setdefault(name_key(f), cid)
+    return cid
+
+
+def extract_subject(ctx: _Context) -> None:
+    """The industries the title names become chains; the first is the document's subject."""
+    title = ctx.doc.meta.title or ""
+    for phrase in subject_phrases(title, _region_prefixes(ctx)):
+        span = _locate(ctx, phrase.text, phrase.core)
+        cid = _open_chain(ctx, phrase, span, TITLE_CONFIDENCE, "title")
+        if cid not in ctx.subjects:
+            ctx.subjects.append(cid)
+
+
+def extract_measured_industries(ctx: _Context) -> None:
+    """``X产业规模/产值…`` in a sentence: X产业 is an industry; under the subject when it names it."""
+    subject = ctx.subjects[0] if ctx.subjects else None
+    subject_forms = _forms_of(ctx, subject)
+    for sent in ctx.doc.sentences:
+        if "产业" not in sent.text:
+            continue
+        for start, end, phrase in measured_industries(sent.text):
+            if name_key(phrase.text) in ctx.open_chains or lexicon.chain_for_title(phrase.core):
+                continue
+            span = (sent.start + start, sent.start + end)
+            cid = _open_chain(ctx, phrase, span, MEASURED_CONFIDENCE, "measure")
+            if subject and cid != subject and any(f in phrase.core for f in subject_forms):
+                ctx.fb.relate(Rel.SUBCHAIN_OF, cid, subject, span)
+
+
+def product_chain(ctx: _Context, product: str, span: tuple[int, int]) -> str:
+    """A capacity goal's product (形成年产50发商业火箭) is a product line of the plan's industry."""
+    known = chain_named_in(ctx, product, span)
+    if known is not None and ctx.chain_names.get(known) == product:
+        return known
+    cid = _open_chain(ctx, Phrase(product, product), span, PRODUCT_CONFIDENCE, "capacity")
+    if ctx.subjects and cid not in ctx.subjects:
+        ctx.fb.relate(Rel.SUBCHAIN_OF, cid, ctx.subjects[0], span)
+    return cid
+
+
+def _forms_of(ctx: _Context, cid: str | None) -> set[str]:
+    return {k for k, v in ctx.open_chains.items() if v == cid and len(k) >= 2} if cid else set()
+
+
+def chain_named_in(ctx: _Context, text: str, span: tuple[int, int]) -> str | None:
+    """The chain ``text`` names, longest name first: this document's open chains, then the taxonomy's."""
+    key = name_key(text)
+    best: tuple[int, str] | None = None
+    for form, cid in ctx.open_chains.items():
+        if form in key and (best is None or len(form) > best[0]):
+            best = (len(form), cid)
+    for ch in lexicon.find_chains(text):
+        if best is None or len(ch.surface) > best[0]:
+            cid = ctx.fb.entity(
+                Label.CHAIN,
+                ch.canonical,
+                aliases=(ch.surface,) if ch.surface != ch.canonical else (),
+                span=span,
+            )
+            ctx.chain_names[cid] = ch.canonical
+            return cid
+        break
+    return best[1] if best else None
