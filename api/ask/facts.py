@@ -9,6 +9,7 @@ from typing import Any
 from neo4j import Driver
 
 from api import models as m
+from api.ask import match
 from api.ask.answer import Answer, clean, dump, need, scope, unknown_answer
 from api.ask.parse import YEAR, Parsed
 from graph import queries
@@ -96,6 +97,14 @@ def targets(driver: Driver, p: Parsed) -> Answer:
                 seen.setdefault(r.id, r)
         rows = list(seen.values())
         params = {**base, "q": words, **({"overall": True} if overall else {})}
+    if match.asks_one_figure(p):
+        # 商业卫星批量化制造能力要达到多少颗: one figure asked; the targets whose wording and unit
+        # fit the question best, among those found or (none found) among all in scope.
+        pool = rows or queries.targets(driver, doc=p.doc, year=p.year)
+        ranked = match.rank_targets(p, pool)
+        if ranked and (ranked != rows):
+            rows = ranked
+            params = {**clean({"doc": p.doc, "year": p.year, "chain": params.get("chain")}), "match": "words"}
     if not rows and chain is None and p.doc is None:
         return unknown_answer(p)  # 人口有多少: no chain, no document and no target says these words
     items = dump(m.TargetItem, rows)
@@ -119,7 +128,9 @@ def target_text(i: dict[str, Any]) -> str:
 
 _TASK_NOISE = re.compile(
     r"(由谁牵头|由哪个部门牵头|由哪些部门牵头|哪个部门牵头|哪些部门配合|哪些部门负责|由哪些部门负责|"
-    r"由哪个部门负责|由谁负责|谁牵头|谁负责|谁配合|牵头|配合|负责|部门|单位|由|措施|任务|工作|的|、|？|\?|，|,|。)"
+    r"由哪个部门负责|由谁负责|谁牵头|谁负责|谁配合|谁来|是哪几个|是哪些|有哪些|是哪个|哪几个|哪些|哪个|是谁|"
+    r"这项|这一|那项|这条|涉及|责任单位|责任部门|牵头|配合|负责|部门|单位|机构|专班|由|措施|任务|工作|的|是|、|"
+    r"？|\?|，|,|。)"
 )
 
 
@@ -142,20 +153,21 @@ def task_agencies(driver: Driver, p: Parsed) -> Answer:
     if phrase and chain and name_key(phrase).replace(name_key(chain), "") in ("", "产业", "产业链", "行业"):
         phrase = None  # 节能环保产业由哪些部门负责: the chain is the filter, not task words
     params = clean({"q": phrase, "chain": chain if phrase is None else None, "doc": p.doc})
-    if not params.get("q") and not params.get("chain"):
+    titled = match.titled_tasks(driver, p)
+    if titled:  # the question quotes a task's title, with or without quotation marks
+        params = clean({"task": [t.name for t in titled], "doc": p.doc})
+    elif not params.get("q") and not params.get("chain"):
         return need("tasks", "任务名称或产业链", p)
-    rows = queries.tasks(driver, **params)
+    rows = titled or queries.tasks(driver, **params)
     if not rows and phrase and chain:
         params = clean({"chain": chain, "doc": p.doc})
         rows = queries.tasks(driver, **params)
-    items = dump(m.TaskItem, rows)
+    items = [match.clause_order(i) for i in dump(m.TaskItem, rows)]
     if not items:
         return Answer(
             "tasks", params, [], f"图谱中没有找到“{phrase or chain}”相关任务的责任分工。", queries.TASKS
         )
-    lead = sorted({a for i in items for a in i["lead"]})
-    support = sorted({a for i in items for a in i["support"]} - set(lead))
-    resp = sorted({a for i in items for a in i["responsible"]} - set(lead) - set(support))
+    lead, support, resp = match.agencies_in_order(items)
     parts = []
     if lead:
         parts.append(f"{'、'.join(lead)}牵头")
@@ -165,6 +177,9 @@ def task_agencies(driver: Driver, p: Parsed) -> Answer:
         parts.append(f"{'、'.join(resp)}负责")
     subject = f"“{items[0]['name']}”" if len(items) == 1 else f"{len(items)}项相关任务"
     text = f"{subject}由" + "，".join(parts) + "。" if parts else f"{subject}在文本中没有写明责任部门。"
+    if len(items) == 1 and items[0]["evidence"]:
+        ev = items[0]["evidence"][0]
+        text += f"原文（{ev['doc']} 第{ev['line']}行）：{ev['quote']}"
     return Answer("tasks", params, items, text, queries.TASKS)
 
 
@@ -194,6 +209,7 @@ def agency_tasks(driver: Driver, p: Parsed) -> Answer:
     )
 
 
+DOC_ASKED = re.compile(r"(哪些|哪个|什么)(文件|文档|规划|方案|政策)|(文件|文档)(有哪些|是哪些|是哪个)")
 MENTION_VERB = re.compile(r"(提到|提及|涉及|出现|使用了?|包含|含有|讲到|谈到|写到)")
 
 
@@ -203,7 +219,8 @@ def mentions(driver: Driver, p: Parsed) -> Answer:
         mt = MENTION_VERB.search(p.question)
         tail = p.question[mt.end() :] if mt else ""
         tail = re.split(r"[？?。，,（(]", tail)[0]
-        term = re.sub(r"(的表述|的内容|字样|一词|这个词|的文件|的规划)$", "", tail).strip() or None
+        tail = re.split(r"(的表述|的内容|字样|一词|这个词|的文件|的文档|的规划|的方案)", tail)[0]
+        term = tail.strip() or None
     if not term:
         return need("mentions", "要查找的词语", p)
     rows = queries.mentions(driver, term)

@@ -182,3 +182,16 @@ def parse(lex: Lexicon, question: str) -> Parsed:
         unresolved_doc=unresolved,
         lex=lex,
     )
+
+
+# --------------------------------------------------------------------------------------------------
+# Answer types: what the question asks for, whatever else it names.
+
+_ROLE_WORDS = ("牵头", "配合", "负责", "责任单位", "责任部门", "统筹", "主管", "协同")
+_WHO_WORDS = ("谁", "部门", "单位", "机构", "专班")
+_AGENCY_ASKS = ("哪些部门", "哪个部门", "哪些单位", "哪个单位", "哪个机构", "哪些机构", "哪个专班")
+
+
+def asks_agencies(p: Parsed) -> bool:
+    """哪些部门牵头 / 牵头部门是哪些 / 责任单位是 / 谁负责 / 涉及哪些部门: agencies are the answer."""
+    return (p.has(*_ROLE_WORDS) and p.has(*_WHO_WORDS)) or p.has(*_AGENCY_ASKS)

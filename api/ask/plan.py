@@ -15,7 +15,7 @@ from neo4j import Driver
 from api.ask import chains, facts, names, passages, places
 from api.ask.absent import absent_answer, find_missing
 from api.ask.answer import Answer, unknown_answer
-from api.ask.parse import Parsed, parse
+from api.ask.parse import Parsed, asks_agencies, parse
 from api.lexicon import CACHE
 from graph.errors import NotFound
 from graph.model import Label
@@ -57,7 +57,12 @@ _RULES: tuple[_Rule, ...] = (
     (
         "mentions",
         lambda p: (
-            bool(re.search(r"(哪些|哪个|什么)(文件|文档|规划|方案|政策)", p.question))
+            bool(
+                re.search(
+                    r"(哪些|哪个|什么)(文件|文档|规划|方案|政策)|(文件|文档)(有哪些|是哪些|是哪个)",
+                    p.question,
+                )
+            )
             and bool(facts.MENTION_VERB.search(p.question))
         ),
         facts.mentions,
@@ -67,15 +72,13 @@ _RULES: tuple[_Rule, ...] = (
         lambda p: (
             p.first(Label.AGENCY) is not None
             and p.has("牵头", "配合", "负责")
-            and p.has("哪些任务", "什么任务", "哪些工作", "任务有哪些", "哪些事项")
+            and p.has("哪些任务", "什么任务", "哪些工作", "任务有哪些", "哪些事项", "哪项任务", "哪几项")
         ),
         facts.agency_tasks,
     ),
     (
         "tasks",
-        lambda p: (
-            p.has("牵头", "配合", "负责") and p.has("谁", "哪个部门", "哪些部门", "哪个单位", "哪些单位")
-        ),
+        asks_agencies,
         facts.task_agencies,
     ),
     (
