@@ -56,3 +56,4 @@ CREATE INDEX rel_concerns_doc IF NOT EXISTS FOR ()-[r:CONCERNS]-() ON (r.doc);
 CREATE INDEX rel_measures_doc IF NOT EXISTS FOR ()-[r:MEASURES]-() ON (r.doc);
 CREATE INDEX rel_scoped_to_doc IF NOT EXISTS FOR ()-[r:SCOPED_TO]-() ON (r.doc);
 CREATE INDEX rel_needs_doc IF NOT EXISTS FOR ()-[r:NEEDS]-() ON (r.doc);
+CREATE INDEX rel_has_segment_doc IF NOT EXISTS FOR ()-[r:HAS_SEGMENT]-() ON (r.doc);

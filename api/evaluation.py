@@ -387,6 +387,15 @@ def _get_items(
 
 
 _PARK_WORDS = ("园区", "集聚区", "聚集区")
+_PLATFORM_WORDS = ("平台", "实验室", "研究院")
+
+
+_FACET_WORDS = ("技术路线", "赛道", "环节", "产品", "领域", "方向")
+
+
+def facet_of(question: str) -> str | None:
+    """The kind of segment a question asks for (哪些环节 → 环节), if it names one."""
+    return next((f for f in _FACET_WORDS if f in question), None)
 
 
 def corpus_of(gold: Iterable[Mapping[str, Any]]) -> frozenset[str]:
@@ -422,11 +431,14 @@ def structured(
     doc = _doc(params)
     if kind in ("projects_by_city_chain", "projects_by_city"):
         parks = any(w in question for w in _PARK_WORDS) and "项目" not in question
-        items, err = _get_items(
-            client,
-            "/api/v1/projects",
-            {"city": city, "chain": params.get("chain"), "doc": doc, "kind": "Base" if parks else None},
-        )
+        # a question for platforms (要建设什么平台) asks for Platform nodes, not projects
+        platforms = not parks and any(w in question for w in _PLATFORM_WORDS) and "项目" not in question
+        label = "Base" if parks else "Platform" if platforms else None
+        query = {"city": city, "doc": doc, "kind": label}
+        if params.get("chain"):  # each reading of a compound chain (商业卫星/卫星互联网)
+            items, err = _first_found(client, "/api/v1/projects", params, query)
+        else:
+            items, err = _get_items(client, "/api/v1/projects", query)
         if parks:  # parks, not clusters: a cluster is a designation, not a place
             items = [i for i in items if "集群" not in str(i.get("project_kind") or "")]
         return items, err
@@ -437,9 +449,9 @@ def structured(
             return (exact or items[:1]), err
         return _get_items(client, "/api/v1/projects", {"chain": params.get("chain"), "doc": doc})
     if kind in ("cities_sharing_chain",) and params.get("chain") and not params.get("zone"):
-        return _first_found(
-            client, "/api/v1/regions", params, {"doc": doc, "role": designation_role(question)}
-        )
+        # a base type (专业产业基地) or a layout wing (东翼) the gold names is a role filter
+        role = params.get("base_type") or params.get("wing") or designation_role(question)
+        return _first_found(client, "/api/v1/regions", params, {"doc": doc, "role": role})
     if kind == "city_designations":
         if params.get("chain") and city:
             return _first_found(client, "/api/v1/regions", params, {"doc": doc, "region": city})
@@ -485,9 +497,15 @@ def structured(
         parent = params.get("chain")
         if not parent and not doc:
             return None
-        return _get_items(
-            client, "/api/v1/chains", {"parent": parent, "doc": doc, "root": "true" if not parent else None}
-        )
+        query = {"doc": doc, "root": "true" if not parent else None}
+        facet = facet_of(question)
+        if parent and facet:  # 哪些环节 / 哪些产品: the segments listed as such, when the graph has them
+            found = _first_found(client, "/api/v1/chains", params, {**query, "facet": facet}, "parent")
+            if found[0]:
+                return found
+        if parent:
+            return _first_found(client, "/api/v1/chains", params, query, "parent")
+        return _get_items(client, "/api/v1/chains", query)
     if kind == "target_lookup":
         query = {
             "region": city,
@@ -519,12 +537,13 @@ def structured(
 
 
 def _first_found(
-    client: Client, url: str, params: Mapping[str, Any], extra: Mapping[str, Any]
+    client: Client, url: str, params: Mapping[str, Any], extra: Mapping[str, Any], key: str = "chain"
 ) -> tuple[list[dict[str, Any]], str | None]:
-    """Try each reading of a compound chain parameter (智慧能源/储能 → 储能, then 智慧能源)."""
+    """Try each reading of a compound chain parameter (智慧能源/储能 → 储能, then 智慧能源), passed
+    to the endpoint as ``key``."""
     last: tuple[list[dict[str, Any]], str | None] = ([], "no chain")
     for chain in _chain_options(params):
-        last = _get_items(client, url, {**extra, "chain": chain})
+        last = _get_items(client, url, {**extra, key: chain})
         if last[0]:
             return last
     return last

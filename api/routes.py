@@ -126,9 +126,17 @@ def list_chains(
     ] = None,
     level: Annotated[str | None, Query(max_length=20, description="with region: 国家级, 省级")] = None,
     root: Annotated[bool, Query(description="with doc: only the top of the document's hierarchy")] = False,
+    facet: Annotated[
+        str | None,
+        Query(
+            max_length=20, description="with parent: only segments listed as this (环节, 产品, 领域, 方向 …)"
+        ),
+    ] = None,
     limit: Limit = 1000,
 ) -> m.ChainList:
-    rows = queries.chains(driver, parent=parent, doc=doc, region=region, level=level, root=root, limit=limit)
+    rows = queries.chains(
+        driver, parent=parent, doc=doc, region=region, level=level, root=root, facet=facet, limit=limit
+    )
     return m.ChainList(items=[m.ChainItem.model_validate(r) for r in rows], count=len(rows))
 
 

@@ -199,6 +199,7 @@ _MODEL_RELS: tuple[tuple[Rel, Label, Label], ...] = (
     (Rel.MEASURES, _L.TARGET, _L.CHAIN),
     (Rel.SCOPED_TO, _L.TARGET, _L.REGION),
     (Rel.NEEDS, _L.CHAIN, _L.TECHNOLOGY),
+    (Rel.HAS_SEGMENT, _L.CHAIN, _L.CHAIN),
 )
 _REL_KEYS: dict[Rel, tuple[str, ...]] = {
     Rel.SERVES: ("via",),
@@ -209,6 +210,7 @@ _REL_KEYS: dict[Rel, tuple[str, ...]] = {
     Rel.SUPPORTS: ("open_ended",),
     Rel.RESPONSIBLE_FOR: ("open_ended",),
     Rel.NEEDS: ("kind", "verb", "at"),
+    Rel.HAS_SEGMENT: ("facet", "source"),
 }
 _SENTENCE_KEYS = ("doc", "line", "line_end", "start", "end", "text", "quote")
 _PROPERTY_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")

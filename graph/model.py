@@ -47,6 +47,8 @@ class Rel(StrEnum):
     MEASURES = "MEASURES"  # (Target)->(Chain)
     SCOPED_TO = "SCOPED_TO"  # (Target)->(Region)
     NEEDS = "NEEDS"  # (Chain)->(Technology) {kind}: 重点突破X、Y等关键材料
+    # (Chain)->(Chain) {facet, source}: 围绕A、B等环节 — a segment a plan lists, not a hierarchy level
+    HAS_SEGMENT = "HAS_SEGMENT"
     MENTIONS = "MENTIONS"  # (Sentence)->(entity)
     IN = "IN"  # (Sentence)->(Document)
 

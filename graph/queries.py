@@ -127,6 +127,9 @@ def doc_id(value: str) -> str:
 _REGION_SUFFIXES = ("市", "省", "区", "县")
 
 
+_CHAIN_SUFFIX = re.compile(r"(?:产业链|产业集群|产业|行业|领域)$")
+
+
 def _key_variants(label: Label, name: str) -> list[str]:
     """Keys to try for ``name``: itself, and for regions the forms with/without 市/省 (青岛 = 青岛市)."""
     key = name_key(name)
@@ -135,6 +138,11 @@ def _key_variants(label: Label, name: str) -> list[str]:
         keys += [key + s for s in ("市", "省")]
         if len(key) > 2 and key.endswith(_REGION_SUFFIXES):
             keys.append(key[:-1])
+    if label is Label.CHAIN:
+        # 空间信息产业 = 空间信息 = 空间信息产业链: the generic suffix is optional
+        stem = _CHAIN_SUFFIX.sub("", key)
+        stem = stem if len(stem) >= 2 else key
+        keys += [k for k in (stem, f"{stem}产业", f"{stem}产业链") if k not in keys]
     return keys
 
 
@@ -412,7 +420,11 @@ CHAINS: LiteralString = (
     """
 MATCH (c:Chain)
 WHERE ($parent IS NULL OR EXISTS {
-        MATCH (c)-[s:SUBCHAIN_OF]->(:Chain {id: $parent}) WHERE $doc IS NULL OR s.doc = $doc })
+        MATCH (c)-[s:SUBCHAIN_OF]->(:Chain {id: $parent})
+        WHERE ($doc IS NULL OR s.doc = $doc) AND ($facet IS NULL OR s.facet = $facet) }
+      OR ($facet IS NOT NULL AND EXISTS {
+        MATCH (c)<-[s:HAS_SEGMENT]-(:Chain {id: $parent})
+        WHERE ($doc IS NULL OR s.doc = $doc) AND s.facet = $facet }))
   AND (NOT $root OR (EXISTS { MATCH (c)<-[s:SUBCHAIN_OF]-() WHERE s.doc = $doc }
                       AND NOT EXISTS { MATCH (c)-[s:SUBCHAIN_OF]->() WHERE s.doc = $doc }))
   AND ($doc IS NULL OR $parent IS NOT NULL
@@ -482,11 +494,13 @@ def chains(
     region: str | None = None,
     level: str | None = None,
     root: bool = False,
+    facet: str | None = None,
     limit: int = 1000,
 ) -> list[ChainRow]:
     """Direct sub-chains of ``parent`` (in ``doc``), all chains of ``doc``, or a region's chains.
 
     ``root``: only the top of ``doc``'s hierarchy (chains with sub-chains but no parent in it).
+    ``facet``: with ``parent``, only the segments a list gave as that (环节, 产品, 领域 …).
     """
     if root and not doc:
         raise InputError("root=true needs a doc: the top level is per document")
@@ -510,6 +524,7 @@ def chains(
             parent=parent_e.id if parent_e else None,
             doc=doc_v,
             root=root,
+            facet=facet or None,
             limit=limit,
         )
     return [

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from graph.model import DocumentFacts, Label, Rel, name_key
-from ingest import gazetteer, lexicon, open_vocabulary, targets
+from ingest import gazetteer, lexicon, open_vocabulary, segments, targets
 from ingest.facts import FactsBuilder
 from ingest.lexicon import RegionHit
 from ingest.models import Box, BoxItem, Heading, Sentence, StructuredDocument
@@ -118,6 +118,8 @@ def extract_facts(doc: StructuredDocument) -> DocumentFacts:
     _extract_chain_headings(ctx)
     open_vocabulary.extract_subject(ctx)
     open_vocabulary.extract_measured_industries(ctx)
+    segments.extract_focus_headings(ctx)
+    segments.extract_enumerations(ctx)
     _extract_boxes(ctx)
     _extract_lists(ctx)
     _extract_designations(ctx)
@@ -961,6 +963,7 @@ def _extract_targets(ctx: _Context) -> None:
                 },
                 span=span,
             )
+            chain: str | None
             if t.product:
                 chain = open_vocabulary.product_chain(ctx, t.product, span)
             else:

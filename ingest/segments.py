@@ -1,0 +1,128 @@
+"""Sub-chains and segments a plan lists: headings under a focus heading (二、重点发展产品 →
+（一）高端医学影像产品 …) and enumerations (围绕A、B、C等环节; 发展A、B、C三大拳头产品).
+
+Each becomes a chain SUBCHAIN_OF the chain the text is about, with the ``facet`` it was listed
+as (产品, 环节, 领域, 方向, 技术路线 …) and ``source`` (heading | enumeration): answers to "哪些
+环节" or "哪些产品" filter on it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from graph.model import Label, Rel
+from ingest import lexicon
+from ingest.enumerations import FACETS, find_enumerations
+from ingest.open_vocabulary import chain_named_in
+
+if TYPE_CHECKING:
+    from ingest.extract import _Context
+
+# A heading that announces the plan's focus list: 重点发展产品, 重点领域, 发展重点, 主攻方向.
+_FOCUS_HEADING = re.compile(
+    r"^(?:[一二三四五六七八九十]+大)?(?:重点发展|重点|主攻|发展|聚焦|前沿|未来)?(?:发展)?(?:的)?"
+    r"(?:产品|领域|方向|产业|赛道|环节|技术路线|方向和任务)(?:方向|领域|类别)?$|^发展重点$|^重点发展$"
+)
+# Words that introduce a focus list in running text; lists after other words (面向…等领域) are
+# where a task applies something, not how the plan divides its industry.
+_FOCUS_LEADS = (
+    "重点发展",
+    "重点突破",
+    "重点布局",
+    "加快发展",
+    "大力发展",
+    "积极发展",
+    "培育发展",
+    "聚焦",
+    "围绕",
+    "瞄准",
+    "主攻",
+    "发展",
+    "培育",
+    "包括",
+    "涵盖",
+)
+SEGMENT_CONFIDENCE = 0.6
+_NOUN_TITLE = re.compile(r"^[^，,、；。：:]{2,16}$")
+_ACTIONISH = re.compile(
+    r"^(?:加快|推进|推动|实施|强化|提升|建设|培育|支持|完善|加强|优化|构建|打造|深化|健全)"
+)
+
+
+def _facet_of(title: str) -> str:
+    for f in sorted(FACETS, key=len, reverse=True):
+        if f in title:
+            return f
+    return "方向"
+
+
+def _segment_chain(ctx: _Context, name: str, parent: str, span: tuple[int, int]) -> str:
+    """The chain a listed segment names: the taxonomy's, unless that is the parent itself (高端人工智能
+    医疗器械 under 医疗器械 keeps its own name), else a new open-vocabulary chain."""
+    known = lexicon.chain_for_title(name)
+    cid = None
+    if known is not None:
+        cid = ctx.fb.entity(Label.CHAIN, known, aliases=(name,) if name != known else (), span=span)
+        ctx.chain_names[cid] = known
+    if cid is None or cid == parent:
+        props = {"open_vocabulary": True, "confidence": SEGMENT_CONFIDENCE, "introduced_by": "segment"}
+        sid = ctx.fb.sentence_at(span[0])
+        if sid:
+            props["introduced_in"] = sid
+        cid = ctx.fb.entity(Label.CHAIN, name, props=props, span=span)
+        ctx.chain_names[cid] = name
+    return cid
+
+
+def _heading_parent(ctx: _Context, heading: int | None) -> str | None:
+    from ingest.extract import _heading_chain  # the extractor's own walk up the headings
+
+    return _heading_chain(ctx, heading) or (ctx.subjects[0] if ctx.subjects else None)
+
+
+def extract_focus_headings(ctx: _Context) -> None:
+    """Noun headings under a focus heading are segments of the heading's (or the plan's) chain."""
+    doc = ctx.doc
+    for h in doc.headings:
+        if not _FOCUS_HEADING.match(h.title):
+            continue
+        parent = _heading_parent(ctx, h.index)
+        if parent is None:
+            continue
+        facet = _facet_of(h.title)
+        for child in doc.headings:
+            if child.parent != h.index or child.index in ctx.chain_of_heading:
+                continue
+            title = child.title.rstrip("。")
+            if not _NOUN_TITLE.match(title) or _ACTIONISH.match(title):
+                continue
+            span = (child.start, child.end)
+            cid = _segment_chain(ctx, title, parent, span)
+            ctx.chain_of_heading[child.index] = cid
+            ctx.fb.relate(Rel.SUBCHAIN_OF, cid, parent, span, props={"facet": facet, "source": "heading"})
+
+
+def extract_enumerations(ctx: _Context) -> None:
+    """`重点发展A、B、C等<facet>` (or any enumeration in the goals section): each item is a segment of
+    the chain the sentence names outside the list, else of its heading's chain, else of the plan's."""
+    from ingest.extract import _in_goals
+
+    for sent in ctx.doc.sentences:
+        if "、" not in sent.text or sent.box is not None:
+            continue
+        for e in find_enumerations(sent.text):
+            lead = sent.text[max(0, e.start - 4) : e.start]
+            if not (_in_goals(ctx, sent.heading) or lead.endswith(_FOCUS_LEADS)):
+                continue
+            outside = sent.text[: e.start] + "，" + sent.text[e.close_end :]
+            span = (sent.start, sent.end)
+            parent = chain_named_in(ctx, outside, span) or _heading_parent(ctx, sent.heading)
+            if parent is None:
+                continue
+            for start, end, item in e.items:
+                item_span = (sent.start + start, sent.start + end)
+                cid = _segment_chain(ctx, item, parent, item_span)
+                ctx.fb.relate(
+                    Rel.HAS_SEGMENT, parent, cid, item_span, props={"facet": e.facet, "source": "enumeration"}
+                )
