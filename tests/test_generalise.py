@@ -167,3 +167,63 @@ def test_open_units_ranges_and_inherited_year_other_province() -> None:
     assert ("新增低空航线", 200, None, "条", 2026) in got
     assert any(v == 100 and u == "万架次" and y == 2026 for _, v, _, u, y in got)
     assert any(v == 3 and vmax == 5 and u == "款" and y == 2026 for _, v, vmax, u, y in got)
+
+
+# --- 2. segments and sub-chains from enumerations and focus headings -------------------------------
+
+
+def segments(v: View, parent: str, facet: str) -> list[str]:
+    p = v.one(parent, Label.CHAIN)
+    by_id = {n.id: n for n in v.f.nodes}
+    return [
+        by_id[r.dst].name
+        for r in v.f.relations
+        if r.type is Rel.HAS_SEGMENT and r.src == p.id and r.props.get("facet") == facet
+    ]
+
+
+def test_enumerated_segments_shanghai() -> None:
+    v = view("02")
+    # 围绕卫星制造、运载发射、地面系统设备、空间信息应用和服务等环节 (和 inside the last item stays)
+    assert segments(v, "商业航天", "环节") == ["卫星制造", "运载发射", "地面系统设备", "空间信息应用和服务"]
+    # 发展新一代中大型运载火箭、低成本高集成卫星、智能应用终端三大拳头产品
+    assert segments(v, "商业航天", "产品") == ["新一代中大型运载火箭", "低成本高集成卫星", "智能应用终端"]
+
+
+def test_focus_heading_children_are_sub_chains_shanghai() -> None:
+    v = view("03")  # 二、重点发展产品 → （一）高端医学影像产品 …（八）未来新型创新器械
+    parent = v.one("高端医疗器械", Label.CHAIN)
+    children = [
+        (v.nodes[r.src].name, r.props.get("facet"))
+        for r in v.f.relations
+        if r.type is Rel.SUBCHAIN_OF and r.dst == parent.id and r.props.get("source") == "heading"
+    ]
+    assert len(children) == 8 and all(f == "产品" for _, f in children)
+    assert ("高端人工智能医疗器械", "产品") in children  # not folded into its parent by the taxonomy
+
+
+def test_enumerated_segments_other_province() -> None:
+    v = view("shenzhen_style.txt")
+    assert segments(v, "低空经济", "产品") == ["工业级无人机", "电动垂直起降飞行器（eVTOL）", "通航飞机"]
+    # a known item takes the taxonomy's name (复合材料 is 高性能纤维复合材料 there)
+    known = v.one("复合材料", Label.CHAIN).name
+    assert segments(v, "低空经济", "方向") == ["飞控系统", "动力电池", "航电系统", known]
+    # 在城市物流、医疗急救…等领域开展示范 in a task, without a focus verb: where it applies, not a segment
+    assert segments(v, "低空经济", "领域") == []
+
+
+def test_lists_of_known_industries_do_not_re_parent_them_seed() -> None:
+    from tests.test_extract import facts as seed_facts
+
+    f = seed_facts("002")
+    assert not [
+        r for r in f.relations if r.type is Rel.SUBCHAIN_OF and r.props.get("source") == "enumeration"
+    ]
+
+
+# --- 7. nothing invented ---------------------------------------------------------------------------
+
+
+def test_a_plan_without_task_agencies_yields_no_leads_shanghai() -> None:
+    f = facts("02")  # 商业航天: no （牵头部门：…） anywhere
+    assert not [r for r in f.relations if r.type in (Rel.LEADS, Rel.SUPPORTS, Rel.RESPONSIBLE_FOR)]
