@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from graph.model import DocumentFacts, Label, Rel, name_key
-from ingest import gazetteer, lexicon, open_vocabulary, segments, targets
+from ingest import carriers, gazetteer, layout, lexicon, open_vocabulary, segments, targets
 from ingest.facts import FactsBuilder
 from ingest.lexicon import RegionHit
 from ingest.models import Box, BoxItem, Heading, Sentence, StructuredDocument
@@ -108,6 +108,7 @@ class _Context:
     subjects: list[str] = field(default_factory=list)  # chains the document is about (its title's)
     # industries the taxonomy lacks, named by this document: written form -> chain id
     open_chains: dict[str, str] = field(default_factory=dict)
+    claimed: set[int] = field(default_factory=set)  # offsets a layout rule designated (ingest.layout)
 
 
 def extract_facts(doc: StructuredDocument) -> DocumentFacts:
@@ -122,6 +123,8 @@ def extract_facts(doc: StructuredDocument) -> DocumentFacts:
     segments.extract_enumerations(ctx)
     _extract_boxes(ctx)
     _extract_lists(ctx)
+    layout.extract_layout(ctx)
+    carriers.extract_carriers(ctx)
     _extract_designations(ctx)
     _extract_brands(ctx)
     _extract_zone_members(ctx)
@@ -558,7 +561,7 @@ def _extract_designations(ctx: _Context) -> None:
             seg_start = 0
             for role_m in _ROLE_RE.finditer(clause):
                 seg_hits = [h for h in hits if seg_start <= h.start - base and h.end - base <= role_m.start()]
-                if seg_hits:
+                if seg_hits and base + role_m.start() not in ctx.claimed:
                     _designate_segment(ctx, sent, clause, base, seg_hits, role_m)
                 seg_start = role_m.end()
 

@@ -1,0 +1,303 @@
+"""Platforms, bases and named projects stated in running text (outside 专栏 boxes).
+
+Rules (general; none keyed to one document):
+
+1. **依托X建设Y.** `依托<X>，建设/打造/建立/设立/搭建<Y>` where Y ends with a carrier word (平台, 中心,
+   实验室, 研究院, 基地, 科技园 …): Y is a Platform (Base for 基地/园), in the chain of the sentence;
+   when X is a place (a division or zone, or an unknown name ending with a zone word such as 商务区,
+   合作区, 开发区, 科学城 — a new zone inside the document's region) Y is LOCATED_IN it.
+2. **建设<named carrier>.** `建设/共建/打造/建成<Y>` with Y a specific name (after its last 的, no list
+   inside, not a generic kind such as 创新平台 or 重点实验室): a Platform/Base in the sentence's chain,
+   located by its name.
+3. **布局X、Y、Z等载体.** Each item of a 布局…等载体/平台/基地 list, by its own ending.
+4. **Carriers of a layout anchor.** `<place><carrier>` in a layout statement (围绕闵行上海航天城):
+   the carrier is located in the place (done by ingest.layout through :func:`carrier`).
+5. **Named developments.** `支持/推进/推动 A、B、C(等<kind>)(组网)?建设/研制` where at least half the
+   items look like proper names (a model number 六号, Latin letters, a quoted name, or a kind word
+   such as 星座/工程 at the end): each item is a Project serving the sentence's chain.
+
+A carrier or project whose name places it nowhere, stated by the plan of a city or municipality,
+is LOCATED_IN that region (``via: context``): the plan speaks for its own region only.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from graph.model import Label, Rel
+from ingest import layout
+from ingest.lexicon import RegionHit
+
+if TYPE_CHECKING:
+    from ingest.extract import _Context
+    from ingest.models import Sentence
+
+_CARRIER_END = re.compile(
+    r"(?:平台|创新中心|服务中心|中心|实验室|研究院|研究所|孵化器|基地|科技园|产业园|工业园|园区|航天城|科学城|城|港|谷)$"
+)
+_BASE_END = re.compile(r"(?:基地|科技园|产业园|工业园|园区|城|港|谷)$")
+_ZONE_WORD = re.compile(
+    r"(?:国际中央商务区|中央商务区|商务区|合作区|开发区|高新区|经开区|自贸区|片区|新区|科学城|科技城|生态城|新城|功能区|示范区|"
+    r"试验区)$"
+)
+_INSTITUTION = re.compile(r"(?:大学|学院|医院|企业|公司|集团|研究院|研究所|中心|平台|实验室|机构|协会)$")
+_VERB = r"(?:建设|打造|建立|设立|搭建|组建|共建|建成|布局)"
+_RELY = re.compile(
+    r"依托(?P<anchor>[^，。；、]{2,30}?)[，,]?" + _VERB + r"(?P<obj>[^，。；]{2,40}?)(?=[，。；]|$)"
+)
+_BUILD = re.compile(r"(?<!依托)" + _VERB + r"(?P<obj>[^，。；]{4,40}?)(?=[，。；]|$)")
+_LAYOUT_LIST = re.compile(
+    r"布局(?P<list>[^，。；]{4,80}?)等(?:一批)?(?:载体|平台|基地|园区|创新载体|功能载体)"
+)
+_NOT_NAME = re.compile(
+    r"一批|若干|各类|各级|多个|一系列|一流|一体化|体系|机制|能力|环境|生态|[、“”]|和|及|与|或|"
+    r"^(?:[0-9]+|[一二三四五六七八九十两]+)\s*[个家处]"
+)
+_GENERIC = re.compile(
+    r"(?:国家|国家级|省级|市级|高水平|高质量|重点|新型|功能型|公共|公共服务|服务|创新|技术|研发|综合|专业|协同|特色|"
+    r"产业|企业|工程|检验检测|孵化|交易|数据|中心|平台|实验室|基地|研究院|载体)+"
+)
+# Words of a carrier's name that say what kind of carrier it is, not which one.
+_KIND_WORD = re.compile(
+    r"国家级|国家|省级|市级|国际领先|国内领先|领先|高水平|高质量|重点|新型|功能型|公共服务|公共|服务|创新|技术|"
+    r"研发|研制|综合|专业|协同|特色|示范|生产|制造|配套|产品|产业|企业|工程|检验检测|检测|孵化|应用|发展|"
+    r"特定|领域|行业|跨|全球|国际|区域性|区域|高端|基础|研究|综合性|总部|垂直|共享|大型|一流|世界级|现代|"
+    r"中心|平台|实验室|基地|研究院|载体|园区|产业园|科技园|园|集聚区|[0-9]+|[\s（）()]"
+)
+_NAMED_DEV = re.compile(
+    r"(?:大力)?(?:支持|推进|推动|加快|实施)(?P<list>[^，。；：]{4,90}?)(?:等(?P<kind>[^，。；、]{0,8}?))?"
+    r"(?:组网建设|建设|研制|研发|部署)"
+)
+# What makes a list item a proper name: a model number (六号), Latin letters, a name in quotes (the
+# whole item), or a kind word of a named development at its end (…星座, …工程).
+_PROPER = re.compile(r"[A-Za-z]{2,}|[0-9一二三四五六七八九十]+号|^“[^”]+”$|(?:星座|工程|号[甲乙丙丁]?)$")
+_NOT_DEV = re.compile(r"(?:大学|学院|医院|公司|集团|企业|机构)$|加快|推进|推动|建设|发展")
+
+
+def _kind_of(name: str) -> tuple[Label, str]:
+    if _BASE_END.search(name):
+        return Label.BASE, "base"
+    return Label.PLATFORM, "platform"
+
+
+def _generic(name: str) -> bool:
+    return _GENERIC.fullmatch(name) is not None
+
+
+def _specific(ctx: _Context, name: str, start: int) -> bool:
+    """A carrier's own name, not a kind of carrier: something is left once its places, the chains it
+    names and the words of a kind (产业, 创新, 平台 …) are taken away (超算 of 人工智能超算中心; nothing
+    of 机器人产业基地)."""
+    from ingest import extract as ex
+
+    rest = list(name)
+    for h in ex._regions_in(ctx, name, start):
+        rest[h.start - start : h.end - start] = [""] * (h.end - h.start)
+    for c in ex._find_chains(ctx, name):
+        rest[c.start : c.end] = [""] * (c.end - c.start)
+    return len(_KIND_WORD.sub("", "".join(rest))) >= 2
+
+
+def _named(
+    ctx: _Context, obj: str, start: int, *, names_chain: bool = False, anchored: bool = False
+) -> tuple[str, int] | None:
+    """A carrier's name in a 建设… object (after its last 的), with its offset; None when generic.
+
+    ``anchored``: built on a named anchor (依托X建设Y), which makes Y one carrier even when its own
+    words only say its kind (依托X，建设机器人检验检测公共服务平台).
+    """
+    cut = obj.rfind("的")
+    name, off = (obj[cut + 1 :], cut + 1) if cut >= 0 else (obj, 0)
+    lead = len(name) - len(name.lstrip())
+    name, off = name.strip(), off + lead
+    if not 4 <= len(name) <= 24:
+        return None
+    if not is_carrier(ctx, name, start + off, names_chain=names_chain, anchored=anchored):
+        return None
+    return name, off
+
+
+def _chain(ctx: _Context, sent: Sentence, upto: int) -> str | None:
+    """The chain a sentence is about: its heading's, else one it names before ``upto``, else the subject."""
+    from ingest import extract as ex
+
+    chain = ex._heading_chain(ctx, sent.heading)
+    if chain is not None:
+        return chain
+    before = ex._find_chains(ctx, sent.text[:upto])
+    after = ex._find_chains(ctx, sent.text[upto:])
+    hit = before[-1] if before else after[0] if after else None  # the nearest one before, else the first
+    if hit is not None:
+        return ex._chain_node(ctx, hit.canonical, None, hit.surface)
+    subject = getattr(ctx, "subject", None)
+    return subject if isinstance(subject, str) else None
+
+
+def _own_region(ctx: _Context) -> RegionHit | None:
+    """The document's region when it is a city or a municipality (a region with districts below it)."""
+    scope = ctx.scope
+    if scope is None or not scope.code:
+        return None
+    if scope.level == "city" or scope.code[:2] in ("11", "12", "31", "50"):
+        return scope
+    return None
+
+
+def carrier(
+    ctx: _Context,
+    name: str,
+    start: int,
+    chain: str | None,
+    place: RegionHit | str | None,
+    span: tuple[int, int],
+) -> str:
+    """A Platform or Base ``name`` at ``start``: IN_CHAIN ``chain``, LOCATED_IN ``place`` (or by name)."""
+
+    label, kind = _kind_of(name)
+    nid = ctx.fb.entity(label, name, props={"kind": kind}, span=(start, start + len(name)))
+    if chain is not None:
+        ctx.fb.relate(Rel.IN_CHAIN, nid, chain, span)
+    _locate(ctx, nid, name, start, place, span)
+    return nid
+
+
+def _locate(
+    ctx: _Context, nid: str, name: str, start: int, place: RegionHit | str | None, span: tuple[int, int]
+) -> None:
+    from ingest import extract as ex
+
+    if isinstance(place, RegionHit):
+        rid = ex._region_node(ctx, place, (place.start, place.end))
+        ctx.fb.relate(Rel.LOCATED_IN, nid, rid, span, props={"via": "context"})
+        return
+    if isinstance(place, str):
+        ctx.fb.relate(Rel.LOCATED_IN, nid, place, span, props={"via": "context"})
+        return
+    ex._locate_by_name(ctx, nid, name, start)
+    if not ctx.fb.has_relation_from(Rel.LOCATED_IN, nid) and (own := _own_region(ctx)) is not None:
+        rid = ex._region_node(ctx, own, None)
+        ctx.fb.relate(Rel.LOCATED_IN, nid, rid, span, props={"via": "context"})
+
+
+def _anchor_place(ctx: _Context, anchor: str, offset: int) -> RegionHit | str | None:
+    """Where 依托<anchor> puts what is built: a known place, or a new zone named by a zone word."""
+    from ingest import extract as ex
+
+    hit = layout.place_at(ctx, anchor, offset)
+    if hit is not None and hit.end - offset == len(anchor):
+        return hit
+    zone = _ZONE_WORD.search(anchor)
+    if zone is None or _INSTITUTION.search(anchor):
+        return None
+    hits = [
+        h for h in ex._regions_in(ctx, anchor, offset) if h.start == offset and h.end - offset == len(anchor)
+    ]
+    if hits:
+        return hits[0]
+    parent = ctx.scope
+    if parent is None or len(anchor) > 16:
+        return None
+    inner = layout.place_at(ctx, anchor, offset)
+    return layout.named_zone(ctx, anchor, inner or parent, (offset, offset + len(anchor)))
+
+
+def _extract_rely(ctx: _Context) -> set[int]:
+    """Rule 1: 依托X建设Y. Returns the start offsets of the carriers it named."""
+    done: set[int] = set()
+    for sent in ctx.doc.sentences:
+        if sent.box is not None or "依托" not in sent.text:
+            continue
+        for m in _RELY.finditer(sent.text):
+            got = _named(ctx, m["obj"], sent.start + m.start("obj"), anchored=True)
+            if got is None:
+                continue
+            name, off = got
+            start = sent.start + m.start("obj") + off
+            place = _anchor_place(ctx, m["anchor"], sent.start + m.start("anchor"))
+            chain = _chain(ctx, sent, m.start())
+            carrier(ctx, name, start, chain, place, (sent.start, sent.end))
+            done.add(start)
+    return done
+
+
+def _extract_built(ctx: _Context, done: set[int]) -> None:
+    """Rules 2 and 3: 建设<named carrier>; 布局X、Y等载体."""
+    for sent in ctx.doc.sentences:
+        if sent.box is not None:
+            continue
+        for m in _BUILD.finditer(sent.text):
+            got = _named(ctx, m["obj"], sent.start + m.start("obj"), names_chain=True)
+            if got is None:
+                continue
+            name, off = got
+            start = sent.start + m.start("obj") + off
+            if start in done:
+                continue  # 依托X，建设Y: located by rule 1
+            carrier(ctx, name, start, _chain(ctx, sent, m.start()), None, (sent.start, sent.end))
+        for m in _LAYOUT_LIST.finditer(sent.text):
+            pos = m.start("list")
+            for part in m["list"].split("、"):
+                name = part.strip()
+                start = sent.start + pos + part.find(name)
+                if 4 <= len(name) <= 24 and is_carrier(ctx, name, start, names_chain=True):
+                    carrier(ctx, name, start, _chain(ctx, sent, m.start()), None, (sent.start, sent.end))
+                pos += len(part) + 1
+
+
+def _extract_named_developments(ctx: _Context) -> None:
+    """Rule 5: 支持A、B、C等<kind>建设 with name-like items → Projects."""
+    for sent in ctx.doc.sentences:
+        if sent.box is not None:
+            continue
+        for m in _NAMED_DEV.finditer(sent.text):
+            parts = m["list"].split("、")
+            if len(parts) < 2:
+                continue
+            names = [p.strip() for p in parts]
+            if any(not 2 <= len(n) <= 30 or _NOT_DEV.search(n) for n in names):
+                continue  # institutions (支持X大学、Y大学加快…建设) are not developments
+            if sum(1 for n in names if _PROPER.search(n)) * 2 < len(names):
+                continue
+            chain = _chain(ctx, sent, m.start())
+            pos = m.start("list")
+            for part, name in zip(parts, names, strict=True):
+                start = sent.start + pos + part.find(name)
+                clean = name[1:-1] if name.startswith("“") and name.endswith("”") else name
+                if "（" in clean and clean.endswith(")"):
+                    clean = clean[:-1] + "）"  # a bracket pair mixed by the typist: （VDES)
+                pid = ctx.fb.entity(
+                    Label.PROJECT, clean, props={"kind": "project"}, span=(start, start + len(name))
+                )
+                if chain is not None:
+                    ctx.fb.relate(Rel.SERVES, pid, chain, (sent.start, sent.end), props={"via": "sentence"})
+                _locate(ctx, pid, name, start, None, (sent.start, sent.end))
+                pos += len(part) + 1
+
+
+def extract_carriers(ctx: _Context) -> None:
+    """Every carrier rule of this module."""
+    _extract_built(ctx, _extract_rely(ctx))
+    _extract_named_developments(ctx)
+
+
+def is_carrier(
+    ctx: _Context, name: str, start: int, *, names_chain: bool = False, anchored: bool = False
+) -> bool:
+    """A specific carrier's name: it ends with a carrier word and names one carrier (:func:`_specific`).
+
+    ``names_chain``: it must also name its industry (a carrier built with no place to anchor it is
+    told apart from a kind of carrier by its domain: 人工智能超算中心, not 高端研发平台).
+    ``anchored``: printed with its place (闵行上海航天城) or its anchor (依托X建设Y), which makes it
+    one carrier even when its own words say little more than its kind.
+    """
+    if not _CARRIER_END.search(name) or _NOT_NAME.search(name) or _generic(name):
+        return False
+    if anchored:
+        return True
+    if names_chain:
+        from ingest import extract as ex
+
+        if not ex._find_chains(ctx, name):
+            return False
+    return _specific(ctx, name, start)
