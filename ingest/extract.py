@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from graph.model import DocumentFacts, Label, Rel, name_key
-from ingest import carriers, gazetteer, layout, lexicon, open_vocabulary, segments, targets
+from ingest import gazetteer, lexicon, open_vocabulary, segments, targets
 from ingest.facts import FactsBuilder
 from ingest.lexicon import RegionHit
 from ingest.models import Box, BoxItem, Heading, Sentence, StructuredDocument
@@ -108,7 +108,6 @@ class _Context:
     subjects: list[str] = field(default_factory=list)  # chains the document is about (its title's)
     # industries the taxonomy lacks, named by this document: written form -> chain id
     open_chains: dict[str, str] = field(default_factory=dict)
-    claimed: set[int] = field(default_factory=set)  # offsets a layout rule designated (ingest.layout)
 
 
 def extract_facts(doc: StructuredDocument) -> DocumentFacts:
@@ -123,8 +122,6 @@ def extract_facts(doc: StructuredDocument) -> DocumentFacts:
     segments.extract_enumerations(ctx)
     _extract_boxes(ctx)
     _extract_lists(ctx)
-    layout.extract_layout(ctx)
-    carriers.extract_carriers(ctx)
     _extract_designations(ctx)
     _extract_brands(ctx)
     _extract_zone_members(ctx)
@@ -561,7 +558,7 @@ def _extract_designations(ctx: _Context) -> None:
             seg_start = 0
             for role_m in _ROLE_RE.finditer(clause):
                 seg_hits = [h for h in hits if seg_start <= h.start - base and h.end - base <= role_m.start()]
-                if seg_hits and base + role_m.start() not in ctx.claimed:
+                if seg_hits:
                     _designate_segment(ctx, sent, clause, base, seg_hits, role_m)
                 seg_start = role_m.end()
 
@@ -880,6 +877,14 @@ def _agency(ctx: _Context, raw: str, span: tuple[int, int], *, listed: bool = Fa
 _INLINE_LEAD = re.compile(r"由?(?P<agency>[^，。；、（）()]{2,20}?)(?P<role>牵头|负责)(?P<rest>[^。；]*)")
 
 
+# A body that opens a clause and leads (牵头/会同/负责) what follows: 上海市产业协同创新领导小组办公室
+# 会同市级相关部门…统筹推进重点工作. Its name ends like a public body's.
+_OPEN_LEAD = re.compile(
+    r"(?:^|[，,。；;：:]|由)(?P<body>[^，,。；;：:、“”由\s]{3,30}?(?:领导小组办公室|办公室|领导小组|管委会|委员会|委|局|办|厅))"
+    r"(?=牵头|会同|负责)"
+)
+
+
 def _extract_inline_leads(ctx: _Context) -> None:
     """`省发展改革委牵头做好规划实施的协调落实` outside parenthesised clauses."""
     doc, fb = ctx.doc, ctx.fb
@@ -894,23 +899,34 @@ def _extract_inline_leads(ctx: _Context) -> None:
         j = bisect.bisect_left(starts, sent.start)
         if j < len(starts) and starts[j] < sent.end:
             continue  # a clause starts inside the sentence
-        for found in ctx.index.agencies(sent.start, sent.end):
-            tail = sent.text[found.end : found.end + 3]
-            if not tail.startswith(("牵头", "负责")):
+        found_at = [(a.start, a.end, a.surface, False) for a in ctx.index.agencies(sent.start, sent.end)]
+        known = {s for s, *_ in found_at}
+        found_at += [
+            (m.start("body"), m.end("body"), m["body"], True)
+            for m in _OPEN_LEAD.finditer(sent.text)
+            if m.start("body") not in known
+        ]
+        for start, end, surface, listed in found_at:
+            tail = sent.text[end : end + 3]
+            if not tail.startswith(("牵头", "负责", "会同")):
                 continue
             span = (sent.start, sent.end)
-            aid = _agency(ctx, found.surface, (sent.start + found.start, sent.start + found.end))
+            aid = _agency(ctx, surface, (sent.start + start, sent.start + end), listed=listed)
             if aid is None:
                 continue
+            # the task is the section the sentence stands in, when its heading names one
+            heading = doc.headings[sent.heading].title if sent.heading is not None else None
+            title = heading if heading and len(heading) <= 30 else sent.text[:40]
             task = fb.content_node(
                 Label.TASK,
-                sent.text[:40],
+                title,
                 sent.start,
-                props={"title": sent.text[:40], "text": sent.text, "clause": None},
+                props={"title": title, "text": sent.text, "clause": None},
                 span=span,
             )
-            role = Rel.LEADS if tail.startswith("牵头") else Rel.RESPONSIBLE_FOR
-            fb.relate(role, aid, task, span, props={"open_ended": False})
+            role = Rel.RESPONSIBLE_FOR if tail.startswith("负责") else Rel.LEADS
+            props = {"open_ended": False, "printed": name_key(surface), "order": 0}
+            fb.relate(role, aid, task, span, props=props)
             chain = _heading_chain(ctx, sent.heading)
             if chain:
                 fb.relate(Rel.CONCERNS, task, chain, span)

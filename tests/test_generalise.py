@@ -225,5 +225,22 @@ def test_lists_of_known_industries_do_not_re_parent_them_seed() -> None:
 
 
 def test_a_plan_without_task_agencies_yields_no_leads_shanghai() -> None:
-    f = facts("02")  # 商业航天: no （牵头部门：…） anywhere
-    assert not [r for r in f.relations if r.type in (Rel.LEADS, Rel.SUPPORTS, Rel.RESPONSIBLE_FOR)]
+    v = view("02")  # 商业航天: no （牵头部门：…） anywhere; one overall coordination statement
+    rels = [r for r in v.f.relations if r.type in (Rel.LEADS, Rel.SUPPORTS, Rel.RESPONSIBLE_FOR)]
+    assert {v.nodes[r.dst].props["title"] for r in rels} == {"加强统筹协调"}
+
+
+def inline_leads(v: View, title: str) -> list[str]:
+    tasks = [n for n in v.f.nodes if n.label is Label.TASK and n.props["title"] == title]
+    return [
+        str(r.props["printed"]) for t in tasks for r in v.f.relations if r.dst == t.id and r.type is Rel.LEADS
+    ]
+
+
+def test_a_body_that_leads_in_running_text_shanghai() -> None:
+    # 上海市产业协同创新领导小组办公室会同市级相关部门…统筹推进重点工作 (under （一）加强统筹协调)
+    assert inline_leads(view("02"), "加强统筹协调") == ["上海市产业协同创新领导小组办公室"]
+
+
+def test_a_body_that_leads_in_running_text_other_province() -> None:
+    assert inline_leads(view("shenzhen_style.txt"), "强化协同推进") == ["前海深港现代服务业合作区管理局"]
