@@ -14,7 +14,8 @@ with warnings.catch_warnings():
     from fastapi.testclient import TestClient as TestClient
 
 ROOT = Path(__file__).resolve().parent.parent
-DOC_DIRS = (ROOT / "seeds", ROOT / "tests" / "fixtures" / "docs")
+SHANGHAI = ROOT.parent / "shared" / "corpus" / "shanghai"  # the second dev corpus, beside the repository
+DOC_DIRS = (ROOT / "seeds", ROOT / "tests" / "fixtures" / "docs", SHANGHAI)
 
 
 class RecordingClient:

@@ -14,7 +14,7 @@ from neo4j import Driver
 
 from api.ask import chains, facts, names, passages, places
 from api.ask.absent import absent_answer, find_missing
-from api.ask.answer import Answer, unknown_answer
+from api.ask.answer import Answer, Passage, unknown_answer
 from api.ask.parse import Parsed, asks_agencies, parse
 from api.lexicon import CACHE
 from graph.errors import NotFound
@@ -240,7 +240,43 @@ def answer(driver: Driver, question: str) -> Answer:
         lead = got.answer.split("可以这样问")[0].rstrip("。；") + "。"
     got.passages = found
     got.answer = passages.passage_text(found, lead)
+    named = _named_in_passage(parsed, got.intent, found[0])
+    if named:  # the entities the best-matching sentence names, of the kind asked for
+        got.items = named
+        got.answer += (
+            f"该段原文提到的{_KIND_ZH[named[0]['kind']]}：" + "、".join(i["name"] for i in named) + "。"
+        )
     return got
+
+
+# Answer types whose entities a passage can name: intent -> labels.
+_PASSAGE_KINDS: dict[str, tuple[str, ...]] = {
+    "tasks": (Label.AGENCY.value,),
+    "regions": (Label.REGION.value,),
+    "districts": (Label.REGION.value,),
+}
+_KIND_ZH = {Label.AGENCY.value: "机构", Label.REGION.value: "地区"}
+
+
+def _named_in_passage(p: Parsed, intent: str, passage: Passage) -> list[dict[str, Any]]:
+    kinds = _PASSAGE_KINDS.get(intent)
+    if not kinds:
+        return []
+    asked = {e.id for h in p.hits for e in h.entries}
+    evidence = [
+        {
+            "doc": passage.doc,
+            "title": passage.title,
+            "line": passage.line,
+            "line_end": passage.line_end,
+            "quote": passage.quote,
+        }
+    ]
+    return [
+        {"id": e["id"], "name": e["name"], "kind": e["kind"], "evidence": evidence}
+        for e in passage.entities
+        if e["kind"] in kinds and e["id"] not in asked
+    ]
 
 
 def answer_question(driver: Driver, question: str) -> dict[str, Any]:
