@@ -180,8 +180,9 @@ def _num(v: float) -> str:
 def _target_candidates(items: Sequence[Mapping[str, Any]]) -> list[Candidate]:
     out = []
     for i in items:
-        value = i.get("value")
-        key = norm(f"{_num(value)}{i.get('unit') or ''}") if value is not None else None
+        value, top = i.get("value"), i.get("value_max")
+        shown = f"{_num(value)}-{_num(top)}" if value is not None and top is not None else None
+        key = norm(f"{shown or _num(value)}{i.get('unit') or ''}") if value is not None else None
         out.append(Candidate(text=str(i.get("text") or i["name"]), value_key=key, year=i.get("year")))
     return out
 

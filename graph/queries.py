@@ -701,10 +701,13 @@ def coverage(words: str, text: str) -> float:
     return covered / len(words)
 
 
-def _best_covered(wanted: str, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def _best_covered(wanted: str, rows: list[dict[str, Any]], *, narrow: bool) -> list[dict[str, Any]]:
     """The targets whose metric (or clause) covers most of ``wanted``, if at least MIN_COVERAGE:
-    users name a measure in their own words (产业集聚区数量 for 建设…产业集聚区3个)."""
+    users name a measure in their own words (产业集聚区数量 for 建设…产业集聚区3个). Unless a chain or
+    document narrows the candidates, two shared characters are a coincidence (人口 in 人口密集区)."""
     words = _MEASURE_WORDS.sub("", wanted) or wanted
+    if not narrow and len(words) < 4:
+        return []
     scored = [
         (
             max(
@@ -754,7 +757,7 @@ def targets(
         candidates = _read(driver, TARGETS, **{**params, "q": None})
         rows = [r for r in candidates if _subsequence(wanted, name_key(str(r["metric"] or "")))]
         if not rows:
-            rows = _best_covered(wanted, candidates)
+            rows = _best_covered(wanted, candidates, narrow=bool(chain_e or params["doc"]))
     if overall:
         with_goals = {r["doc"] for r in rows if r["in_goals"]}
         rows = [r for r in rows if r["in_goals"] or (r["doc"] not in with_goals and not r["chains"])]

@@ -30,6 +30,8 @@ _AGENCY_END = re.compile(
     r"(?:委|局|厅|办|部|院|会|署|处|室|中心|专班|政府|分行|支行|海关|银行|集团|公司|委员会|管委会|"
     r"办公室|领导小组|联合会|协会|总队|支队|街道|法院|检察院|税务局|监管局)$"
 )
+# Collective bodies listed beside named ones: 相关区, 各区, 有关部门.
+_COLLECTIVE = re.compile(r"^(?:相关|有关|各)(?:区|县|市|区县|部门|单位)$")
 _CLOSING = re.compile(r"^[。；;，,\s]*$")
 
 
@@ -142,6 +144,8 @@ def _joint(body: str) -> Parsed | None:
 
 def _bare(body: str) -> Parsed | None:
     names, open_ended = split_agencies(body)
-    if not names or not all(_AGENCY_END.search(n) and len(n) >= 3 for n in names):
+    if not names or not all((_AGENCY_END.search(n) and len(n) >= 3) or _COLLECTIVE.match(n) for n in names):
         return None
+    if all(_COLLECTIVE.match(n) for n in names):
+        return None  # （相关区） alone is a remark, not who answers for the task
     return "bare", (), (), names, open_ended

@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from graph.model import DocumentFacts, Label, Rel, name_key
-from ingest import gazetteer, lexicon, open_vocabulary, segments, targets
+from ingest import carriers, gazetteer, layout, lexicon, open_vocabulary, segments, targets
 from ingest.facts import FactsBuilder
 from ingest.lexicon import RegionHit
 from ingest.models import Box, BoxItem, Heading, Sentence, StructuredDocument
@@ -108,6 +108,7 @@ class _Context:
     subjects: list[str] = field(default_factory=list)  # chains the document is about (its title's)
     # industries the taxonomy lacks, named by this document: written form -> chain id
     open_chains: dict[str, str] = field(default_factory=dict)
+    claimed: set[int] = field(default_factory=set)  # offsets a layout rule designated (ingest.layout)
 
 
 def extract_facts(doc: StructuredDocument) -> DocumentFacts:
@@ -122,6 +123,8 @@ def extract_facts(doc: StructuredDocument) -> DocumentFacts:
     segments.extract_enumerations(ctx)
     _extract_boxes(ctx)
     _extract_lists(ctx)
+    layout.extract_layout(ctx)
+    carriers.extract_carriers(ctx)
     _extract_designations(ctx)
     _extract_brands(ctx)
     _extract_zone_members(ctx)
@@ -558,7 +561,7 @@ def _extract_designations(ctx: _Context) -> None:
             seg_start = 0
             for role_m in _ROLE_RE.finditer(clause):
                 seg_hits = [h for h in hits if seg_start <= h.start - base and h.end - base <= role_m.start()]
-                if seg_hits:
+                if seg_hits and base + role_m.start() not in ctx.claimed:
                     _designate_segment(ctx, sent, clause, base, seg_hits, role_m)
                 seg_start = role_m.end()
 
@@ -885,6 +888,26 @@ _OPEN_LEAD = re.compile(
 )
 
 
+# Several bodies that lead together: 市科委、杨浦区牵头建立市区联动工作机制.
+_JOINT_LEAD = re.compile(
+    r"(?:^|[，,。；;：:]|由)(?P<list>[^，,。；;：:、“”由\s]{2,30}(?:、[^，,。；;：:、“”由\s]{2,30})+)(?=牵头|会同|负责)"
+)
+
+
+_Lead = tuple[int, int, str, bool, int]  # start, end, name as printed, listed, where its verb starts
+
+
+def _joint_leads(text: str) -> list[_Lead]:
+    """Each member of a 、-joined list before 牵头/会同/负责: every member takes the verb."""
+    out: list[_Lead] = []
+    for m in _JOINT_LEAD.finditer(text):
+        pos = m.start("list")
+        for name in m["list"].split("、"):
+            out.append((pos, pos + len(name), name, True, m.end("list")))
+            pos += len(name) + 1
+    return out
+
+
 def _extract_inline_leads(ctx: _Context) -> None:
     """`省发展改革委牵头做好规划实施的协调落实` outside parenthesised clauses."""
     doc, fb = ctx.doc, ctx.fb
@@ -899,15 +922,21 @@ def _extract_inline_leads(ctx: _Context) -> None:
         j = bisect.bisect_left(starts, sent.start)
         if j < len(starts) and starts[j] < sent.end:
             continue  # a clause starts inside the sentence
-        found_at = [(a.start, a.end, a.surface, False) for a in ctx.index.agencies(sent.start, sent.end)]
-        known = {s for s, *_ in found_at}
+        joint = _joint_leads(sent.text)
+        in_list = {s for s, *_ in joint}
+        found_at: list[_Lead] = [
+            (a.start, a.end, a.surface, False, a.end)
+            for a in ctx.index.agencies(sent.start, sent.end)
+            if a.start not in in_list
+        ]
+        known = {s for s, *_ in found_at} | in_list
         found_at += [
-            (m.start("body"), m.end("body"), m["body"], True)
+            (m.start("body"), m.end("body"), m["body"], True, m.end("body"))
             for m in _OPEN_LEAD.finditer(sent.text)
             if m.start("body") not in known
         ]
-        for start, end, surface, listed in found_at:
-            tail = sent.text[end : end + 3]
+        for start, end, surface, listed, verb_at in [*found_at, *joint]:
+            tail = sent.text[verb_at : verb_at + 3]
             if not tail.startswith(("牵头", "负责", "会同")):
                 continue
             span = (sent.start, sent.end)
@@ -925,7 +954,7 @@ def _extract_inline_leads(ctx: _Context) -> None:
                 span=span,
             )
             role = Rel.RESPONSIBLE_FOR if tail.startswith("负责") else Rel.LEADS
-            props = {"open_ended": False, "printed": name_key(surface), "order": 0}
+            props = {"open_ended": False, "printed": name_key(surface), "order": start}
             fb.relate(role, aid, task, span, props=props)
             chain = _heading_chain(ctx, sent.heading)
             if chain:

@@ -173,7 +173,10 @@ _PERIOD = re.compile(r"(\d{4})\s*[—\-–~至到]\s*(\d{4})")
 _FYP = {"十三五": 2020, "十四五": 2025, "十五五": 2030}
 _COUNTED = re.compile(r"\d+(\.\d+)?\s*(%|万|亿|个|家|项)")
 _FYP_NAME = re.compile(r"十[一二三四五六七八九]五")
-_LEAD = re.compile(r"到\s*(?:“?(十[三四五]五)”?\s*末|(\d{4})\s*年(?:底|末)?)")
+# 到2025年, 至2027年, 到“十四五”末, and a bare deadline 2027年前 / 2024年年底前.
+_LEAD = re.compile(
+    r"(?:到|至|截至)\s*(?:“?(十[三四五]五)”?\s*末|(\d{4})\s*年(?:底|末)?)|(\d{4})\s*年(?:年底|底|末)?前"
+)
 
 
 period_end = targets.period_end  # last year of a plan period (2021—2025 → 2025, “十四五” → 2025)
@@ -192,12 +195,12 @@ def period_start(period: str | None) -> int | None:
 
 def lead_year(text: str, plan_end: int | None) -> int | None:
     """The year a block lead such as 到“十四五”末 or 到2025年 sets, if the sentence has one."""
-    if "到" not in text:
+    if "到" not in text and "至" not in text and "前" not in text:
         return None
     m = _LEAD.search(name_key(text))
     if not m:
         return None
-    return _FYP[m.group(1)] if m.group(1) else int(m.group(2))
+    return _FYP[m.group(1)] if m.group(1) else int(m.group(2) or m.group(3))
 
 
 def is_lead_only(text: str) -> bool:

@@ -85,6 +85,7 @@ def extract_measured_industries(ctx: _Context) -> None:
         if "产业" not in sent.text:
             continue
         for start, end, phrase in measured_industries(sent.text):
+            start, phrase = _without_region(ctx, start, phrase)
             if name_key(phrase.text) in ctx.open_chains or lexicon.chain_for_title(phrase.core):
                 continue
             span = (sent.start + start, sent.start + end)
@@ -102,6 +103,17 @@ def product_chain(ctx: _Context, product: str, span: tuple[int, int]) -> str:
     if ctx.subjects and cid not in ctx.subjects:
         ctx.fb.relate(Rel.SUBCHAIN_OF, cid, ctx.subjects[0], span)
     return cid
+
+
+def _without_region(ctx: _Context, start: int, phrase: Phrase) -> tuple[int, Phrase]:
+    """杨浦数字经济核心产业 → 数字经济核心产业: a leading place scopes the industry, it is not its name."""
+    hits = [h for h in lexicon.find_regions(phrase.text, ctx.scope) if h.start == 0]
+    if not hits or len(phrase.text) - hits[0].end < 4:
+        return start, phrase
+    cut = hits[0].end
+    text = phrase.text[cut:]
+    core = phrase.core[cut:] if phrase.core.startswith(phrase.text[:cut]) else phrase.core
+    return start + cut, Phrase(text, core)
 
 
 def _forms_of(ctx: _Context, cid: str | None) -> set[str]:

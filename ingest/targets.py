@@ -54,7 +54,7 @@ _LEAD_VERBS = re.compile(
 )
 _TRAIL_VERB = re.compile(
     r"(?:新培育|引进培育|引进|引育|培育|建成|建设|形成|打造|实施|新布局|布局|争创|创建|取得|新建|认定|遴选|选树|培养"
-    r"|部署|储备|谋划|累计|制定|研制|开发|获批|推出|发布|孵化|招引|集聚|引育|形成年产)$"
+    r"|部署|储备|谋划|累计|制定|研制|开发|获批|推出|发布|孵化|招引|集聚|引育|形成年产|构建|建立|推动|搭建|组建)$"
 )
 _SCOPE = re.compile(r"^(?:全省|全市|全区|全县|我省|我市|本市|全国)")
 _PAST = re.compile(r"已经|已|累计|“十三五”|十三五")
@@ -220,6 +220,8 @@ def find_targets(
         post_end = min(cend, nxt)
         post = sentence[m.end() : post_end]
         cut = post.find("、")
+        if cut >= 0 and len(post) - cut > 2:
+            cut = -1  # 、 inside the noun (5款侵入式、半侵入式…产品): only a 、 before the next value cuts
         cleaned = _clean_metric(pre)
         lead = _LEAD_VERBS.sub("", _SCOPE.sub("", cleaned))
         if _TRAIL_VERB.search(cleaned):
