@@ -423,7 +423,7 @@ WHERE ($parent IS NULL OR EXISTS {
         MATCH (c)-[s:SUBCHAIN_OF]->(:Chain {id: $parent})
         WHERE ($doc IS NULL OR s.doc = $doc) AND ($facet IS NULL OR s.facet = $facet) }
       OR ($facet IS NOT NULL AND EXISTS {
-        MATCH (c)<-[s:HAS_SEGMENT]-(:Chain {id: $parent})
+        MATCH (c)<-[s:HAS_SEGMENT]-(:Chain)-[:SUBCHAIN_OF*0..2]->(:Chain {id: $parent})
         WHERE ($doc IS NULL OR s.doc = $doc) AND s.facet = $facet }))
   AND (NOT $root OR (EXISTS { MATCH (c)<-[s:SUBCHAIN_OF]-() WHERE s.doc = $doc }
                       AND NOT EXISTS { MATCH (c)-[s:SUBCHAIN_OF]->() WHERE s.doc = $doc }))

@@ -14,17 +14,21 @@ from dataclasses import dataclass
 # What an enumeration's items are; the facet is the word as printed, normalised to these.
 # Not 产业: "A、B、C等产业" lists a portfolio of industries (designations and lists handle those),
 # not the segments of one.
-FACETS = ("技术路线", "路线", "领域", "环节", "方向", "产品", "赛道", "业态", "板块", "细分领域")
+FACETS = ("技术路线", "路线", "领域", "环节", "方向", "产品", "赛道", "业态", "板块", "细分领域", "研发")
+# R&D lists (开展A、B等新食品研发) are directions.
+_FACET_AS = {"研发": "方向"}
 _FACET = "|".join(sorted(FACETS, key=len, reverse=True))
 _COUNT = r"(?:[一二三四五六七八九十两\d]+(?:大|个|类|条|项)?)"
 # 等 + count + (key/flagship/…) + facet; or a bare count + flagship word + facet (三大拳头产品).
-_CLOSE = re.compile(rf"(?:等\s*{_COUNT}?|{_COUNT})\s*(?P<mod>[\u4e00-\u9fff]{{0,3}}?)(?P<facet>{_FACET})")
+_CLOSE = re.compile(rf"(?:等\s*{_COUNT}?|{_COUNT})\s*(?P<mod>[\u4e00-\u9fff]{{0,4}}?)(?P<facet>{_FACET})")
+# 以A、B、C为产业链重心 / 为主攻方向: the list is the plan's chain segments (环节).
+_FRAME_CLOSE = re.compile(r"为(?:产业链|产业)?(?:重心|核心环节|主攻方向|重点方向|重点环节)")
 _ITEM = r"[\u4e00-\u9fffA-Za-z0-9（）()+·“”\-]{2,18}"
 _LIST = re.compile(rf"(?P<list>{_ITEM}(?:、{_ITEM})+(?:(?:和|及|与|以及){_ITEM})?)$")
 # Verbs that introduce a list; the list starts after the last of them.
 _LEAD = re.compile(
     r"^.*(?:重点发展|重点突破|重点布局|加快发展|大力发展|积极发展|培育发展|聚焦|围绕|瞄准|主攻|布局|覆盖|"
-    r"包括|涵盖|发展|培育|突破|推动|打造|在|以|面向|从)"
+    r"包括|涵盖|发展|培育|突破|推动|打造|探索|拓展|开拓|开展|在|以|面向|从)"
 )
 _NOT_ITEM = re.compile(r"[，,。；;：:！？]|^(?:等|和|及|与)|(?:加快|推动|推进|支持|鼓励|实现|开展)")
 _CONJ = re.compile(r"(?:以及|和|及|与)")
@@ -60,6 +64,15 @@ def _split_items(segment: str, offset: int) -> list[tuple[int, int, str]]:
 def find_enumerations(sentence: str) -> list[Enumeration]:
     """Every enumeration in ``sentence`` whose items are all short noun phrases."""
     out = []
+    for frame in _FRAME_CLOSE.finditer(sentence):
+        head = sentence[: frame.start()]
+        opener = head.rfind("以")
+        if opener < 0 or any(c in head[opener:] for c in "，,；;。：:"):
+            continue
+        items = _split_items(head[opener + 1 :], opener + 1)
+        if len(items) >= 2 and all(not _NOT_ITEM.search(t) and 2 <= len(t) <= 18 for _, _, t in items):
+            facet = "方向" if "方向" in frame.group() else "环节"
+            out.append(Enumeration(tuple(items), facet, opener + 1, frame.start(), frame.end()))
     for close in _CLOSE.finditer(sentence):
         head = sentence[: close.start()]
         clause_start = max(head.rfind(c) for c in "，,；;。：:") + 1
@@ -73,6 +86,6 @@ def find_enumerations(sentence: str) -> list[Enumeration]:
         items = _split_items(m["list"], list_start)
         if len(items) < 2 or any(_NOT_ITEM.search(t) or not 2 <= len(t) <= 18 for _, _, t in items):
             continue
-        facet = close["facet"]
+        facet = _FACET_AS.get(close["facet"], close["facet"])
         out.append(Enumeration(tuple(items), facet, list_start, close.start(), close.end()))
     return out

@@ -62,9 +62,22 @@ def _open_chain(
             span=span,
         )
         ctx.chain_names[cid] = phrase.core
+        _place_in_taxonomy(ctx, cid, phrase.core, span)
     for f in forms:
         ctx.open_chains.setdefault(name_key(f), cid)
     return cid
+
+
+def _place_in_taxonomy(ctx: _Context, cid: str, core: str, span: tuple[int, int] | None) -> None:
+    """A new chain whose name holds a known one sits under it (食品科技 under 现代食品 via 食品,
+    北斗时空信息 under 卫星应用 via 北斗): the taxonomy's place for what it does not list."""
+    hits = [h for h in lexicon.find_chains(core) if h.end - h.start < len(core)]
+    if not hits or span is None:
+        return
+    best = max(hits, key=lambda h: h.end - h.start)
+    pid = ctx.fb.entity(Label.CHAIN, best.canonical)
+    ctx.chain_names[pid] = best.canonical
+    ctx.fb.relate(Rel.SUBCHAIN_OF, cid, pid, span, props={"source": "taxonomy"})
 
 
 def extract_subject(ctx: _Context) -> None:

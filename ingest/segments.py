@@ -42,6 +42,15 @@ _FOCUS_LEADS = (
     "培育",
     "包括",
     "涵盖",
+    "探索",
+    "开展",
+    "拓展",
+    "开拓",
+    "以",
+)
+# The purpose a list serves names the industry it divides: …等领域，打造未来空间智能产业生态.
+_PURPOSE = re.compile(
+    r"(?:打造|构建|培育|壮大|形成)(?P<name>[\u4e00-\u9fffA-Za-z0-9]{2,12}?)(?:产业)?(?:生态|高地|集群|体系|链条)"
 )
 SEGMENT_CONFIDENCE = 0.6
 _NOUN_TITLE = re.compile(r"^[^，,、；。：:]{2,16}$")
@@ -103,6 +112,48 @@ def extract_focus_headings(ctx: _Context) -> None:
             ctx.fb.relate(Rel.SUBCHAIN_OF, cid, parent, span, props={"facet": facet, "source": "heading"})
 
 
+# A task heading that names the industry it develops: 支持新型食品研发, 发展智能终端, 做强整机制造.
+_INDUSTRY_HEADING = re.compile(
+    r"^(?:支持|发展|加快发展|做强|做优|壮大|培育|推动)(?P<name>[\u4e00-\u9fffA-Za-z0-9]{2,8}?)(?:研发|创制|发展|产业化|产业)?$"
+)
+
+
+def _heading_industry(ctx: _Context, heading: int | None) -> str | None:
+    """The industry the task heading of a list names, under the plan's subject."""
+    if heading is None:
+        return None
+    m = _INDUSTRY_HEADING.match(ctx.doc.headings[heading].title.rstrip("。"))
+    if m is None or _ACTIONISH.match(m["name"]):
+        return None
+    h = ctx.doc.headings[heading]
+    span = (h.start, h.end)
+    parent = _heading_parent(ctx, heading)
+    cid = _segment_chain(ctx, m["name"], parent or "", span)
+    if parent and cid != parent:
+        ctx.fb.relate(Rel.SUBCHAIN_OF, cid, parent, span, props={"source": "heading"})
+    return cid
+
+
+def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
+    lo = max(text.rfind(c, 0, start) for c in "，,；;。") + 1
+    his = [i for i in (text.find(c, end) for c in "，,；;。") if i >= 0]
+    return lo, min(his) if his else len(text)
+
+
+def _list_parent(ctx: _Context, text: str, start: int, end: int, span: tuple[int, int]) -> str | None:
+    """The industry a list divides: one named in its own clause outside the list, else the purpose
+    the next clause gives it (…等领域，打造X产业生态 → X, a new chain when the taxonomy lacks it)."""
+    lo, hi = _clause_bounds(text, start, end)
+    named = chain_named_in(ctx, text[lo:start] + "，" + text[end:hi], span)
+    if named:
+        return named
+    nxt_hi = _clause_bounds(text, hi + 1, hi + 1)[1] if hi < len(text) else hi
+    purpose = _PURPOSE.search(text, hi, nxt_hi)
+    if purpose:
+        return _segment_chain(ctx, purpose["name"], "", span)  # the taxonomy's when it knows the name
+    return None
+
+
 def extract_enumerations(ctx: _Context) -> None:
     """`重点发展A、B、C等<facet>` (or any enumeration in the goals section): each item is a segment of
     the chain the sentence names outside the list, else of its heading's chain, else of the plan's."""
@@ -115,9 +166,12 @@ def extract_enumerations(ctx: _Context) -> None:
             lead = sent.text[max(0, e.start - 4) : e.start]
             if not (_in_goals(ctx, sent.heading) or lead.endswith(_FOCUS_LEADS)):
                 continue
-            outside = sent.text[: e.start] + "，" + sent.text[e.close_end :]
             span = (sent.start, sent.end)
-            parent = chain_named_in(ctx, outside, span) or _heading_parent(ctx, sent.heading)
+            parent = (
+                _list_parent(ctx, sent.text, e.start, e.close_end, span)
+                or _heading_industry(ctx, sent.heading)
+                or _heading_parent(ctx, sent.heading)
+            )
             if parent is None:
                 continue
             for start, end, item in e.items:

@@ -38,7 +38,8 @@ _UMBRELLA = re.compile(
 # Not an industry's name: counted groups (五大…, 三个…), open lists (…等), verbs, size classes, quotes.
 _NOT_INDUSTRY = re.compile(
     r"^[一二三四五六七八九十两\d]+[大个类项]|等|^(?:规上|规模以上)|[“”\"]|"
-    r"加速|加快|壮大|推动|推进|提升|发展|培育|实现|形成|带动|高新技术"
+    r"加速|加快|壮大|推动|推进|提升|发展|培育|实现|形成|带动|高新技术|"
+    r"(?:空间|区域|格局|布局|体系|机制|环境)$"  # a plan about space or institutions, not an industry
 )
 _TRAILERS = re.compile(r"(?:未来产业|新兴产业|产业链|产业集群|产业高地|产业|高地|行业|领域)$")
 _MEASURE = re.compile(r"(?:规模|产值|营业收入|营收|收入|增加值|总产值|营业额)")

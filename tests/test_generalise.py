@@ -204,7 +204,9 @@ def test_focus_heading_children_are_sub_chains_shanghai() -> None:
 
 def test_enumerated_segments_other_province() -> None:
     v = view("shenzhen_style.txt")
-    assert segments(v, "低空经济", "产品") == ["工业级无人机", "电动垂直起降飞行器（eVTOL）", "通航飞机"]
+    # under the task heading 做强整机制造: products of 整机制造, itself under the plan's 低空经济
+    assert segments(v, "整机制造", "产品") == ["工业级无人机", "电动垂直起降飞行器（eVTOL）", "通航飞机"]
+    assert "低空经济" in [p.name for p in v.out(v.one("整机制造", Label.CHAIN), Rel.SUBCHAIN_OF)]
     # a known item takes the taxonomy's name (复合材料 is 高性能纤维复合材料 there)
     known = v.one("复合材料", Label.CHAIN).name
     assert segments(v, "低空经济", "方向") == ["飞控系统", "动力电池", "航电系统", known]
@@ -244,3 +246,26 @@ def test_a_body_that_leads_in_running_text_shanghai() -> None:
 
 def test_a_body_that_leads_in_running_text_other_province() -> None:
     assert inline_leads(view("shenzhen_style.txt"), "强化协同推进") == ["前海深港现代服务业合作区管理局"]
+
+
+def test_list_frames_and_purposes_shanghai() -> None:
+    assert segments(view("05"), "食品科技", "环节") == ["原料开发", "产品创制", "加工制造"]  # 以…为产业链重心
+    # 开展A、B…等新食品研发 under the heading 支持新型食品研发: directions of 新型食品
+    assert segments(view("05"), "新型食品", "方向") == ["替代蛋白", "人造肉", "人造奶", "3D打印食品", "藻类"]
+    # 聚焦A、B、C等领域，打造未来空间智能产业生态: the purpose names the industry the list divides
+    assert segments(view("06"), "未来空间智能", "领域") == ["北斗应用", "位置感知", "低空物流配送"]
+    assert len(segments(view("04"), "脑机接口", "赛道")) == 3  # 探索A、B、C等新赛道
+
+
+def test_list_frames_and_purposes_other_province() -> None:
+    v = view("shenzhen_style.txt")
+    assert segments(v, "低空经济", "环节") == ["适航审定", "飞行服务", "空管系统"]
+    assert segments(v, "低空文旅", "方向") == ["空中观光", "飞行体验", "航空运动"]
+    assert segments(v, "低空智联网", "领域") == ["低空通信", "低空导航", "低空监视"]
+    assert segments(v, "低空经济", "赛道") == ["高空风能", "平流层通信"]
+
+
+def test_new_chains_take_their_place_in_the_taxonomy_shanghai() -> None:
+    v = view("05")  # 食品科技 is not in the taxonomy; 食品 is (现代食品)
+    food_tech = v.one("食品科技", Label.CHAIN)
+    assert "现代食品" in [p.name for p in v.out(food_tech, Rel.SUBCHAIN_OF)]
