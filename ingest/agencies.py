@@ -203,13 +203,13 @@ def normalise_agency(raw: str, context_region: str | None = None) -> AgencyRef |
 # What the name of a public body ends with, when no stem or named entry knows it: the generic
 # nouns of Chinese administration (…委/局/办/厅, …管委会, …中心, …办公室, …分中心, …海关, …分行).
 _BODY_END = re.compile(
-    r"(?:委员会|管委会|管理委员会|管理局|办公室|领导小组|分中心|中心|委|局|办|厅|署|部|院|所|海关|分行|支行|"
-    r"银行|集团|公司|联合会|协会|总队|支队|法院|检察院)$"
+    r"(?:委员会|管委会|管理委员会|管理局|办公室|办事处|领导小组|分中心|中心|委|局|办|厅|署|部|院|所|海关|分行|"
+    r"支行|银行|集团|公司|联合会|协会|总队|支队|法院|检察院|街道)$"
 )
 # Words that never occur inside a body's name: a clause fragment, not a name.
 _NOT_A_NAME = re.compile(r"[，,。；;：:！？、\s]|(?:加快|推动|支持|鼓励|实施|开展|提升|完善|加强)")
 _COLLECTIVE_BODY = re.compile(
-    r"^(?:各|相关|有关)(?:区|县|市|区县|区（县）|乡镇|街道|部门|单位)(?:人民)?(?:政府)?$"
+    r"^(?:各|相关|有关)[\u4e00-\u9fff（）()]{0,5}?(?:区|县|市|乡镇|街道|部门|单位)(?:人民)?(?:政府)?$"
 )
 
 

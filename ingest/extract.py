@@ -894,6 +894,24 @@ _JOINT_LEAD = re.compile(
 )
 
 
+# …X牵头，A、B配合: the bodies the same sentence names as supporting the lead.
+_SUPPORT_LIST = re.compile(
+    r"[，,、](?P<list>[^，,。；;：:、“”\s]{2,30}(?:、[^，,。；;：:、“”\s]{2,30})*)(?=配合|参与|协同|协助)"
+)
+
+
+def _inline_supporters(text: str, verb_at: int) -> list[tuple[int, str]]:
+    """(offset, name) of each supporter listed after the lead verb at ``verb_at``, in the same clause run."""
+    m = _SUPPORT_LIST.search(text, verb_at)
+    if m is None or m.start() - verb_at > 2:
+        return []  # only a list right after the lead's verb: X牵头，A、B配合
+    out, pos = [], m.start("list")
+    for name in m["list"].split("、"):
+        out.append((pos, name))
+        pos += len(name) + 1
+    return out
+
+
 _Lead = tuple[int, int, str, bool, int]  # start, end, name as printed, listed, where its verb starts
 
 
@@ -956,6 +974,13 @@ def _extract_inline_leads(ctx: _Context) -> None:
             role = Rel.RESPONSIBLE_FOR if tail.startswith("负责") else Rel.LEADS
             props = {"open_ended": False, "printed": name_key(surface), "order": start}
             fb.relate(role, aid, task, span, props=props)
+            for s_start, name in _inline_supporters(sent.text, verb_at):
+                sid = _agency(
+                    ctx, name, (sent.start + s_start, sent.start + s_start + len(name)), listed=True
+                )
+                if sid is not None and sid != aid:
+                    props = {"open_ended": False, "printed": name_key(name), "order": s_start}
+                    fb.relate(Rel.SUPPORTS, sid, task, span, props=props)
             chain = _heading_chain(ctx, sent.heading)
             if chain:
                 fb.relate(Rel.CONCERNS, task, chain, span)

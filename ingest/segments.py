@@ -101,14 +101,17 @@ def extract_focus_headings(ctx: _Context) -> None:
             continue
         facet = _facet_of(h.title)
         for child in doc.headings:
-            if child.parent != h.index or child.index in ctx.chain_of_heading:
+            if child.parent != h.index:
                 continue
             title = child.title.rstrip("。")
-            if not _NOUN_TITLE.match(title) or _ACTIONISH.match(title):
-                continue
             span = (child.start, child.end)
-            cid = _segment_chain(ctx, title, parent, span)
-            ctx.chain_of_heading[child.index] = cid
+            cid = ctx.chain_of_heading.get(child.index)  # a chain heading already (（一）动力电池)
+            if cid is None:
+                if not _NOUN_TITLE.match(title) or _ACTIONISH.match(title):
+                    continue
+                cid = ctx.chain_of_heading[child.index] = _segment_chain(ctx, title, parent, span)
+            if cid == parent:
+                continue
             ctx.fb.relate(Rel.SUBCHAIN_OF, cid, parent, span, props={"facet": facet, "source": "heading"})
 
 

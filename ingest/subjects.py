@@ -22,6 +22,7 @@ _GENRE = re.compile(
     r"指导意见|规划|方案|计划|意见|措施|政策)(?:的通知)?$"
 )
 _NOTICE_HEAD = re.compile(r"^.*?关于印发")
+_PLAN_NAME = re.compile(r"[“\"]?十[一二三四五六七八九]五[”\"]?(?:时期|期间)?")  # “十四五”: the period
 # Verbs and fillers of planning language that separate the subject's noun chunks.
 _SPLIT = re.compile(
     r"促进|加快|推动|推进|支持|打造|培育|建设|构建|发展|创新|赋能|高质量|全链条|全产业链|做强|做优|做大|壮大|"
@@ -65,6 +66,7 @@ def plan_title(title: str) -> str:
         s = book.group(1)
     s = _NOTICE_HEAD.sub("", s)
     s = _PERIOD.sub("", s)
+    s = _PLAN_NAME.sub("", s)
     for _ in range(2):
         s = _GENRE.sub("", s)
     return s

@@ -269,3 +269,40 @@ def test_new_chains_take_their_place_in_the_taxonomy_shanghai() -> None:
     v = view("05")  # 食品科技 is not in the taxonomy; 食品 is (现代食品)
     food_tech = v.one("食品科技", Label.CHAIN)
     assert "现代食品" in [p.name for p in v.out(food_tech, Rel.SUBCHAIN_OF)]
+
+
+# --- fixtures of other provinces (tests/fixtures/provinces: a 江苏 city plan, a 四川 county plan) -------
+
+
+def test_period_in_the_title_is_not_the_subject_jiangsu() -> None:
+    v = view("provinces/changzhou_xinnengyuan.txt")  # 常州市“十四五”新能源产业发展规划
+    energy = v.one("新能源", Label.CHAIN)
+    # 新增上市企业10家 names no industry: it measures the plan's subject
+    assert chain_of(v, 10, "家") == [energy.name]
+
+
+def test_known_chain_headings_under_a_focus_heading_jiangsu() -> None:
+    v = view("provinces/changzhou_xinnengyuan.txt")  # 二、重点领域 → （一）动力电池 （二）光伏 （三）氢能
+    energy = v.one("新能源", Label.CHAIN)
+    kids = {v.nodes[r.src].name for r in v.f.relations if r.type is Rel.SUBCHAIN_OF and r.dst == energy.id}
+    assert {v.one(n, Label.CHAIN).name for n in ("动力电池", "光伏", "氢能")} <= kids
+
+
+def test_lead_and_supporters_in_running_text_jiangsu() -> None:
+    v = view("provinces/changzhou_xinnengyuan.txt")  # 由市发改委牵头，市工信局、市科技局配合
+    (task,) = [n for n in v.f.nodes if n.label is Label.TASK and n.props["title"] == "强化组织领导"]
+    got = {(r.type, str(r.props["printed"])) for r in v.f.relations if r.dst == task.id}
+    assert got == {(Rel.LEADS, "市发改委"), (Rel.SUPPORTS, "市工信局"), (Rel.SUPPORTS, "市科技局")}
+
+
+def test_collective_and_sub_district_bodies_in_lists() -> None:
+    cz = view("provinces/changzhou_xinnengyuan.txt")
+    assert task_agencies(cz, "优化营商环境")[-1] == "各辖市区人民政府"
+    rs = view("provinces/renshou_xian.txt")
+    assert task_agencies(rs, "建设产业承载平台") == [
+        "视高经济开发区管委会",
+        "县自然资源和规划局",
+        "县住房和城乡建设局",
+        "文林街道办事处",
+    ]
+    assert not [w for f in (cz, rs) for w in f.f.warnings if w[0] == "agency-unknown"]
