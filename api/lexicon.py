@@ -18,7 +18,7 @@ from importlib import resources
 import ahocorasick_rs
 from neo4j import Driver
 
-from graph import queries
+from graph import asking, queries
 from graph.model import Label, name_key
 
 # Minimum key length per label: two characters name a city or a chain (青岛, 氢能); shorter
@@ -90,9 +90,12 @@ def _taxonomy_aliases() -> dict[str, list[str]]:
 
 
 class Lexicon:
-    def __init__(self, entries: dict[str, list[Entry]], docs: list[DocInfo]) -> None:
+    def __init__(
+        self, entries: dict[str, list[Entry]], docs: list[DocInfo], roles: tuple[str, ...] = ()
+    ) -> None:
         self.entries = entries
         self.docs = docs
+        self.roles = roles  # designation roles the graph holds (东翼, 专业产业基地 …), longest first
         self._keys = list(entries)
         self._ac = ahocorasick_rs.AhoCorasick(self._keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
 
@@ -134,7 +137,7 @@ class Lexicon:
                         add(short, entry)
         if not entries:  # Aho-Corasick needs one pattern; this one cannot occur in a name_key
             entries["\x00"] = []
-        return cls(entries, docs)
+        return cls(entries, docs, tuple(asking.designation_roles(driver)))
 
 
 class LexiconCache:

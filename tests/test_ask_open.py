@@ -81,10 +81,35 @@ def test_task_question_names_its_agencies_in_clause_order(client: TestClient) ->
 
 
 def test_passages_are_said_to_be_passages(client: TestClient) -> None:
-    body = client.post(f"{API}/ask", json={"question": "三大拳头产品指的是哪些？"}).json()
+    body = client.post(f"{API}/ask", json={"question": "星座组网指的是哪些？"}).json()
     assert body["items"] == [] and body["passages"]
     assert "不是抽取出的事实" in body["answer"]
-    assert any("拳头产品" in p["quote"] for p in body["passages"])
+    assert any("星座" in p["quote"] for p in body["passages"])
+
+
+def test_segment_list_named_by_its_words(client: TestClient) -> None:
+    """No chain named: the list of that facet whose sentence the question's words fit."""
+    body = client.post(f"{API}/ask", json={"question": "三大拳头产品指的是哪些？"}).json()
+    assert body["intent"] == "segments" and body["params"]["facet"] == "产品"
+    assert {i["name"] for i in body["items"]} == {"新一代中大型运载火箭", "低成本高集成卫星", "智能应用终端"}
+    assert all("拳头产品" in e["quote"] for i in body["items"] for e in i["evidence"])
+
+
+@pytest.mark.parametrize(
+    ("question", "intent", "expected"),
+    [
+        ("北斗产业的专业产业基地分布在哪些地方？", "layout", {"青浦北斗西虹桥", "杨浦湾谷", "嘉定马东"}),
+        ("商业航天“西翼”由哪些区域构成？", "layout", {"青浦区", "松江区"}),
+        ("依托虹桥国际中央商务区要建设什么平台？", "platforms", {"医疗器械展览培训交易平台"}),
+        ("航空航天领域给青岛的定位有哪些？", "positioning", set()),
+    ],
+)
+def test_layout_platform_and_facet_readings(
+    client: TestClient, question: str, intent: str, expected: set[str]
+) -> None:
+    body = client.post(f"{API}/ask", json={"question": question}).json()
+    assert body["intent"] == intent
+    assert expected <= {i["name"] for i in body["items"]}
 
 
 @pytest.mark.parametrize("question", ["苏州有哪些氢能项目？", "青岛的核聚变产业链缺哪些环节？"])

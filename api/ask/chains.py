@@ -12,7 +12,8 @@ from neo4j import Driver
 from api import models as m
 from api.ask.answer import Answer, clean, dump, name_list, need, scope
 from api.ask.parse import Parsed
-from graph import queries
+from graph import asking, queries
+from graph.model import Label, name_key
 
 TECH_WORDS = (
     "关键材料",
@@ -102,3 +103,65 @@ def sub_chains(driver: Driver, p: Parsed) -> Answer:
     else:
         text = f"图谱中没有{scope({'doc': p.doc})}{chain or ''}的细分领域。"
     return Answer("chains", params, items, text, queries.CHAINS)
+
+
+FACET_WORDS = ("技术路线", "赛道", "环节", "产品", "领域", "方向", "业态")
+_MIN_LIST_OVERLAP = 4  # shared question bigrams for a list to be the one asked about
+
+
+def facet_of(p: Parsed) -> str | None:
+    """The kind of segment the question asks for (哪些环节 → 环节), if it names one; a facet word
+    right after a chain's name is part of how the chain is named (航空航天领域), not asked for."""
+    key = p.key
+    for hit, _ in p.entities(Label.CHAIN):
+        after = next((f for f in FACET_WORDS if key.startswith(f, hit.end)), None)
+        if after:
+            key = key[: hit.end] + "，" * len(after) + key[hit.end + len(after) :]
+    return next((f for f in FACET_WORDS if f in key), None)
+
+
+def _bigrams(text: str) -> set[str]:
+    key = name_key(text)
+    return {key[i : i + 2] for i in range(len(key) - 1)}
+
+
+def best_list(driver: Driver, p: Parsed, facet: str) -> tuple[str, str] | None:
+    """(parent, doc) of the ``facet`` list whose sentence shares the most words with the question
+    (行动计划提出发展的三大拳头产品 → the sentence listing them), when it shares enough."""
+    words = _bigrams(p.question)
+    scored = [
+        (max(len(words & _bigrams(t)) for t in r["texts"]), str(r["parent"]), str(r["doc"]))
+        for r in asking.segment_lists(driver, facet, p.doc)
+        if r["texts"]
+    ]
+    if not scored:
+        return None
+    best = max(scored)
+    return (best[1], best[2]) if best[0] >= _MIN_LIST_OVERLAP else None
+
+
+def segments(driver: Driver, p: Parsed) -> Answer:
+    """商业航天产业链包括哪些环节 / 三大拳头产品是什么: the segments a document lists as that facet
+    (the chain's, else the list the question's words fit), else the sub-chains."""
+    facet = facet_of(p)
+    assert facet is not None
+    named = [c for _, c in sorted(p.entities(Label.CHAIN), key=lambda x: x[0].start - x[0].end)]
+    for chain in named:
+        rows = queries.chains(driver, parent=chain, doc=p.doc, facet=facet)
+        if rows:
+            return _segment_answer(clean({"parent": chain, "doc": p.doc, "facet": facet}), rows)
+    found = best_list(driver, p, facet)
+    if found:
+        parent, doc = found
+        rows = queries.chains(driver, parent=parent, doc=doc, facet=facet)
+        if rows:
+            return _segment_answer({"parent": parent, "doc": doc, "facet": facet, "match": "words"}, rows)
+    return sub_chains(driver, p)
+
+
+def _segment_answer(params: dict[str, Any], rows: Sequence[Any]) -> Answer:
+    items = dump(m.ChainItem, rows)
+    text = f"{scope({'doc': params.get('doc')})}{params['parent']}的{params['facet']}有{len(items)}个：" + (
+        f"{name_list(items, 20)}。"
+    )
+    return Answer("segments", params, items, text, queries.CHAINS)

@@ -178,7 +178,7 @@ def parse(lex: Lexicon, question: str) -> Parsed:
         doc=doc,
         doc_spans=spans,
         year=int(year_m.group(1)) if year_m else None,
-        quoted=[q.strip() for q in _QUOTES.findall(question) if q.strip()],
+        quoted=[q.strip() for q in _QUOTES.findall(question) if len(q.strip()) >= 2],
         unresolved_doc=unresolved,
         lex=lex,
     )

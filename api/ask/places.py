@@ -196,6 +196,10 @@ def positioning(driver: Driver, p: Parsed) -> Answer:
     region, chain = p.first(Label.REGION), p.chain()
     params = clean({"region": region, "chain": chain, "doc": p.doc})
     rows = queries.regions(driver, chain=chain, region=region, doc=p.doc)
+    if not rows and p.doc is None and (doc := title_doc(p)) is not None:
+        # 在食品科技空间布局中，闵行区建设什么: the plan the chain is the subject of says it
+        params = clean({"region": region, "doc": doc})
+        rows = queries.regions(driver, region=region, doc=doc)
     items = dump(m.RegionItem, rows)
     phrases = [d.designation or f"{d.chain}{d.role or ''}" for r in rows for d in r.designations]
     text = (
@@ -218,3 +222,74 @@ def region_designations(driver: Driver, p: Parsed) -> Answer:
         else f"图谱中没有{region}{level or ''}的产业集群或基地。"
     )
     return Answer("region_designations", params, items, text, queries.CHAINS_OF_REGION)
+
+
+def layout_role(p: Parsed) -> str | None:
+    """The designation role a question names, of those the graph holds: one in quotes (“东翼”) first,
+    else the longest (专业产业基地 over 基地)."""
+    roles = p.lex.roles if p.lex else ()
+    quoted = [name_key(q) for q in p.quoted]
+    for role in roles:
+        if name_key(role) in quoted:
+            return role
+    return next((r for r in roles if len(r) >= 2 and r in p.question), None)
+
+
+def layout(driver: Driver, p: Parsed) -> Answer:
+    """北斗产业的专业产业基地分布在哪些地方 / “东翼”由哪些区域构成: the places a document designates
+    for a chain in the role the question names."""
+    role = layout_role(p)
+    named = [c for _, c in sorted(p.entities(Label.CHAIN), key=lambda x: x[0].start - x[0].end)]
+    rows: list[Any] = []
+    params: dict[str, Any] = {}
+    chain_options: list[str | None] = [*named] or [None]
+    for chain in chain_options:
+        for doc in dict.fromkeys([p.doc, None]):
+            params = clean({"chain": chain, "doc": doc, "role": role})
+            rows = queries.regions(driver, **params)
+            if rows:
+                break
+        if rows:
+            break
+    items = dump(m.RegionItem, rows)
+    text = (
+        f"{scope(params)}的{role}分布在：{name_list(items)}。"
+        if items
+        else f"图谱中没有找到{scope(params)}的{role}。"
+    )
+    return Answer("layout", params, items, text, queries.REGIONS)
+
+
+PLATFORM_WORDS = ("平台", "实验室", "研究院", "创新中心", "载体")
+
+
+def platforms(driver: Driver, p: Parsed) -> Answer:
+    """依托X要建设什么平台 / 方案提出建设哪些平台、实验室: the platforms (载体: also projects and bases)
+    located in the place or serving the chain the question names."""
+    params = clean({"city": p.first(Label.REGION), "chain": p.chain(), "doc": p.doc})
+    if not params:
+        return need("platforms", "地区、产业链或文件", p)
+    kinds = [Label.PLATFORM]
+    if p.has("载体") and not p.has("平台", "实验室", "研究院"):
+        kinds = [Label.PLATFORM, Label.PROJECT, Label.BASE]
+    rows = queries.projects(driver, **params, kinds=kinds)
+    if not rows and params.get("city") and params.get("chain"):  # the place alone decides
+        params.pop("chain")
+        rows = queries.projects(driver, **params, kinds=kinds)
+    params["kind"] = [k.value for k in kinds]
+    items = dump(m.ProjectItem, rows)
+    text = (
+        f"{scope(params)}要建设的平台（载体）有{len(items)}个：{name_list(items)}。"
+        if items
+        else f"图谱中没有找到{scope(params)}的平台（载体）。"
+    )
+    return Answer("platforms", params, items, text, queries.PROJECTS)
+
+
+def title_doc(p: Parsed) -> str | None:
+    """The one document whose title names a chain the question names (its subject), if one."""
+    if p.lex is None:
+        return None
+    surfaces = [h.surface for h, _ in p.entities(Label.CHAIN)]
+    docs = [d.id for d in p.lex.docs if any(s in name_key(d.label) for s in surfaces)]
+    return docs[0] if len(docs) == 1 else None

@@ -27,6 +27,11 @@ _Rule = tuple[str, Callable[[Parsed], bool], Callable[[Driver, Parsed], Answer]]
 
 _DOC_QUESTION = re.compile(r"(哪些|哪个|什么)(文件|文档|规划|方案|政策)")
 
+_BUILD_WORDS = ("建设", "打造", "建立", "搭建", "构建", "布局", "依托", "组建")
+_WHERE_WORDS = ("分布", "构成", "组成", "哪些地方", "哪些区", "哪些", "哪几", "在哪", "是哪")
+# Answer types that are not places, platforms or segments.
+_NOT_PLACES = ("项目", "企业", "目标", "部门", "单位", "牵头", "负责", "多少")
+
 _RULES: tuple[_Rule, ...] = (
     (
         "project_duplicates",
@@ -87,6 +92,16 @@ _RULES: tuple[_Rule, ...] = (
         facts.gaps,
     ),
     (
+        "platforms",
+        lambda p: (
+            p.has(*places.PLATFORM_WORDS)
+            and p.has("哪些", "什么", "哪几")
+            and p.has(*_BUILD_WORDS)
+            and not p.has(*_NOT_PLACES)
+        ),
+        places.platforms,
+    ),
+    (
         "technologies",
         lambda p: p.chain() is not None and p.has(*chains.TECH_WORDS) and not p.has("项目", "企业", "目标"),
         chains.technologies,
@@ -95,6 +110,26 @@ _RULES: tuple[_Rule, ...] = (
         "chain_parents",
         lambda p: p.chain() is not None and p.has("上级", "归属于哪个", "属于哪个", "隶属"),
         chains.chain_parents,
+    ),
+    (
+        "segments",
+        lambda p: (
+            chains.facet_of(p) is not None
+            and p.has("哪些", "什么", "哪几", "哪个")
+            and not p.has("细分", "平台", "城市", "定位", *_NOT_PLACES)
+        ),
+        chains.segments,
+    ),
+    (
+        "layout",
+        lambda p: (
+            p.chain() is not None
+            and p.first(Label.REGION) is None
+            and places.layout_role(p) is not None
+            and p.has(*_WHERE_WORDS)
+            and not p.has("城市", "哪些市", "地市", *_NOT_PLACES)
+        ),
+        places.layout,
     ),
     (
         "clusters",
@@ -109,7 +144,9 @@ _RULES: tuple[_Rule, ...] = (
     (
         "positioning",
         lambda p: (
-            p.first(Label.REGION) is not None and p.chain() is not None and p.has("定位", "载体", "称号")
+            p.first(Label.REGION) is not None
+            and p.chain() is not None
+            and p.has("定位", "载体", "称号", "建设什么", "打造什么", "布局什么")
         ),
         places.positioning,
     ),

@@ -1,0 +1,42 @@
+"""Read queries the /ask parser and planner need beyond the endpoints' own: the vocabulary of
+designation roles (东翼, 专业产业基地 …) and the segment lists of a facet with the sentence that
+states each (to pick the list a question is about). Nothing here takes free user text except as a
+parameter."""
+
+from __future__ import annotations
+
+from typing import Any, LiteralString
+
+from neo4j import Driver, RoutingControl
+
+ROLES: LiteralString = """
+MATCH ()-[r:DESIGNATED_FOR]->()
+WHERE r.role IS NOT NULL
+RETURN DISTINCT r.role AS role
+"""
+
+# Segment lists of one facet: the parent, the document and the sentence that lists them.
+SEGMENT_LISTS: LiteralString = """
+MATCH (a:Chain)-[r:HAS_SEGMENT|SUBCHAIN_OF]->(b:Chain)
+WHERE r.facet = $facet AND ($doc IS NULL OR r.doc = $doc)
+WITH CASE type(r) WHEN 'HAS_SEGMENT' THEN a ELSE b END AS parent, r
+UNWIND coalesce(r.sentences, []) AS sid
+MATCH (s:Sentence {id: sid})
+RETURN parent.name AS parent, r.doc AS doc, collect(DISTINCT coalesce(s.text, s.quote)) AS texts
+"""
+
+
+def _read(driver: Driver, query: LiteralString, **params: Any) -> list[dict[str, Any]]:
+    result = driver.execute_query(query, params, routing_=RoutingControl.READ)
+    return [record.data() for record in result.records]
+
+
+def designation_roles(driver: Driver) -> list[str]:
+    """Every role a designation states (产业集群、集群 counts as both), distinct, longest first."""
+    roles = {part.strip() for r in _read(driver, ROLES) for part in str(r["role"]).split("、")}
+    return sorted((r for r in roles if r), key=lambda r: (-len(r), r))
+
+
+def segment_lists(driver: Driver, facet: str, doc: str | None = None) -> list[dict[str, Any]]:
+    """(parent, doc, texts) of every list of ``facet`` segments (in ``doc``)."""
+    return _read(driver, SEGMENT_LISTS, facet=facet, doc=doc)
