@@ -15,7 +15,12 @@ with warnings.catch_warnings():
 
 ROOT = Path(__file__).resolve().parent.parent
 SHANGHAI = ROOT.parent / "shared" / "corpus" / "shanghai"  # the second dev corpus, beside the repository
-DOC_DIRS = (ROOT / "seeds", ROOT / "tests" / "fixtures" / "docs", SHANGHAI)
+DOC_DIRS = (
+    ROOT / "seeds",
+    ROOT / "tests" / "fixtures" / "docs",
+    SHANGHAI,
+    ROOT / "tests" / "fixtures" / "provinces",
+)
 
 
 class RecordingClient:
