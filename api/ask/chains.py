@@ -129,15 +129,42 @@ def best_list(driver: Driver, p: Parsed, facet: str) -> tuple[str, str] | None:
     """(parent, doc) of the ``facet`` list whose sentence shares the most words with the question
     (行动计划提出发展的三大拳头产品 → the sentence listing them), when it shares enough."""
     words = _bigrams(p.question)
+    rows = asking.segment_lists(driver, facet, p.doc)
+    # 仁寿县…聚焦哪些方向: a region that is some plans' own region narrows the lists to theirs
+    own = region_docs(p)
+    if own and p.doc is None:
+        rows = [r for r in rows if r["doc"] in own]
     scored = [
         (max(len(words & _bigrams(t)) for t in r["texts"]), str(r["parent"]), str(r["doc"]))
-        for r in asking.segment_lists(driver, facet, p.doc)
+        for r in rows
         if r["texts"]
     ]
     if not scored:
         return None
     best = max(scored)
-    return (best[1], best[2]) if best[0] >= _MIN_LIST_OVERLAP else None
+    least = _MIN_LIST_OVERLAP - (1 if own or p.doc else 0)
+    return (best[1], best[2]) if best[0] >= least else None
+
+
+def region_docs(p: Parsed) -> set[str]:
+    """The documents whose own region is a region the question names (仁寿县 → 仁寿县's plan)."""
+    if p.lex is None:
+        return set()
+    names = {name_key(n) for _, n in p.entities(Label.REGION)}
+    return {d.id for d in p.lex.docs if d.region and name_key(d.region) in names}
+
+
+def _best_doc(p: Parsed, rows: Sequence[Any]) -> list[Any]:
+    """Of segments several documents list, those of the document whose wording the question fits."""
+    docs = {e.doc for r in rows for e in r.evidence}
+    if len(docs) < 2:
+        return list(rows)
+    words = _bigrams(p.question)
+    fit = {
+        d: max(len(words & _bigrams(e.quote)) for r in rows for e in r.evidence if e.doc == d) for d in docs
+    }
+    best = max(fit.values())
+    return [r for r in rows if any(fit[e.doc] == best for e in r.evidence)]
 
 
 def segments(driver: Driver, p: Parsed) -> Answer:
@@ -147,7 +174,7 @@ def segments(driver: Driver, p: Parsed) -> Answer:
     assert facet is not None
     named = [c for _, c in sorted(p.entities(Label.CHAIN), key=lambda x: x[0].start - x[0].end)]
     for chain in named:
-        rows = queries.chains(driver, parent=chain, doc=p.doc, facet=facet)
+        rows = _best_doc(p, queries.chains(driver, parent=chain, doc=p.doc, facet=facet))
         if rows:
             return _segment_answer(clean({"parent": chain, "doc": p.doc, "facet": facet}), rows)
     found = best_list(driver, p, facet)

@@ -29,6 +29,7 @@ _DOC_QUESTION = re.compile(r"(哪些|哪个|什么)(文件|文档|规划|方案|
 
 _BUILD_WORDS = ("建设", "打造", "建立", "搭建", "构建", "布局", "依托", "组建")
 _WHERE_WORDS = ("分布", "构成", "组成", "哪些地方", "哪些区", "哪些", "哪几", "在哪", "是哪")
+_NAMING_WORDS = ("点名", "推进", "支持", "研制", "实施", "推动", "引进")
 # Answer types that are not places, platforms or segments.
 _NOT_PLACES = ("项目", "企业", "目标", "部门", "单位", "牵头", "负责", "多少")
 
@@ -228,6 +229,14 @@ _RULES: tuple[_Rule, ...] = (
         "profile",
         lambda p: bool(p.hits) and (p.has("是什么", "介绍", "简介", "概况", "情况") or bare_name(p)),
         names.profile,
+    ),
+    (
+        # 在运载火箭方面点名推进哪些火箭研制: what a plan names under a chain is its projects
+        "named_projects",
+        lambda p: (
+            p.chain() is not None and p.has("哪些") and p.has(*_NAMING_WORDS) and not p.has(*_NOT_PLACES)
+        ),
+        places.projects,
     ),
 )
 
