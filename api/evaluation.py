@@ -233,6 +233,21 @@ def _designated_names(region: str, d: Mapping[str, Any]) -> tuple[str, ...]:
     return tuple(out)
 
 
+_BRACKETED = re.compile(r"[（(]([^（）()]+)[）)]$")
+
+
+def _speciality(region: str, phrase: str) -> str:
+    """What a designation's bracket says a place brings, without the place (（嘉定空间科学） → 空间科学)."""
+    m = _BRACKETED.search(phrase)
+    if m is None:
+        return ""
+    text = m.group(1)
+    for form in sorted({region, _REGION_SUFFIX.sub("", region)}, key=len, reverse=True):
+        if form and text.startswith(form):
+            return text[len(form) :].lstrip("的")
+    return ""
+
+
 def _doc_matches(short: str, doc: str) -> bool:
     """'000' or '000_13d8….txt' names the document '000_13d8…'."""
     key = norm(short).removesuffix(".txt")
@@ -311,6 +326,17 @@ def candidates(kind: str, expected: Sequence[str], items: Sequence[Mapping[str, 
                 for d in i.get("designations", [])
                 for phrase in (_phrases(d) or [d["chain"]])
             ]
+        if kind == "cities_sharing_chain" and any("：" in e for e in expected):
+            # "嘉定：空间科学": a region with what its designation says it brings (the carrier or
+            # speciality printed with the place, in brackets after the designation)
+            return [
+                Candidate(text=f"{i['name']}：{spec}")
+                for i in items
+                for spec in dict.fromkeys(
+                    _speciality(i["name"], p) for d in i.get("designations", []) for p in _phrases(d)
+                )
+                if spec
+            ]
         if kind == "cities_sharing_chain":
             cities = [i for i in items if i.get("level") == "city"] or list(items)
             return [Candidate(text=i["name"], ids=frozenset([i["id"]])) for i in cities]
@@ -351,6 +377,8 @@ def matcher_for(
         return _phrase_match
     if kind == "city_designations" and item_kind == "Region" and not any("→" in e for e in expected):
         return lambda e, c: _phrase_match(e, c) or _name_match(resolver)(e, c)
+    if kind == "cities_sharing_chain" and item_kind == "Region" and any("：" in e for e in expected):
+        return _pair_match(resolver, "：")
     if any("→" in e for e in expected):
         return _pair_match(resolver, "→")
     if any("—" in e for e in expected) and item_kind == "Region" and kind == "cluster_lookup":
@@ -435,11 +463,23 @@ def structured(
         # a question for platforms (要建设什么平台) asks for Platform nodes, not projects
         platforms = not parks and any(w in question for w in _PLATFORM_WORDS) and "项目" not in question
         label = "Base" if parks else "Platform" if platforms else None
-        query = {"city": city, "doc": doc, "kind": label}
-        if params.get("chain"):  # each reading of a compound chain (商业卫星/卫星互联网)
-            items, err = _first_found(client, "/api/v1/projects", params, query)
-        else:
-            items, err = _get_items(client, "/api/v1/projects", query)
+        # a question for 载体 (carriers) asks for projects, parks and platforms alike
+        carriers = "载体" in question and not parks and not platforms
+        queries: list[dict[str, Any]] = [{"city": city, "doc": doc, "kind": label}]
+        if carriers:
+            queries = [
+                {"city": city, "doc": doc, "bases": "true"},
+                {"city": city, "doc": doc, "kind": "Platform"},
+            ]
+        items: list[dict[str, Any]] = []
+        err: str | None = None
+        for query in queries:
+            if params.get("chain"):  # each reading of a compound chain (商业卫星/卫星互联网)
+                got, err = _first_found(client, "/api/v1/projects", params, query)
+            else:
+                got, err = _get_items(client, "/api/v1/projects", query)
+            items += [i for i in got if i["id"] not in {x["id"] for x in items}]
+        err = err if not items else None
         if parks:  # parks, not clusters: a cluster is a designation, not a place
             items = [i for i in items if "集群" not in str(i.get("project_kind") or "")]
         return items, err

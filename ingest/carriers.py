@@ -16,6 +16,18 @@ Rules (general; none keyed to one document):
    items look like proper names (a model number 六号, Latin letters, a quoted name, or a kind word
    such as 星座/工程 at the end): each item is a Project serving the sentence's chain.
 
+6. **A task titled by its carrier.** A heading `建设/构建/搭建/布局<Y>` (5.建设微纳加工平台) whose
+   Y ends with a carrier word and says more than its kind (数据 of 数据服务平台): the task builds Y,
+   a Platform/Base in the heading's chain, unless the task's text names Y in full (脑机接口微纳加工
+   平台 under 建设微纳加工平台: that one is the carrier).
+7. **Upgrading a carrier.** `提升/做强/做实/完善<Y>功能/能级/水平`: Y is a carrier the plan already
+   has (same tests as rule 2).
+
+Names: `和/与/及` inside a name joins its words (概念验证与转化创新中心) unless the words before it
+end with a carrier word (A平台和B中心 is a list); a name led by a region (上海市X重点实验室) is a
+specific carrier even when its other words only say its kind; a name led by a verb (鼓励…, 联合…)
+is a clause, not a name.
+
 A carrier or project whose name places it nowhere, stated by the plan of a city or municipality,
 is LOCATED_IN that region (``via: context``): the plan speaks for its own region only.
 """
@@ -42,7 +54,7 @@ _ZONE_WORD = re.compile(
     r"试验区)$"
 )
 _INSTITUTION = re.compile(r"(?:大学|学院|医院|企业|公司|集团|研究院|研究所|中心|平台|实验室|机构|协会)$")
-_VERB = r"(?:建设|打造|建立|设立|搭建|组建|共建|建成|布局)"
+_VERB = r"(?:建设|打造|建立|设立|搭建|组建|共建|建成|布局|构建)"
 _RELY = re.compile(
     r"依托(?P<anchor>[^，。；、]{2,30}?)[，,]?" + _VERB + r"(?P<obj>[^，。；]{2,40}?)(?=[，。；]|$)"
 )
@@ -51,7 +63,8 @@ _LAYOUT_LIST = re.compile(
     r"布局(?P<list>[^，。；]{4,80}?)等(?:一批)?(?:载体|平台|基地|园区|创新载体|功能载体)"
 )
 _NOT_NAME = re.compile(
-    r"一批|若干|各类|各级|多个|一系列|一流|一体化|体系|机制|能力|环境|生态|[、“”]|和|及|与|或|"
+    r"一批|若干|各类|各级|多个|一系列|一流|一体化|体系|机制|能力|环境|生态|[、“”]|或|"
+    r"^(?:鼓励|联合|布局|支持|推动|加快|建立|建设|打造|构建|引导|依托)|"
     r"^(?:[0-9]+|[一二三四五六七八九十两]+)\s*[个家处]"
 )
 _GENERIC = re.compile(
@@ -94,7 +107,9 @@ def _specific(ctx: _Context, name: str, start: int) -> bool:
     rest = list(name)
     for h in ex._regions_in(ctx, name, start):
         rest[h.start - start : h.end - start] = [""] * (h.end - h.start)
-    for c in ex._find_chains(ctx, name):
+    # the name's domain is its first chain; a further chain word is the carrier's own (类脑智能 +
+    # 未来产业科技园: a 未来产业 park of 类脑智能, not a kind of park)
+    for c in ex._find_chains(ctx, name)[:1]:
         rest[c.start : c.end] = [""] * (c.end - c.start)
     return len(_KIND_WORD.sub("", "".join(rest))) >= 2
 
@@ -140,8 +155,9 @@ def _own_region(ctx: _Context) -> RegionHit | None:
     if scope is None or not scope.code:
         return None
     if scope.level == "city" or scope.code[:2] in ("11", "12", "31", "50"):
-        return scope
-    return None
+        # a plan about one district of its region (ingest.layout._plan_area) speaks for that one
+        return layout.plan_area(ctx) or scope
+    return layout.plan_area(ctx)
 
 
 def carrier(
@@ -154,6 +170,11 @@ def carrier(
 ) -> str:
     """A Platform or Base ``name`` at ``start``: IN_CHAIN ``chain``, LOCATED_IN ``place`` (or by name)."""
 
+    from ingest import extract as ex
+
+    own = ex._find_chains(ctx, name)  # the chain a carrier's name names is its own (类脑智能…平台)
+    if own and own[0].start == 0:
+        chain = ex._chain_node(ctx, own[0].canonical, None, own[0].surface)
     label, kind = _kind_of(name)
     nid = ctx.fb.entity(label, name, props={"kind": kind}, span=(start, start + len(name)))
     if chain is not None:
@@ -223,9 +244,10 @@ def _extract_rely(ctx: _Context) -> set[int]:
 
 def _extract_built(ctx: _Context, done: set[int]) -> None:
     """Rules 2 and 3: 建设<named carrier>; 布局X、Y等载体."""
+    sections = [h for h in ctx.doc.headings if any(c.parent == h.index for c in ctx.doc.headings)]
     for sent in ctx.doc.sentences:
-        if sent.box is not None:
-            continue
+        if sent.box is not None or any(sent.start <= h.start < sent.end for h in sections):
+            continue  # 三、构建共性技术研发服务平台: a section's title announces its tasks
         for m in _BUILD.finditer(sent.text):
             got = _named(ctx, m["obj"], sent.start + m.start("obj"), names_chain=True)
             if got is None:
@@ -279,6 +301,60 @@ def extract_carriers(ctx: _Context) -> None:
     """Every carrier rule of this module."""
     _extract_built(ctx, _extract_rely(ctx))
     _extract_named_developments(ctx)
+    _extract_upgrades(ctx)
+    _extract_titled(ctx)
+
+
+_JOINED = re.compile(r"和|与|及")
+_LIST_END = re.compile(r"(?:" + _CARRIER_END.pattern[3:-2] + r"|区|园)$")
+_UPGRADE = re.compile(r"(?:提升|做强|做实|完善)(?P<obj>[^，。；]{4,30}?)(?:功能|能级|水平)")
+_TITLE_CARRIER = re.compile(r"^(?:建设|构建|搭建|布局|打造|组建)(?P<obj>[^，。；、]{3,16})$")
+
+
+def _joined_list(name: str) -> bool:
+    """A 和/与/及 in ``name`` that joins two carriers (A平台和B中心), not two words of one name."""
+    return any(_LIST_END.search(name[: m.start()]) for m in _JOINED.finditer(name)) or bool(
+        re.search(r"(?:和|与|及)$|^(?:和|与|及)", name)
+    )
+
+
+def _extract_upgrades(ctx: _Context) -> None:
+    """Rule 7."""
+    from ingest import extract as ex
+
+    for sent in ctx.doc.sentences:
+        if sent.box is not None:
+            continue
+        for m in _UPGRADE.finditer(sent.text):
+            # what is upgraded exists: one carrier (anchored), of a named industry
+            got = _named(ctx, m["obj"], sent.start + m.start("obj"), anchored=True)
+            if got is not None and (ex._find_chains(ctx, got[0]) or _names_open_chain(ctx, got[0])):
+                name, off = got
+                start = sent.start + m.start("obj") + off
+                carrier(ctx, name, start, _chain(ctx, sent, m.start()), None, (sent.start, sent.end))
+
+
+def _extract_titled(ctx: _Context) -> None:
+    """Rule 6."""
+    from ingest import extract as ex
+
+    doc = ctx.doc
+    for h in doc.headings:
+        m = _TITLE_CARRIER.match(h.title)
+        if m is None or any(c.parent == h.index for c in doc.headings):
+            continue  # a section's title announces its tasks, not one carrier
+        name = m["obj"]
+        if not _CARRIER_END.search(name) or _NOT_NAME.search(name) or _joined_list(name) or "的" in name:
+            continue  # 建设特色鲜明的X: a described kind, not one carrier
+        if len(_KIND_WORD.sub("", name)) < 2:
+            continue  # 布局重点实验室: only its kind
+        body = [s for s in doc.sentences if s.heading == h.index and not (s.start <= h.start < s.end)]
+        if any(re.search(r"[\u4e00-\u9fffA-Za-z]" + re.escape(name), s.text) for s in body):
+            continue  # the task names its carrier in full
+        sents = [s for s in doc.sentences if s.start <= h.start < s.end]
+        span = (sents[0].start, sents[0].end) if sents else (h.start, h.end)
+        chain = ex._heading_chain(ctx, h.index) or (ctx.subjects[0] if ctx.subjects else None)
+        carrier(ctx, name, h.start + m.start("obj"), chain, None, span)
 
 
 def is_carrier(
@@ -291,13 +367,20 @@ def is_carrier(
     ``anchored``: printed with its place (闵行上海航天城) or its anchor (依托X建设Y), which makes it
     one carrier even when its own words say little more than its kind.
     """
-    if not _CARRIER_END.search(name) or _NOT_NAME.search(name) or _generic(name):
+    if not _CARRIER_END.search(name) or _NOT_NAME.search(name) or _joined_list(name) or _generic(name):
         return False
     if anchored:
         return True
-    if names_chain:
-        from ingest import extract as ex
+    from ingest import extract as ex
 
-        if not ex._find_chains(ctx, name):
-            return False
+    if names_chain and not ex._find_chains(ctx, name) and not _names_open_chain(ctx, name):
+        return False
+    led = [h for h in ex._regions_in(ctx, name, start) if h.start == start]
+    if led and len(name) - (led[0].end - led[0].start) >= 4:
+        return True  # 上海市脑机接口重点实验室: a region's own carrier
     return _specific(ctx, name, start)
+
+
+def _names_open_chain(ctx: _Context, name: str) -> bool:
+    """``name`` holds a chain this document introduced (脑机接口 of a plan on 脑机接口)."""
+    return any(len(n) >= 2 and n in name for n in ctx.chain_names.values())

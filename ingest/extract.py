@@ -708,6 +708,8 @@ def _extract_brands(ctx: _Context) -> None:
             m = _BRAND.match(sent.text[at:])
             if m is None or _NOT_BRAND.search(m["brand"]) or _ROLE_RE.fullmatch(m["brand"]):
                 continue
+            if hit.end in ctx.claimed:
+                continue  # a layout rule read this place's statement (ingest.layout)
             if _NAMED_PLACE_LIST.match(sent.text[at + m.end() :]):
                 continue  # 济南“齐鲁农谷”等未来产业园区: a park of a list, not a brand of the city
             chain = _sentence_chain(ctx, sent.text, sent.heading, at)

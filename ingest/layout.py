@@ -26,14 +26,26 @@ role for a chain (核心主体, 东翼, 先行区, 承载区, 专业产业基地
 5. **Layout role words in a place's clause** (`推动A打造X先行区`): roles the generic rule does not
    know (先行区, 承载区, 策源区, 核心主体, 引领区, 功能区 …) designate the clause's places.
 
+6. **Where a designation is built.** `在A、B建设X<role>` / `建设A<quoted name>X<role>`: the places
+   after 在 (or printed at the head of the designation) get the role; the designation is X<role>
+   after its last 的 (基于…的食品智能制造核心区 → 食品智能制造核心区).
+7. **A district's own industries.** In the plan of a district or county (the plan speaks for its
+   own region), `<chain>主导产业` / `培育<chain>产业集群` / `打造<chain>产业生态` with no place in
+   the clause designate the plan's region for that chain.
+
 The chain of a statement is the one its designation names, else one named by another statement
-of the same sentence, else the heading's, else the document's subject (``ctx.subject``). A
-statement with no chain designates nothing (nothing is invented).
+of the same sentence, else the heading's, else the document's first subject (``ctx.subjects``).
+A designation whose own industry (the words before its role, without quoted names and activity
+words: 合成生物食品开发先行区 → 合成生物食品) is no known chain but is printed under a chain (the
+heading's or the subject) names a segment of that chain: an open-vocabulary chain SUBCHAIN_OF it
+(``introduced_by: designation``). A statement with no chain designates nothing (nothing is
+invented).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
@@ -142,8 +154,23 @@ def statement_chain(ctx: _Context, sent: Sentence, phrases: list[str]) -> str | 
     heading = ex._heading_chain(ctx, sent.heading)
     if heading is not None:
         return heading
-    subject = getattr(ctx, "subject", None)
-    return subject if isinstance(subject, str) else None
+    return _subject(ctx, sent)
+
+
+# Sections on how a plan is carried out (三、保障措施), not on its industry: their sentences are
+# no statements about the plan's subject.
+_MEASURES_SECTION = re.compile(r"保障|组织实施|实施机制")
+
+
+def _subject(ctx: _Context, sent: Sentence) -> str | None:
+    """The plan's first subject, for a sentence outside its measures sections."""
+    heading = sent.heading
+    while heading is not None:
+        h = ctx.doc.headings[heading]
+        if _MEASURES_SECTION.search(h.title):
+            return None
+        heading = h.parent
+    return ctx.subjects[0] if ctx.subjects else None
 
 
 def designate(
@@ -151,7 +178,7 @@ def designate(
 ) -> str:
     from ingest import extract as ex
 
-    rid = ex._region_node(ctx, place, (place.start, place.end))
+    rid = ex._region_node(ctx, place, (place.start, place.end) if place.end > place.start else None)
     ctx.fb.relate(
         Rel.DESIGNATED_FOR, rid, chain, span, props={"role": role, "level": None, "designation": designation}
     )
@@ -438,6 +465,8 @@ def _extract_layout_statements(ctx: _Context) -> None:
             build = _BUILD.search(part, cut if cut > 0 else lead.end())
             if cut < 0 or build is None:
                 continue
+            if _ROLE_BY_AS.search(part[lead.end() : cut]):
+                continue  # 以A为核心区，建设…: the role after 为 is the place's (rule 4)
             anchor_start = sent.start + part_start + lead.end()
             items = _anchor_items(ctx, part[lead.end() : cut], anchor_start)
             if not items:
@@ -451,15 +480,34 @@ def _extract_layout_statements(ctx: _Context) -> None:
             continue
         named = [d for _, d, _, _ in found]
         for items, designation, role, at in found:
-            chain = statement_chain(ctx, sent, [designation, *named])
-            if chain is None:
-                continue
-            for it in items:
-                rest = it.text[len(it.place.surface) :]
-                text = f"{designation}（{it.text}）" if rest else designation
-                designate(ctx, it.place, chain, (sent.start, sent.end), role=role, designation=text)
-                _anchor_carriers(ctx, it, rest, chain, (sent.start, sent.end))
+            chains = _own_chains(ctx, sent, designation) or [
+                statement_chain(ctx, sent, [designation, *named])
+            ]
+            for chain in chains:
+                if chain is None:
+                    continue
+                for it in items:
+                    rest = it.text[len(it.place.surface) :]
+                    text = f"{designation}（{it.text}）" if rest else designation
+                    designate(ctx, it.place, chain, (sent.start, sent.end), role=role, designation=text)
+                    _anchor_carriers(ctx, it, rest, chain, (sent.start, sent.end))
             claim(ctx, at, sent.end)
+
+
+def _own_chains(ctx: _Context, sent: Sentence, designation: str) -> list[str | None]:
+    """The chains of a layout statement by its own words only: the one its designation names, else
+    its heading's, else every subject of a plan with several (打造产业协同创新特色园区 in a plan on
+    商业航天 and 空间信息 is for both). Empty when the plan has one subject or none: then the
+    statement may take a chain another statement of its sentence names (:func:`statement_chain`)."""
+    from ingest import extract as ex
+
+    found = ex._find_chains(ctx, designation)
+    if found:
+        return [ex._chain_node(ctx, found[-1].canonical, None, found[-1].surface)]
+    heading = ex._heading_chain(ctx, sent.heading)
+    if heading is not None:
+        return [heading]
+    return list(ctx.subjects) if len(ctx.subjects) > 1 and _subject(ctx, sent) else []
 
 
 # `以A、B为核心，C为两翼` / `A、B为先行区`: the places before 为 get the role after it (rule 4).
@@ -467,11 +515,12 @@ _AS_ROLE = re.compile(
     r"(?P<list>[^，。；：为]{2,60}?)(?:为|作为)(?P<n>[一二三四五六七八九十两0-9]+个?)?"
     r"(?P<mid>[^，。；、为]{0,10}?)(?P<role>" + "|".join(LAYOUT_ROLES) + r")"
 )
+_ROLE_BY_AS = re.compile(r"(?:为|作为)[^，。；、为]{0,10}?(?:" + "|".join(LAYOUT_ROLES) + r")")
 # `推动A打造<chain>先行区`: a layout role the generic rule does not know, in a place's clause (rule 5).
 _BUILD_ROLE = re.compile(
     r"(?P<list>[^，。；：]{2,60}?)"
     + _BUILD.pattern
-    + r"(?:为)?(?P<mid>[^，。；、]{0,16}?)(?P<role>"
+    + r"(?:为)?(?P<mid>[^，。；、]{0,24}?)(?P<role>"
     + "|".join(r for r in LAYOUT_ROLES if r.endswith(("区", "主体", "地", "极")))
     + r")"
 )
@@ -501,21 +550,173 @@ def _extract_role_clauses(ctx: _Context) -> None:
             base = sent.start + clause_start
             if any(o in ctx.claimed for o in range(base, base + len(clause))):
                 continue
+            part = _part_of(sent, clause_start)
             for m in [*_AS_ROLE.finditer(clause), *_BUILD_ROLE.finditer(clause)]:
-                raw = re.sub(r"^(?:以|推动|支持|鼓励|推进|依托|发挥)", "", m["list"])
+                raw = re.sub(r"^(?:以|推动|支持|鼓励|推进|依托|发挥|在)", "", m["list"])
                 at = m.start("list") + len(m["list"]) - len(raw)
                 places = _list_places(ctx, raw, base + at)
                 role = m["role"]
-                if not places or (m.re is _BUILD_ROLE and role in ex._ROLES):
+                mid_start = m.start("mid")
+                if not places and m.re is _BUILD_ROLE:
+                    # rule 6: 建设<place><designation> (深化建设A区“X谷”Y策源区): the place heads it
+                    head = place_at(ctx, m["mid"], base + mid_start)
+                    if head is not None and head.start == base + mid_start:
+                        places, mid_start = [head], mid_start + head.end - head.start
+                located = m["list"].startswith("在") and m.re is _BUILD_ROLE  # 在A建设…: rule 6
+                if not places or (m.re is _BUILD_ROLE and role in ex._ROLES and not located):
                     continue  # the generic designation rule reads <place>…<known role> itself
-                designation = clause[m.start("mid") : m.end()] or role
-                chain = statement_chain(ctx, sent, [designation, sent.text])
+                # what the places are designated as: X<role> after its last 的 (rules 4-6)
+                designation = _designation_of(clause[mid_start : m.end()]) or role
+                chain = designation_chain(ctx, sent, designation, role, [part, sent.text], base + mid_start)
                 if chain is None:
                     continue
-                phrase = clause[at : m.end()]
                 for p in places:
-                    designate(ctx, p, chain, (sent.start, sent.end), role=role, designation=phrase)
+                    designate(ctx, p, chain, (sent.start, sent.end), role=role, designation=designation)
                 claim(ctx, base + at, base + m.end())
+
+
+def _part_of(sent: Sentence, at: int) -> str:
+    """The ；-part of ``sent`` holding offset ``at`` (a statement: its chain is its own)."""
+    for start, part in _statements(sent):
+        if start <= at < start + len(part) + 1:
+            return part
+    return sent.text
+
+
+# Words after a designation's industry that say what is done there, not which industry (开发, 创新).
+_ACTIVITY_TAIL = re.compile(r"(?:开发|创新|发展|应用|转化|研发|集聚|示范|先行|引领|产业)+$")
+_QUOTED_NAME = re.compile(r"[“\"][^”\"]*[”\"]")
+DESIGNATION_CONFIDENCE = 0.5
+
+
+def designation_chain(
+    ctx: _Context, sent: Sentence, designation: str, role: str, phrases: list[str], at: int
+) -> str | None:
+    """The chain a designation is for (see the module's last paragraph).
+
+    Its own industry (合成生物食品 of 合成生物食品开发先行区): a known chain when the taxonomy names
+    all of it, else a segment of the chain the sentence is printed under (heading, else subject),
+    else the statement's chain (:func:`statement_chain`).
+    """
+    from ingest import extract as ex
+    from ingest.open_vocabulary import _open_chain
+    from ingest.subjects import Phrase
+
+    core = _QUOTED_NAME.sub("", designation.removesuffix(role))
+    core = _ACTIVITY_TAIL.sub("", core)
+    found = ex._find_chains(ctx, core) if len(core) >= 2 else []
+    if found and found[0].start == 0 and found[0].end == len(core):
+        return ex._chain_node(ctx, found[0].canonical, None, found[0].surface)
+    context = ex._heading_chain(ctx, sent.heading) or _subject(ctx, sent)
+    if not core and context is not None:
+        # 以A为核心区: a bare layout role lays out the plan's (or section's) industry; a known chain
+        # of the sentence that the context's name holds is that industry as the taxonomy names it
+        name = ctx.chain_names.get(context, "")
+        for hit in ex._find_chains(ctx, sent.text):
+            if hit.surface in name and hit.surface != name:
+                return ex._chain_node(ctx, hit.canonical, None, hit.surface)
+        return context
+    names_place = bool(ex._regions_in(ctx, core, 0)) or _short_place(ctx, core, 0) is not None
+    if context is not None and 2 <= len(core) <= 10 and not names_place and _SITE_FREE.fullmatch(core):
+        del at
+        span = (sent.start, sent.end)
+        cid = _open_chain(ctx, Phrase(core, core), span, DESIGNATION_CONFIDENCE, "designation")
+        if cid != context:
+            ctx.fb.relate(Rel.SUBCHAIN_OF, cid, context, span, props={"source": "designation"})
+        return cid
+    return statement_chain(ctx, sent, phrases)
+
+
+# An industry's words: Chinese characters and letters only (no figures, no punctuation).
+_SITE_FREE = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
+
+
+def _per_document(fn: Callable[[_Context], RegionHit | None]) -> Callable[[_Context], RegionHit | None]:
+    """Compute once per document (keyed by the context object)."""
+    memo: dict[int, tuple[_Context, RegionHit | None]] = {}
+
+    def wrapped(ctx: _Context) -> RegionHit | None:
+        got = memo.get(id(ctx))
+        if got is None or got[0] is not ctx:
+            memo.clear()  # one document at a time: keep only the current one
+            got = memo[id(ctx)] = (ctx, fn(ctx))
+        return got[1]
+
+    return wrapped
+
+
+# --- rule 7: a district's own industries ---------------------------------------------------------------
+
+_OWN_ROLE = re.compile(r"(?:产业)?(?P<role>主导产业|产业集群|产业生态)")
+
+
+def _chain_ending_at(ctx: _Context, text: str, end: int) -> tuple[str, int] | None:
+    """(chain id, start) of the chain printed right before ``end`` in ``text``, longest first."""
+    from ingest import extract as ex
+
+    best: tuple[str, int] | None = None
+    for h in ex._find_chains(ctx, text[:end]):
+        if h.end == end and (best is None or h.start < best[1]):
+            best = (ex._chain_node(ctx, h.canonical, None, h.surface), h.start)
+    forms = [*ctx.open_chains.items(), *((name, cid) for cid, name in ctx.chain_names.items())]
+    for form, cid in forms:
+        if len(form) >= 2 and text[:end].endswith(form) and (best is None or end - len(form) < best[1]):
+            best = (cid, end - len(form))
+    return best
+
+
+@_per_document
+def plan_area(ctx: _Context) -> RegionHit | None:
+    """The district or county a plan is about: its own region, or (a plan issued above it) the one
+    district or county that holds most of the places it names (at least 60% of 5 or more)."""
+    from collections import Counter
+
+    from ingest import extract as ex
+
+    scope = ctx.scope
+    if scope is not None and scope.level in ("district", "county"):
+        return RegionHit(0, 0, scope.code, scope.name, scope.surface, scope.level, scope.ancestors)
+    hits = [h for h in ex._regions_in(ctx, ctx.doc.text, 0) if is_local(ctx, h)]
+    counts: Counter[str] = Counter()
+    for h in hits:
+        codes = [h.code] if h.code and h.level in ("district", "county") else []
+        codes += [c for c, _, lv in h.ancestors if c and lv in ("district", "county")]
+        for c in dict.fromkeys(codes):
+            counts[c] += 1
+    total = sum(1 for h in hits if h.level in ("district", "county", "zone"))
+    if not counts:
+        return None
+    code, n = counts.most_common(1)[0]
+    if n < 5 or n < 0.6 * total:
+        return None
+    region = gazetteer.region(code)
+    if region is None:
+        return None
+    return RegionHit(0, 0, region.code, region.name, region.name, region.level, _ancestry(region.code))
+
+
+def _extract_own_industries(ctx: _Context) -> None:
+    """Rule 7."""
+    from ingest import extract as ex
+
+    own = plan_area(ctx)
+    if own is None:
+        return
+    for sent in ctx.doc.sentences:
+        if sent.box is not None or not _OWN_ROLE.search(sent.text):
+            continue
+        for clause_start, clause in ex._clauses(sent.text):
+            base = sent.start + clause_start
+            if any(is_local(ctx, h) for h in ex._regions_in(ctx, clause, base)):
+                continue  # a place of the plan is named: the layout rules' case
+            for m in _OWN_ROLE.finditer(clause):
+                got = _chain_ending_at(ctx, clause, m.start())
+                if got is None or base + m.start() in ctx.claimed:
+                    continue
+                chain, start = got
+                designation = clause[start : m.end()]
+                designate(ctx, own, chain, (sent.start, sent.end), role=m["role"], designation=designation)
+                claim(ctx, base + start, base + m.end())
 
 
 def extract_layout(ctx: _Context) -> None:
@@ -523,3 +724,4 @@ def extract_layout(ctx: _Context) -> None:
     _extract_named_bases(ctx)
     _extract_layout_statements(ctx)
     _extract_role_clauses(ctx)
+    _extract_own_industries(ctx)

@@ -26,7 +26,7 @@ FIXTURE = Path(__file__).resolve().parent / "fixtures" / "layout_tianjin.txt"
 @pytest.fixture(scope="module")
 def client(driver: neo4j.Driver) -> Iterator[TestClient]:
     driver.execute_query("MATCH (n) DETACH DELETE n")
-    for path in (FIXTURE, corpus.shanghai("02"), corpus.shanghai("03")):
+    for path in (FIXTURE, *(corpus.shanghai(p) for p in ("02", "03", "05", "06"))):
         load_document(driver, facts_from_file(path))
     app = create_app(ApiSettings(admin_token=None, cypher_timeout=5.0, cypher_row_cap=50), driver=driver)
     with TestClient(app) as tc:
@@ -69,3 +69,14 @@ def test_platform_on_a_place(client: TestClient) -> None:
 def test_named_developments_in_the_plans_region(client: TestClient) -> None:
     got = names(items(client, "/projects", city="上海", chain="卫星互联网"))
     assert got == {"千帆卫星星座", "智慧天网", "甚高频数据交换系统（VDES）"}
+
+
+def test_designation_chain_and_plan_district(client: TestClient) -> None:
+    """The chain a designation names (食品智能制造核心区) exists, under the plan's subject; a plan
+    about one district lists that district's industries and carriers."""
+    assert names(items(client, "/regions", chain="食品智能制造")) == {"松江区", "奉贤区"}
+    assert {"浦东新区", "松江区", "奉贤区", "徐汇区"} <= names(items(client, "/regions", chain="食品科技"))
+    chains = {i["name"] for i in items(client, "/chains", region="杨浦区", doc="06_shanghai_yangshupu")}
+    assert {"数字经济", "未来空间智能"} <= chains
+    got = names(items(client, "/projects", city="杨浦区", chain="类脑智能", kind="Base"))
+    assert got == {"类脑智能未来产业科技园"}
