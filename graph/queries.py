@@ -109,6 +109,11 @@ def _strs(values: Iterable[Any] | None) -> list[str]:
     return sorted({str(v) for v in values or () if v is not None})
 
 
+def _ordered(values: Iterable[Any] | None) -> list[str]:
+    """Distinct strings in the order given (a clause's agencies: lead first, as printed)."""
+    return list(dict.fromkeys(str(v) for v in values or () if v is not None))
+
+
 def _named_docs(values: Iterable[Mapping[str, Any]] | None) -> list[NamedDoc]:
     seen = {(str(v["name"]), v.get("doc")) for v in values or () if v and v.get("name") is not None}
     return [NamedDoc(name=n, doc=d) for n, d in sorted(seen, key=lambda x: (x[1] or "", x[0]))]
@@ -874,9 +879,9 @@ def _task_row(r: Mapping[str, Any]) -> TaskRow:
         kind=Label.TASK.value,
         evidence=_evidence(r["evidence"]),
         text=r["text"],
-        lead=_strs(r["lead"]),
-        support=_strs(r["support"]),
-        responsible=_strs(r["responsible"]),
+        lead=_ordered(r["lead"]),
+        support=_ordered(r["support"]),
+        responsible=_ordered(r["responsible"]),
         doc=r["doc"],
         chains=_strs(r["chains"]),
     )
