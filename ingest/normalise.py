@@ -191,6 +191,8 @@ def _continues(
         return _continues_wrapped(prev, line, width, indented, heads)
     if _terminal(prev) or HEADING_START.match(line.text) or _standalone_heading(prev):
         return False
+    if LABEL_START.match(line.text) and LABEL_START.match(prev.text):
+        return False  # successive box lines (动力电池：…项目 / 光伏：…项目), each its own paragraph
     return display_width(prev.raw) >= MIN_SPLIT_WIDTH and bool(_PROSE_PUNCT.search(prev.text))
 
 

@@ -29,6 +29,7 @@ _NUMBERED: tuple[tuple[re.Pattern[str], int, str], ...] = (
 RUN_IN_LEVEL = 4
 _INLINE_SUB = re.compile(r"(?<=[。；：])\s*[（(](?P<n>\d{1,2})[）)]\s*(?=[^，。；（）()]{1,20}。)")
 _BOX_HEAD = re.compile(r"^专栏\s*(?P<n>\d+|[一二三四五六七八九十]+)\s*[：:]?\s*")
+_SINGLE_ITEM = re.compile(r"[^，,。；;：:、]{4,40}(?:项目|工程|园|园区|基地|中心|平台|实验室)(?:（[^）]*）)?")
 _BOX_LINE = re.compile(r"(?P<label>[^，,。；;：:、（）()《》]{1,24}?)\s*[：:]\s*(?P<body>\S.*)$")
 _OPEN_END = re.compile(r"等\s*(?:\d+\s*[个项家处]?)?$")
 _SENTENCE_END = "。！？!?"
@@ -177,7 +178,11 @@ def _parse_box_paragraph(text: str, start: int, end: int) -> list[BoxLine] | Non
 
 def _parse_box_line(text: str, start: int, end: int) -> BoxLine | None:
     m = _BOX_LINE.match(text, start, end)
-    if not m or ("、" not in m["body"] and not m["body"].rstrip("。").endswith("等")):
+    if not m:
+        return None
+    body = m["body"].rstrip("。；; ")
+    single = bool(_SINGLE_ITEM.fullmatch(body))  # 氢能：武进氢能装备产业园项目 — a line of one item
+    if "、" not in body and not body.endswith("等") and not single:
         return None
     body_start, body_end = m.start("body"), end
     while body_end > body_start and text[body_end - 1] in "。；;，, ":

@@ -25,7 +25,7 @@ _NOTICE_HEAD = re.compile(r"^.*?关于印发")
 _PLAN_NAME = re.compile(r"[“\"]?十[一二三四五六七八九]五[”\"]?(?:时期|期间)?")  # “十四五”: the period
 # Verbs and fillers of planning language that separate the subject's noun chunks.
 _SPLIT = re.compile(
-    r"促进|加快|推动|推进|支持|打造|培育|建设|构建|发展|创新|赋能|高质量|全链条|全产业链|做强|做优|做大|壮大|"
+    r"促进|加快|推动|推进|支持|打造|培育|建设|构建|发展|创新|赋能|高质量|全链条|全产业链|做强|做优|做大|壮大|集聚|"
     r"提升|引领|布局|关于|进一步|加强|深化|实施|落实|和|与|及|的"
 )
 # A chunk that ends so is a place or an organisation, not an industry (…创新区, …科技园, …新城).

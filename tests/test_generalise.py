@@ -306,3 +306,22 @@ def test_collective_and_sub_district_bodies_in_lists() -> None:
         "文林街道办事处",
     ]
     assert not [w for f in (cz, rs) for w in f.f.warnings if w[0] == "agency-unknown"]
+
+
+def test_box_lines_of_one_item_each_their_own_jiangsu() -> None:
+    from ingest.reader import read_document
+
+    doc = read_document(FIXTURES / "provinces" / "changzhou_xinnengyuan.txt")
+    (box,) = doc.boxes
+    assert [(line.label, [i.text for i in line.items]) for line in box.lines] == [
+        ("动力电池", ["金坛时代新能源电池基地四期项目", "溧阳天目湖先进储能材料产业园项目"]),
+        ("光伏", ["武进天合光能高效组件项目", "常州钟楼光伏新材料产业园"]),
+        ("氢能", ["武进氢能装备产业园项目"]),
+    ]
+
+
+def test_title_verbs_are_not_part_of_the_subject() -> None:
+    from ingest.subjects import subject_phrases
+
+    got = subject_phrases("佛山市推动机器人产业集聚发展行动计划（2024—2026年）", ("佛山市",))
+    assert [p.core for p in got] == ["机器人"]
