@@ -2,7 +2,8 @@
 
 The 150 questions of :mod:`tests.ask_open_cases` were written from the texts before the parser was
 tuned. Pass rate before (api/ask.py of commit a5cff2d): 82/150 (Shanghai 25/75, seeds 57/75); after
-(api/ask/ package): 132/150 (Shanghai 64/75, seeds 68/75) on the graph of 2026-12 extraction. The
+(api/ask/ package): 132/150 (Shanghai 64/75, seeds 68/75) on the graph of 2026-12 extraction; with
+segments, layout roles and platforms (after 465240c): 135/150 (Shanghai 68/75, seeds 67/75). The
 floor below is what was reached; raise it, never lower it. Every item and every passage of every
 answer must cite verbatim text.
 """
@@ -27,7 +28,7 @@ from tests.ask_open_cases import CASES, check
 pytestmark = pytest.mark.neo4j
 
 API = "/api/v1"
-MIN_PASS = {"shanghai": 60, "seeds": 64}  # of 75 each
+MIN_PASS = {"shanghai": 66, "seeds": 65}  # of 75 each
 
 
 @pytest.fixture(scope="module")
@@ -63,7 +64,8 @@ def test_every_item_and_passage_quote_is_verbatim(bodies: dict[str, dict[str, An
     passages = [p for b in all_bodies for p in b.get("passages", [])]
     assert len(passages) > 20
     assert all({"doc", "line", "quote", "entities", "targets"} <= p.keys() for p in passages)
-    assert sum(1 for _ in evidence_in(all_bodies)) > 300
+    # a floor on how much is checked (segment and layout answers cite one list sentence each)
+    assert sum(1 for _ in evidence_in(all_bodies)) > 250
     assert unverifiable_quotes(all_bodies) == []
 
 
