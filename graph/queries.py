@@ -160,7 +160,7 @@ def _resolve_query(label: Label) -> LiteralString:
             + lab.value  # closed enum, never user input
             + ") WHERE any(k IN $keys WHERE k IN n.keys) "
             "RETURN n.id AS id, n.name AS name, "
-            "CASE WHEN $keys[0] IN n.keys THEN 0 ELSE 1 END AS exact, "
+            "CASE WHEN n.keys[0] = $keys[0] THEN 0 WHEN $keys[0] IN n.keys THEN 1 ELSE 2 END AS exact, "
             "CASE n.level WHEN 'province' THEN 0 WHEN 'city' THEN 1 ELSE 2 END AS rank "
             "ORDER BY exact, rank, size(n.name) LIMIT 5"
         )
@@ -803,17 +803,17 @@ def _task_fields(carry: LiteralString = "") -> LiteralString:
         """
 CALL (t) {
   OPTIONAL MATCH (a:Agency)-[l:LEADS]->(t)
-  WITH a, l ORDER BY l.order
+  WITH a, l ORDER BY l.order, a.name
   RETURN collect(DISTINCT coalesce(l.printed, a.name)) AS lead, collect(l) AS lrels
 }
 CALL (t) {
   OPTIONAL MATCH (a:Agency)-[s:SUPPORTS]->(t)
-  WITH a, s ORDER BY s.order
+  WITH a, s ORDER BY s.order, a.name
   RETURN collect(DISTINCT coalesce(s.printed, a.name)) AS support, collect(s) AS srels
 }
 CALL (t) {
   OPTIONAL MATCH (a:Agency)-[x:RESPONSIBLE_FOR]->(t)
-  WITH a, x ORDER BY x.order
+  WITH a, x ORDER BY x.order, a.name
   RETURN collect(DISTINCT coalesce(x.printed, a.name)) AS responsible, collect(x) AS xrels
 }
 CALL (t) {

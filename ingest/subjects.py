@@ -42,7 +42,9 @@ _NOT_INDUSTRY = re.compile(
     r"加速|加快|壮大|推动|推进|提升|发展|培育|实现|形成|带动|高新技术|"
     r"(?:空间|区域|格局|布局|体系|机制|环境)$"  # a plan about space or institutions, not an industry
 )
-_TRAILERS = re.compile(r"(?:未来产业|新兴产业|产业链|产业集群|产业高地|产业|高地|行业|领域)$")
+_TRAILERS = re.compile(
+    r"(?:战略性新兴产业集群|战略性新兴产业|未来产业|新兴产业|产业链|产业集群|产业高地|产业|集群|高地|行业|领域)$"
+)
 _MEASURE = re.compile(r"(?:规模|产值|营业收入|营收|收入|增加值|总产值|营业额)")
 _OPEN_CHAIN = re.compile(
     r"(?P<name>[\u4e00-\u9fffA-Za-z0-9“”]{2,14}?(?:产业|工业))(?=(?:总)?(?:规模|产值|营业收入|营收|收入|增加值)|占)"

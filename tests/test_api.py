@@ -348,7 +348,7 @@ def ask(client: RecordingClient, question: str) -> dict[str, Any]:
     r = client.post(f"{API}/ask", json={"question": question})
     assert r.status_code == 200, r.text
     body: dict[str, Any] = r.json()
-    assert set(body) == {"question", "intent", "params", "items", "answer", "cypher"}
+    assert set(body) == {"question", "intent", "params", "items", "answer", "cypher", "passages"}
     return body
 
 
