@@ -325,7 +325,7 @@ def candidates(kind: str, expected: Sequence[str], items: Sequence[Mapping[str, 
                 for i in items
                 for d in i.get("designations", [])
                 for phrase in (_phrases(d) or [d["chain"]])
-            ]
+            ] + [Candidate(text=i["name"]) for i in items if not i.get("designations")]  # places in a zone
         if kind == "cities_sharing_chain" and any("：" in e for e in expected):
             # "嘉定：空间科学": a region with what its designation says it brings (the carrier or
             # speciality printed with the place, in brackets after the designation)
@@ -493,6 +493,8 @@ def structured(
         # a base type (专业产业基地) or a layout wing (东翼) the gold names is a role filter
         role = params.get("base_type") or params.get("wing") or designation_role(question)
         return _first_found(client, "/api/v1/regions", params, {"doc": doc, "role": role})
+    if kind == "city_designations" and params.get("zone"):  # the places a zone is built around
+        return _get_items(client, "/api/v1/regions", {"within": params["zone"], "doc": doc})
     if kind == "city_designations":
         if params.get("chain") and city:
             return _first_found(client, "/api/v1/regions", params, {"doc": doc, "region": city})
@@ -536,6 +538,9 @@ def structured(
         if any("≠" in e for e in expected):  # comparisons of headings and boxes: no endpoint answers that
             return None
         parent = params.get("chain")
+        if not parent and params.get("region") and params.get("structure"):  # 划分为哪几个功能区
+            where = {"within": params["region"], "doc": doc, "role": params["structure"]}
+            return _get_items(client, "/api/v1/regions", where)
         if not parent and not doc:
             return None
         query = {"doc": doc, "root": "true" if not parent else None}

@@ -108,9 +108,22 @@ def list_regions(
     role: Annotated[
         str | None, Query(max_length=20, description="designation role contains this: 集群, 基地, 集聚区")
     ] = None,
+    within: Annotated[
+        str | None,
+        Query(
+            max_length=200,
+            description="instead of designations: the zones and places a document puts inside this region "
+            "(功能区, the places at a zone's core); role filters how (功能区, 核心)",
+        ),
+    ] = None,
     limit: Limit = 1000,
 ) -> m.RegionList:
-    rows = queries.regions(driver, chain=chain, doc=doc, region=region, level=level, role=role, limit=limit)
+    if within:
+        rows = queries.places_within(driver, within, doc=doc, role=role, limit=limit)
+    else:
+        rows = queries.regions(
+            driver, chain=chain, doc=doc, region=region, level=level, role=role, limit=limit
+        )
     return m.RegionList(items=[m.RegionItem.model_validate(r) for r in rows], count=len(rows))
 
 

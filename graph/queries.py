@@ -395,6 +395,42 @@ def regions(
     return [_region_row(r) for r in rows]
 
 
+# The zones and places a document puts inside a region (功能区 of a district, the core places of a zone).
+PLACES_WITHIN: LiteralString = (
+    """
+MATCH (r:Region)-[p:PART_OF]->(:Region {id: $within})
+WHERE p.source = 'text' AND ($doc IS NULL OR p.doc = $doc)
+  AND ($role IS NULL OR coalesce(p.role, '') CONTAINS $role)
+WITH r, collect(p) AS ps, [] AS designations
+WITH r, designations, """
+    + _SIDS_OF.format(rels="ps")
+    + """ AS sids
+"""
+    + _EVIDENCE
+    + """
+RETURN r.id AS id, r.name AS name, r.level AS level, designations, evidence
+ORDER BY coalesce(head(evidence).line, 0), name
+LIMIT $limit
+"""
+)
+
+
+def places_within(
+    driver: Driver, within: str, *, doc: str | None = None, role: str | None = None, limit: int = 1000
+) -> list[RegionRow]:
+    """Zones and places the text puts inside ``within`` (PART_OF stated by a document)."""
+    parent = resolve(driver, Label.REGION, within)
+    rows = _read(
+        driver,
+        PLACES_WITHIN,
+        within=parent.id,
+        doc=resolve_document(driver, doc),
+        role=role or None,
+        limit=limit,
+    )
+    return [_region_row(r) for r in rows]
+
+
 def _region_row(r: Mapping[str, Any]) -> RegionRow:
     designations = [
         Designation(

@@ -43,7 +43,7 @@ class Enumeration:
     close_end: int  # end of the facet word
 
 
-def _split_items(segment: str, offset: int) -> list[tuple[int, int, str]]:
+def split_items(segment: str, offset: int) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
     pos = 0
     parts = segment.split("、")
@@ -69,7 +69,7 @@ def find_enumerations(sentence: str) -> list[Enumeration]:
         opener = head.rfind("以")
         if opener < 0 or any(c in head[opener:] for c in "，,；;。：:"):
             continue
-        items = _split_items(head[opener + 1 :], opener + 1)
+        items = split_items(head[opener + 1 :], opener + 1)
         if len(items) >= 2 and all(not _NOT_ITEM.search(t) and 2 <= len(t) <= 18 for _, _, t in items):
             facet = "方向" if "方向" in frame.group() else "环节"
             out.append(Enumeration(tuple(items), facet, opener + 1, frame.start(), frame.end()))
@@ -83,7 +83,7 @@ def find_enumerations(sentence: str) -> list[Enumeration]:
         if m is None:
             continue
         list_start = body_start + m.start("list")
-        items = _split_items(m["list"], list_start)
+        items = split_items(m["list"], list_start)
         if len(items) < 2 or any(_NOT_ITEM.search(t) or not 2 <= len(t) <= 18 for _, _, t in items):
             continue
         facet = _FACET_AS.get(close["facet"], close["facet"])

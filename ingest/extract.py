@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from graph.model import DocumentFacts, Label, Rel, name_key
-from ingest import carriers, gazetteer, layout, lexicon, open_vocabulary, segments, targets
+from ingest import carriers, functional_zones, gazetteer, layout, lexicon, open_vocabulary, segments, targets
 from ingest.facts import FactsBuilder
 from ingest.lexicon import RegionHit
 from ingest.models import Box, BoxItem, Heading, Sentence, StructuredDocument
@@ -125,6 +125,7 @@ def extract_facts(doc: StructuredDocument) -> DocumentFacts:
     _extract_lists(ctx)
     layout.extract_layout(ctx)
     carriers.extract_carriers(ctx)
+    functional_zones.extract_functional_zones(ctx)
     _extract_designations(ctx)
     _extract_brands(ctx)
     _extract_zone_members(ctx)

@@ -325,3 +325,35 @@ def test_title_verbs_are_not_part_of_the_subject() -> None:
 
     got = subject_phrases("佛山市推动机器人产业集聚发展行动计划（2024—2026年）", ("佛山市",))
     assert [p.core for p in got] == ["机器人"]
+
+
+# --- 4. functional zones and the places at their core -----------------------------------------------
+
+
+def parts(v: View, parent: str, role: str) -> list[str]:
+    p = [n for n in v.f.nodes if n.label is Label.REGION and n.name == parent]
+    assert len(p) == 1, parent
+    return [
+        v.nodes[r.src].name
+        for r in v.f.relations
+        if r.type is Rel.PART_OF and r.dst == p[0].id and r.props.get("role") == role
+    ]
+
+
+def test_functional_zones_shanghai_district_plan() -> None:
+    v = view("06")  # 主要分为科技创新策源区、产业创新承载区、生态创新融合区和辐射溢出联动区四个功能区
+    assert parts(v, "杨浦区", "功能区") == [
+        "科技创新策源区",
+        "产业创新承载区",
+        "生态创新融合区",
+        "辐射溢出联动区",
+    ]
+    # 产业创新承载区以杨浦滨江、大创智…等重点区域为核心; institutions (复旦大学…等高校院所) are no places
+    assert parts(v, "产业创新承载区", "核心") == ["杨浦滨江", "大创智", "湾谷复旦未来谷", "环同济", "大创谷"]
+    assert not parts(v, "科技创新策源区", "主体")
+
+
+def test_functional_zones_other_province_county_plan() -> None:
+    v = view("provinces/renshou_xian.txt")
+    assert parts(v, "仁寿县", "片区") == ["视高电子信息片区", "文林配套片区", "龙马物流片区"]
+    assert parts(v, "视高电子信息片区", "核心") == ["视高经济开发区", "天府仁寿大道沿线"]

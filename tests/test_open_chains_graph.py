@@ -40,6 +40,7 @@ def client(driver: neo4j.Driver) -> Iterator[TestClient]:
     meta = DocumentMeta(id="t_ningbo", title=TEXT.splitlines()[0], level="city", region="宁波市")
     load_document(driver, facts_from_text("t_ningbo", TEXT, meta))
     load_document(driver, facts_from_file(corpus.shanghai("01")))
+    load_document(driver, facts_from_file(corpus.shanghai("06")))
     with TestClient(create_app(ApiSettings(admin_token=None), driver=driver)) as tc:
         yield tc
 
@@ -72,3 +73,17 @@ def test_open_chains_of_a_shanghai_plan(client: TestClient) -> None:
     assert [(t["value"], t["unit"]) for t in got] == [(500.0, "亿元")]
     tasks = items(client, "/tasks", q="完善北斗高精度“一网一图”")
     assert tasks[0]["lead"] == ["市规划资源局", "市住房城乡建设管理委", "市交通委", "市经济信息化委"]
+
+
+def test_places_within_a_region(client: TestClient) -> None:
+    zones = items(client, "/regions", within="杨浦区", role="功能区", doc="06_shanghai_yangshupu")
+    assert {z["name"] for z in zones} == {
+        "科技创新策源区",
+        "产业创新承载区",
+        "生态创新融合区",
+        "辐射溢出联动区",
+    }
+    assert all(z["evidence"] and "四个功能区" in z["evidence"][0]["quote"] for z in zones)
+    core = {p["name"] for p in items(client, "/regions", within="产业创新承载区")}
+    assert core == {"杨浦滨江", "大创智", "湾谷复旦未来谷", "环同济", "大创谷"}
+    assert client.get("/api/v1/regions", params={"within": "不存在的片区"}).status_code == 404

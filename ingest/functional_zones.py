@@ -1,0 +1,81 @@
+"""How a plan divides its territory: functional zones and the places at their core.
+
+``…主要分为A区、B区、C区和D区四个功能区`` divides the region the sentence (or the plan) is about
+into zones; ``A区以甲、乙、丙等重点区域为核心`` names the places a zone is built around. Both become
+Region nodes of level ``zone`` with PART_OF edges that carry the document's evidence and a ``role``
+(功能区 / 核心), so "划分为哪几个功能区" and "以哪些区域为核心" are answered from the graph.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING
+
+from graph.model import Label, Rel
+from ingest.enumerations import split_items
+
+if TYPE_CHECKING:
+    from ingest.extract import _Context
+
+_KIND = r"(?:功能区|功能板块|片区|组团|板块|区块)"
+# The kind word closes the list after a count (四个功能区) or at the clause end; a lazy match would
+# stop at the first 片区 inside an item.
+_DIVISION = re.compile(
+    r"(?:分为|划分为|划分成|分成|包括|形成)(?P<list>[^，,。；;：:]{4,120}?)"
+    rf"(?:(?:[一二三四五六七八九十两\d]+个|等)(?P<kind>{_KIND})|(?P<kind2>{_KIND})(?=[，,。；;]|$))"
+)
+_ZONE_END = re.compile(r"(?:区|片区|组团|板块|带|园|城|谷|岛|湾)$")
+_CORE = re.compile(
+    r"(?P<zone>[\u4e00-\u9fff“”]{3,14}?)以(?P<list>[^，,。；;：:以]{4,100}?)(?:等)?(?:重点区域|区域|载体|片区)?"
+    r"为(?P<role>核心|重点|主体|支撑|引领)"
+)
+# Not a place: clause fragments, open lists, institutions (复旦大学、同济大学等高校院所为主体).
+_NOT_PLACE = re.compile(r"[，,。；;：:]|等|大学|学院|院所|高校|企业|机构|(?:加快|推动|推进|建设|发展|打造)")
+
+
+def _region_of(ctx: _Context, text: str, offset: int) -> str | None:
+    """The district or city the sentence names (the last), else the plan's own region."""
+    from ingest import extract as ex
+
+    hits = [h for h in ex._regions_in(ctx, text, offset) if h.level in ("city", "district", "county")]
+    if hits:
+        return ex._region_node(ctx, hits[-1], (hits[-1].start, hits[-1].end))
+    return ex._region_node(ctx, ctx.scope, None) if ctx.scope is not None else None
+
+
+def _zone(ctx: _Context, name: str, within: str, span: tuple[int, int]) -> str:
+    """A zone named inside ``within``: keyed by it too (another district may name a 核心区 alike)."""
+    return ctx.fb.entity(
+        Label.REGION, name, key=f"{within}/{name}", props={"code": None, "level": "zone"}, span=span
+    )
+
+
+def extract_functional_zones(ctx: _Context) -> None:
+    zones: dict[str, str] = {}  # name -> region id, the zones this document divides its region into
+    for sent in ctx.doc.sentences:
+        for m in _DIVISION.finditer(sent.text):
+            items = split_items(m["list"], m.start("list"))
+            if len(items) < 2 or not all(_ZONE_END.search(t) and not _NOT_PLACE.search(t) for *_, t in items):
+                continue
+            parent = _region_of(ctx, sent.text[: m.start()], sent.start)
+            if parent is None:
+                continue
+            for start, end, name in items:
+                span = (sent.start + start, sent.start + end)
+                zid = zones[name] = _zone(ctx, name, parent, span)
+                role = m["kind"] or m["kind2"]
+                ctx.fb.relate(Rel.PART_OF, zid, parent, span, props={"source": "text", "role": role})
+    if not zones:
+        return
+    for sent in ctx.doc.sentences:
+        for m in _CORE.finditer(sent.text):
+            zone = next((z for name, z in zones.items() if m["zone"].endswith(name)), None)
+            if zone is None:
+                continue  # a core of something the plan did not divide its territory into
+            items = split_items(m["list"], m.start("list"))
+            if len(items) < 2 or any(_NOT_PLACE.search(t) or not 2 <= len(t) <= 12 for *_, t in items):
+                continue
+            for start, end, name in items:
+                span = (sent.start + start, sent.start + end)
+                pid = _zone(ctx, name, zone, span)
+                ctx.fb.relate(Rel.PART_OF, pid, zone, span, props={"source": "text", "role": m["role"]})
