@@ -287,8 +287,16 @@ def _box_industry(ctx: _Context, box: Box) -> str | None:
 
 def _extract_project_box(ctx: _Context, box: Box) -> None:
     fb = ctx.fb
-    industry = _box_industry(ctx, box)
+    industry = _box_industry(ctx, box) or (ctx.subjects[0] if ctx.subjects else None)
     for line in box.lines:
+        place = _label_place(ctx, line.label, line.label_start)
+        if place is not None and industry is not None:
+            # 广州：广州黄埔…项目、…: the label is where, the box's (or plan's) industry is what
+            for item in line.items:
+                pid = _project(ctx, item, kind=_item_kind(item.text))
+                fb.relate(Rel.SERVES, pid, industry, (item.start, item.end), props={"via": "box"})
+                fb.relate(Rel.LOCATED_IN, pid, place, (item.start, item.end), props={"via": "box label"})
+            continue
         canonical = lexicon.chain_for_title(line.label) or lexicon.chain_key(line.label)
         chain = _chain_in_doc(ctx, canonical) or _chain_node(
             ctx, canonical, (line.label_start, line.label_end), line.label
@@ -298,6 +306,16 @@ def _extract_project_box(ctx: _Context, box: Box) -> None:
         for item in line.items:
             pid = _project(ctx, item, kind=_item_kind(item.text))
             fb.relate(Rel.SERVES, pid, chain, (item.start, item.end), props={"via": "box"})
+
+
+def _label_place(ctx: _Context, label: str, start: int) -> str | None:
+    """The region a box line's label is, when the whole label names one (广州, 金坛区), else None."""
+    if lexicon.chain_for_title(label):
+        return None
+    hits = _regions_in(ctx, label, start)
+    if len(hits) != 1 or hits[0].end - hits[0].start != len(label):
+        return None
+    return _region_node(ctx, hits[0], (hits[0].start, hits[0].end))
 
 
 def _has_parent(ctx: _Context, chain: str) -> bool:

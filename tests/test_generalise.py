@@ -357,3 +357,15 @@ def test_functional_zones_other_province_county_plan() -> None:
     v = view("provinces/renshou_xian.txt")
     assert parts(v, "仁寿县", "片区") == ["视高电子信息片区", "文林配套片区", "龙马物流片区"]
     assert parts(v, "视高电子信息片区", "核心") == ["视高经济开发区", "天府仁寿大道沿线"]
+
+
+def test_box_lines_labelled_by_city_guangdong() -> None:
+    v = view("provinces/guangdong_shengji.txt")  # 专栏1 智能机器人重点项目 / 广州：…项目、…项目
+    assert not [n for n in v.f.nodes if n.label is Label.CHAIN and n.name in ("广州", "深圳", "佛山")]
+    p = v.one("广州数控伺服电机扩产项目", Label.PROJECT)
+    assert v.cities_of(p) == {"广州市"}
+    assert [c.name for c in v.out(p, Rel.SERVES)] == [v.one("智能机器人", Label.CHAIN).name]
+    # an industry label still names the chain (江苏 fixture: 动力电池：…)
+    cz = view("provinces/changzhou_xinnengyuan.txt")
+    q = cz.one("溧阳天目湖先进储能材料产业园项目", Label.PROJECT)
+    assert [c.name for c in cz.out(q, Rel.SERVES)] == [cz.one("动力电池", Label.CHAIN).name]

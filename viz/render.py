@@ -73,6 +73,7 @@ REL_ZH: dict[str, str] = {
     Rel.MEASURES: "衡量",
     Rel.SCOPED_TO: "范围",
     Rel.NEEDS: "需突破",
+    Rel.HAS_SEGMENT: "含环节",
     Rel.MENTIONS: "提及",
     Rel.IN: "出自",
 }
