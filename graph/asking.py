@@ -40,3 +40,19 @@ def designation_roles(driver: Driver) -> list[str]:
 def segment_lists(driver: Driver, facet: str, doc: str | None = None) -> list[dict[str, Any]]:
     """(parent, doc, texts) of every list of ``facet`` segments (in ``doc``)."""
     return _read(driver, SEGMENT_LISTS, facet=facet, doc=doc)
+
+
+# The province each document belongs to: the two-digit prefix of its region's administrative code
+# (a city's or county's plan belongs to its province); null when the region has no code.
+DOCUMENT_PROVINCES: LiteralString = """
+MATCH (d:Document)
+OPTIONAL MATCH (r:Region) WHERE r.code IS NOT NULL AND d.region IN r.keys
+WITH d, min(r.code) AS code
+RETURN d.id AS doc, CASE WHEN code IS NULL THEN null ELSE substring(code, 0, 2) END AS province
+ORDER BY doc
+"""
+
+
+def document_provinces(driver: Driver) -> dict[str, str | None]:
+    """Document id -> the two-digit code of its province (None when its region is not coded)."""
+    return {str(r["doc"]): r["province"] for r in _read(driver, DOCUMENT_PROVINCES)}

@@ -152,17 +152,21 @@ def _key_variants(label: Label, name: str) -> list[str]:
 
 
 def _resolve_query(label: Label) -> LiteralString:
-    # Exact key first, then (regions) suffix variants; among several, the larger administrative unit
-    # (a city rather than a same-named zone) and the shorter name.
+    # Exact key first, then (regions) suffix variants; among several, the taxonomy's entity before
+    # one a document introduced (人形机器人: an alias of 技能作业机器人 and a segment some list named),
+    # the entity named so before one holding the name as an alias (工业机器人 before 机器人), the
+    # larger administrative unit (a city rather than a same-named zone) and the shorter name.
     queries: dict[Label, LiteralString] = {
         lab: (
             "MATCH (n:"
             + lab.value  # closed enum, never user input
             + ") WHERE any(k IN $keys WHERE k IN n.keys) "
             "RETURN n.id AS id, n.name AS name, "
-            "CASE WHEN n.keys[0] = $keys[0] THEN 0 WHEN $keys[0] IN n.keys THEN 1 ELSE 2 END AS exact, "
+            "CASE WHEN $keys[0] IN n.keys THEN 0 ELSE 1 END AS exact, "
+            "CASE WHEN coalesce(n.open_vocabulary, false) THEN 1 ELSE 0 END AS open, "
+            "CASE WHEN n.keys[0] = $keys[0] THEN 0 ELSE 1 END AS named, "
             "CASE n.level WHEN 'province' THEN 0 WHEN 'city' THEN 1 ELSE 2 END AS rank "
-            "ORDER BY exact, rank, size(n.name) LIMIT 5"
+            "ORDER BY exact, open, named, rank, size(n.name) LIMIT 5"
         )
         for lab in ENTITY_LABELS
     }

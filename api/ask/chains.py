@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from neo4j import Driver
@@ -60,9 +60,20 @@ def technologies(driver: Driver, p: Parsed) -> Answer:
 TOP, ABSENT, UNPLACED = "顶层", "未涉及", "未标明上级"
 
 
-def chain_placements(detail: dict[str, Any], doc_ids: Sequence[str]) -> list[dict[str, Any]]:
+def chain_placements(
+    detail: dict[str, Any], doc_ids: Sequence[str], provinces: Mapping[str, str | None] | None = None
+) -> list[dict[str, Any]]:
     """Where a chain sits in each document: its parents there (SUBCHAIN_OF of that document), or
-    顶层 (it heads sub-chains there but has no parent), 未标明上级 (mentioned only) or 未涉及."""
+    顶层 (it heads sub-chains there but has no parent), 未标明上级 (mentioned only) or 未涉及.
+
+    With ``provinces`` (document -> province code), 未涉及 is said only of the documents of a
+    province whose plans do place the chain: a comparison across one province's plans, not a
+    list of every unrelated document a large corpus holds."""
+    involved = {x.get("doc") for x in [*detail.get("parents", []), *detail.get("children", [])]}
+    involved |= set(detail.get("documents", []))
+    if provinces is not None:
+        wanted = {provinces.get(str(d)) for d in involved} - {None}
+        doc_ids = [d for d in doc_ids if d in involved or provinces.get(d) in wanted]
     out = []
     for doc in doc_ids:
         parents = [str(x["name"]) for x in detail.get("parents", []) if x.get("doc") == doc]
@@ -83,7 +94,8 @@ def chain_parents(driver: Driver, p: Parsed) -> Answer:
     assert chain is not None
     detail = queries.chain_detail(driver, chain)
     item = m.ChainDetail.model_validate(detail).model_dump()
-    item["placements"] = chain_placements(item, [d.id for d in queries.documents(driver)])
+    docs = [d.id for d in queries.documents(driver)]
+    item["placements"] = chain_placements(item, docs, asking.document_provinces(driver))
     by_doc = "；".join(f"{x['doc']}：{x['placement']}" for x in item["placements"])
     text = f"{detail.name}在各文件中的位置（上级产业或顶层）：{by_doc}。"
     return Answer("chain_parents", {"chain": detail.name}, [item], text, queries.CHAIN_DETAIL)
