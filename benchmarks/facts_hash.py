@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from graph.model import DocumentFacts
+from core.model import DocumentFacts
 from ingest.decode import decode_bytes
 from ingest.extract import extract_facts
 from ingest.reader import structure_text
