@@ -17,7 +17,7 @@ STAMP := $(VENV)/.installed
 help:
 	@echo "make run    start the local Neo4j, ingest seeds/, serve http://$(HOST):$(PORT)"
 	@echo "make test   set up what is missing, run the whole test suite against a real Neo4j"
-	@echo "make lint   ruff check, ruff format --check, mypy"
+	@echo "make lint   ruff check, ruff format --check, mypy, lint-imports (package layers)"
 	@echo "make bench  run the benchmarks in benchmarks/"
 	@echo "make stop   stop the local Neo4j"
 
@@ -54,6 +54,7 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
 
 bench: setup
 	@set -e; for f in benchmarks/*.py; do \

@@ -18,8 +18,8 @@ from pydantic import ValidationError
 
 from api import models as m
 from api.deps import DriverDep, SettingsDep
+from core.errors import Forbidden, InputError, NotFound, PolicyKGError
 from graph import queries
-from graph.errors import Forbidden, InputError, NotFound, PolicyKGError
 
 router = APIRouter(prefix="/api/v1", tags=["documents"])
 

@@ -2,7 +2,7 @@
 
 ``create_app(settings, driver=None)`` wires the routers under /api/v1, the HTML pages (api.web, when
 present), the driver lifecycle (api.deps) and one error shape for everything: ``{"detail": "..."}``
-with the status of the :class:`graph.errors.PolicyKGError` subclass (NotFound 404 + suggestions,
+with the status of the :class:`core.errors.PolicyKGError` subclass (NotFound 404 + suggestions,
 InputError 422, Forbidden 403, RuntimeUnavailable 503); an unreachable Neo4j is 503 wherever the
 driver notices it.
 """
@@ -24,8 +24,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from api import admin, models, routes
 from api.ask import answer_question
 from api.deps import ApiSettings, DriverDep, DriverHolder, SettingsDep
+from core.errors import NotFound, PolicyKGError
 from graph.cypher import run_read
-from graph.errors import NotFound, PolicyKGError
 
 API_TITLE = "policykg API"
 API_VERSION = "1.0.0"

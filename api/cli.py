@@ -1,7 +1,7 @@
 """The ``policykg`` command line: one entry point, one sub-command module per area.
 
 Each module in ``COMMAND_MODULES`` exposes ``register(subparsers)``, adding its sub-commands with a
-``func(args) -> int`` default. Errors of the :class:`graph.errors.PolicyKGError` family become a
+``func(args) -> int`` default. Errors of the :class:`core.errors.PolicyKGError` family become a
 readable message and an exit code here, and only here.
 """
 
@@ -13,7 +13,7 @@ import os
 import sys
 from collections.abc import Sequence
 
-from graph.errors import PolicyKGError
+from core.errors import PolicyKGError
 
 # Sub-command modules, in the order they appear in --help.
 COMMAND_MODULES = (

@@ -6,9 +6,9 @@ import argparse
 import sys
 from typing import Any
 
+from core.settings import Settings
 from graph import db, runtime
 from graph.schema import apply_schema, schema_path
-from graph.settings import Settings
 
 ENV_HELP = """\
 environment:

@@ -11,12 +11,12 @@ from typing import Any
 
 from tqdm import tqdm
 
+from core.errors import PolicyKGError
+from core.settings import Settings
 from graph.bulk import BulkLoader
 from graph.db import open_driver
-from graph.errors import PolicyKGError
 from graph.link import relink_graph
 from graph.load import LoadResult, delete_document
-from graph.settings import Settings
 from ingest.pipeline import discover, facts_from_file
 
 

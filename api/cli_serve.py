@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from graph.errors import InputError
+from core.errors import InputError
 
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -61,8 +61,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 def cmd_ask(args: argparse.Namespace) -> int:
     from api.ask import answer_question
+    from core.settings import Settings
     from graph.db import open_driver
-    from graph.settings import Settings
 
     with open_driver(Settings.from_env()) as driver:
         response = answer_question(driver, args.question)

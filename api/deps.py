@@ -20,9 +20,9 @@ import neo4j
 from fastapi import Depends, Request
 from neo4j import GraphDatabase
 
+from core.errors import ConfigError, RuntimeUnavailable
+from core.settings import REPO_ROOT, Settings
 from graph.db import target
-from graph.errors import ConfigError, RuntimeUnavailable
-from graph.settings import REPO_ROOT, Settings
 
 log = logging.getLogger(__name__)
 

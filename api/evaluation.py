@@ -21,7 +21,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
 from api.ask import ABSENT, TOP, chain_placements, designation_role
-from graph.model import name_key
+from core.model import name_key
 
 UNKNOWN = "不可从文本判定"
 STRUCTURED = "structured"

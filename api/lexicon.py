@@ -18,8 +18,8 @@ from importlib import resources
 import ahocorasick_rs
 from neo4j import Driver
 
+from core.model import Label, name_key
 from graph import asking, queries
-from graph.model import Label, name_key
 
 # Minimum key length per label: two characters name a city or a chain (青岛, 氢能); shorter
 # project-like names would fire inside unrelated words.

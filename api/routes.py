@@ -14,9 +14,9 @@ from fastapi.responses import JSONResponse
 
 from api import models as m
 from api.deps import DriverDep, get_holder
+from core.errors import InputError
+from core.model import Label
 from graph import queries
-from graph.errors import InputError
-from graph.model import Label
 
 router = APIRouter(prefix="/api/v1")
 

@@ -26,8 +26,8 @@ from fastapi.responses import HTMLResponse, Response
 from neo4j import Driver
 
 from api.deps import DriverDep
+from core.errors import NotFound, PolicyKGError
 from graph import queries
-from graph.errors import NotFound, PolicyKGError
 from viz import render
 
 router = APIRouter(tags=["web"])

@@ -25,9 +25,9 @@ from pathlib import Path
 
 import httpx
 
+from core.settings import REPO_ROOT, Settings
 from graph import queries
 from graph.db import open_driver
-from graph.settings import REPO_ROOT, Settings
 
 URL = "/api/v1/projects"
 PARAMS = {"city": "青岛", "chain": "氢能"}

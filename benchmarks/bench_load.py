@@ -36,11 +36,11 @@ from pathlib import Path
 
 from neo4j import Driver
 
+from core.model import DocumentFacts, Mention, Relation
+from core.settings import Settings
 from graph.bulk import BulkLoader
 from graph.db import open_driver
 from graph.load import BATCH_SIZE, load_document
-from graph.model import DocumentFacts, Mention, Relation
-from graph.settings import Settings
 from ingest.pipeline import facts_from_file
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

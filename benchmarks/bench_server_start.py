@@ -24,8 +24,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from core.settings import private_instance
 from graph import runtime
-from graph.settings import private_instance
 
 
 def measure(runs: int) -> dict[str, object]:

@@ -14,12 +14,15 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from graph.model import DocumentFacts
+from core.model import DocumentFacts
 from ingest.decode import decode_bytes
 from ingest.extract import extract_facts
 from ingest.reader import structure_text
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+# --all: every development document (the Shanghai corpus sits beside the repository).
+DEV_FOLDERS = (SEEDS, ROOT.parent / "shared" / "corpus" / "shanghai", ROOT / "tests" / "fixtures" / "provinces")
 
 
 def canon(value: Any) -> Any:
@@ -51,11 +54,12 @@ def order_digest(facts: DocumentFacts) -> str:
     return hashlib.sha1("\n".join(parts).encode("utf-8")).hexdigest()
 
 
-def seeds_digest() -> tuple[str, list[str]]:
+def seeds_digest(folders: tuple[Path, ...] = (SEEDS,)) -> tuple[str, list[str]]:
     lines: list[str] = []
     whole = hashlib.sha1()
     ordered = hashlib.sha1()
-    for path in sorted(SEEDS.glob("0*.txt")):
+    paths = [p for folder in folders for p in sorted(folder.glob("*.txt")) if p.name != "README.txt"]
+    for path in paths:
         text = decode_bytes(path.read_bytes(), path.name).text
         facts = extract_facts(structure_text(text, path.stem))
         digest = facts_digest(facts)
@@ -71,9 +75,10 @@ def seeds_digest() -> tuple[str, list[str]]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--expect", help="digest the seeds must give")
+    parser.add_argument("--expect", help="digest the documents must give")
+    parser.add_argument("--all", action="store_true", help="every development document, not only seeds/")
     args = parser.parse_args()
-    digest, lines = seeds_digest()
+    digest, lines = seeds_digest(DEV_FOLDERS if args.all else (SEEDS,))
     print("\n".join(lines))
     print(f"all seeds: {digest}")
     if args.expect and args.expect != digest:

@@ -23,9 +23,9 @@ from types import TracebackType
 
 from neo4j import Driver
 
+from core.model import DocumentFacts
 from graph.link import relink_graph
 from graph.load import STORED_FINGERPRINT, LoadPlan, LoadResult, load_document, rows_for
-from graph.model import DocumentFacts
 
 
 class BulkLoader:

@@ -20,7 +20,7 @@ from neo4j import READ_ACCESS, Driver, ManagedTransaction, unit_of_work
 from neo4j.exceptions import ClientError
 from neo4j.graph import Node, Path, Relationship
 
-from graph.errors import Forbidden, InputError
+from core.errors import Forbidden, InputError
 
 # Clauses and keywords that write or administer; matched on code with strings/comments removed.
 _WRITE_WORDS = re.compile(

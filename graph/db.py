@@ -1,7 +1,7 @@
 """Driver factory: one place that turns settings into a connected :class:`neo4j.Driver`.
 
-Failures become :class:`graph.errors.RuntimeUnavailable` (server down, wrong password) or
-:class:`graph.errors.ConfigError` (malformed URI) with a readable message and a hint, never a
+Failures become :class:`core.errors.RuntimeUnavailable` (server down, wrong password) or
+:class:`core.errors.ConfigError` (malformed URI) with a readable message and a hint, never a
 driver traceback.
 """
 
@@ -14,9 +14,9 @@ import neo4j
 from neo4j import GraphDatabase
 from neo4j.exceptions import AuthError, ConfigurationError, DriverError, Neo4jError
 
+from core.errors import ConfigError, RuntimeUnavailable
+from core.settings import Settings
 from graph import runtime
-from graph.errors import ConfigError, RuntimeUnavailable
-from graph.settings import Settings
 
 # The driver logs connection failures at ERROR level; without any handler configured Python's
 # last-resort handler would print them on stderr next to our own readable error. A NullHandler

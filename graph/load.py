@@ -28,12 +28,12 @@ from typing import Any
 
 from neo4j import Driver, ManagedTransaction
 
+from core.model import ENTITY_LABELS, DocumentFacts, Label, Node, Rel, name_key
 from graph import link
-from graph.model import ENTITY_LABELS, DocumentFacts, Label, Node, Rel, name_key
 
 BATCH_SIZE = 2000
 
-# The label of a node is the prefix of its id (see graph.model.entity_id / content_id).
+# The label of a node is the prefix of its id (see core.model.entity_id / content_id).
 _LABEL_BY_PREFIX = {label.value.lower(): label for label in Label}
 
 # Fault injection for the crash-consistency test: seconds to sleep between batches.

@@ -24,8 +24,8 @@ from typing import Any, LiteralString
 
 from neo4j import Driver, RoutingControl
 
-from graph.errors import InputError, NotFound
-from graph.model import ENTITY_LABELS, Label, Rel, name_key
+from core.errors import InputError, NotFound
+from core.model import ENTITY_LABELS, Label, Rel, name_key
 from graph.rows import (
     AgencyDetail,
     ChainDetail,

@@ -32,8 +32,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from graph.errors import ConfigError, RuntimeUnavailable
-from graph.settings import Settings
+from core.errors import ConfigError, RuntimeUnavailable
+from core.settings import Settings
 
 NEO4J_JAR = re.compile(r"^neo4j-(5\.26\.\d+)\.jar$")
 LAUNCHER = "org.neo4j.server.startup.Neo4jCommand"

@@ -14,7 +14,7 @@ from pathlib import Path
 import neo4j
 from neo4j.exceptions import Neo4jError
 
-from graph.errors import ConfigError, RuntimeUnavailable
+from core.errors import ConfigError, RuntimeUnavailable
 
 SCHEMA_FILE = Path(__file__).resolve().parent / "schema.cypher"
 

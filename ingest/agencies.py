@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 
-from graph.model import name_key
+from core.model import name_key
 from ingest.gazetteer import (
     Matcher,
     Region,

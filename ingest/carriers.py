@@ -37,7 +37,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from graph.model import Label, Rel
+from core.model import Label, Rel
 from ingest import layout
 from ingest.lexicon import RegionHit
 

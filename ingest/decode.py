@@ -10,7 +10,7 @@ from __future__ import annotations
 import codecs
 from dataclasses import dataclass
 
-from graph.errors import InputError
+from core.errors import InputError
 
 # C0 control characters other than TAB, LF, VT, FF, CR: a text file has (almost) none.
 _CONTROL = frozenset(range(0x20)) - {0x09, 0x0A, 0x0B, 0x0C, 0x0D}

@@ -12,7 +12,7 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from graph.model import DocumentFacts, Label, Rel, name_key
+from core.model import DocumentFacts, Label, Rel, name_key
 from ingest import carriers, functional_zones, gazetteer, layout, lexicon, open_vocabulary, segments, targets
 from ingest.facts import FactsBuilder
 from ingest.lexicon import RegionHit

@@ -10,7 +10,7 @@ import bisect
 from dataclasses import replace
 from typing import Any
 
-from graph.model import (
+from core.model import (
     DocumentFacts,
     Label,
     Mention,

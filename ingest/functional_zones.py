@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from graph.model import Label, Rel
+from core.model import Label, Rel
 from ingest.enumerations import split_items
 
 if TYPE_CHECKING:

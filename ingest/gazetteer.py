@@ -2,7 +2,7 @@
 
 The data lives in ``ingest/data/*.tsv`` (see ``ingest/data/README.md``) and is loaded once. Free-text
 matching uses ahocorasick-rs leftmost-longest automata over keys folded like
-:func:`graph.model.name_key`; every match carries CHARACTER offsets into the caller's string.
+:func:`core.model.name_key`; every match carries CHARACTER offsets into the caller's string.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Generic, TypeVar
 
 import ahocorasick_rs
 
-from graph.model import name_key
+from core.model import name_key
 
 T = TypeVar("T")
 LEVEL_RANK = {"province": 0, "city": 1, "district": 2, "county": 2, "zone": 3}

@@ -50,7 +50,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
 
-from graph.model import Label, Rel
+from core.model import Label, Rel
 from ingest import gazetteer
 from ingest.lexicon import RegionHit
 

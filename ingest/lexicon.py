@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Protocol, TypeVar
 
-from graph.model import name_key
+from core.model import name_key
 from ingest import agencies, gazetteer, nlp, targets
 
 

@@ -13,7 +13,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from graph.errors import InputError
+from core.errors import InputError
 from ingest.models import DocumentMeta
 
 FIELDS = ("title", "issuer", "date", "level", "region", "period", "subject")

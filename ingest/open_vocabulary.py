@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from graph.model import Label, Rel, name_key
+from core.model import Label, Rel, name_key
 from ingest import lexicon
 from ingest.subjects import Phrase, measured_industries, subject_phrases
 

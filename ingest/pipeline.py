@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from graph.errors import InputError
-from graph.model import DocumentFacts
+from core.errors import InputError
+from core.model import DocumentFacts
 from ingest.extract import extract_facts
 from ingest.models import DocumentMeta
 from ingest.reader import read_document, structure_text

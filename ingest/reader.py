@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from graph.errors import InputError
+from core.errors import InputError
 from ingest import metadata
 from ingest.decode import decode_bytes
 from ingest.models import DocumentMeta, StructuredDocument, Warning_

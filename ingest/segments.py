@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from graph.model import Label, Rel
+from core.model import Label, Rel
 from ingest import lexicon
 from ingest.enumerations import FACETS, find_enumerations
 from ingest.open_vocabulary import chain_named_in

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from graph.model import name_key
+from core.model import name_key
 
 _BOOK_TITLE = re.compile(r"《([^《》]{4,80})》")
 _PERIOD = re.compile(r"[（(]?\s*20\d\d\s*[—\-–－~至]\s*20\d\d\s*年?\s*[）)]?")

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 import neo4j
 import pytest
 
+from core.settings import Settings, private_instance
 from graph import runtime
 from graph.db import open_driver
 from graph.schema import apply_schema
-from graph.settings import Settings, private_instance
 
 
 @dataclass(frozen=True)

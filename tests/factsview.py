@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from graph.model import DocumentFacts, Label, Node, Rel, name_key
+from core.model import DocumentFacts, Label, Node, Rel, name_key
 
 
 class View:

@@ -16,9 +16,9 @@ import pytest
 
 from api.app import create_app
 from api.deps import ApiSettings
+from core.errors import Forbidden
+from core.settings import Settings
 from graph.cypher import run_read
-from graph.errors import Forbidden
-from graph.settings import Settings
 from tests.api_support import RecordingClient, TestClient, unverifiable_quotes
 from tests.fixtures.api_graph import CITY, PROV, load_fixture_graph
 

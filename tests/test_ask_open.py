@@ -19,8 +19,8 @@ import pytest
 from api.app import create_app
 from api.ask.match import longest_common
 from api.deps import ApiSettings
+from core.model import name_key
 from graph.load import load_document
-from graph.model import name_key
 from ingest.pipeline import discover, facts_from_file
 from tests.api_support import ROOT, SHANGHAI, TestClient, evidence_in, unverifiable_quotes
 from tests.ask_open_cases import CASES, check

@@ -17,8 +17,8 @@ import pytest
 
 from api.app import create_app
 from api.deps import ApiSettings
+from core.model import name_key
 from graph.load import load_document
-from graph.model import name_key
 from ingest.pipeline import discover, facts_from_file
 from tests.api_support import ROOT, TestClient
 

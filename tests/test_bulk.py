@@ -19,10 +19,10 @@ from neo4j import Driver
 from test_load import make_facts, snapshot
 
 from api.cli import main
+from core.model import DocumentFacts
 from graph.bulk import BulkLoader
 from graph.link import relink_graph
 from graph.load import _statements, delete_document, load_document, rows_for
-from graph.model import DocumentFacts
 from ingest.pipeline import facts_from_file, facts_from_text
 from ingest.reader import read_document
 

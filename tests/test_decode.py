@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.errors import InputError
+from core.errors import InputError
 from ingest.decode import decode_bytes
 from ingest.reader import read_document
 

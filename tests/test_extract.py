@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from graph.model import DocumentFacts, Label, Node, Rel, name_key
+from core.model import DocumentFacts, Label, Node, Rel, name_key
 from ingest import lexicon
 from ingest.pipeline import facts_from_file
 from ingest.reader import read_document

@@ -10,7 +10,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from graph.model import DocumentFacts, Label, Rel
+from core.model import DocumentFacts, Label, Rel
 from ingest.pipeline import facts_from_file
 from tests import corpus
 from tests.factsview import View

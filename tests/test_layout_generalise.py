@@ -8,7 +8,7 @@ from functools import cache
 from pathlib import Path
 
 from api.evaluation import Resolver, candidates, matcher_for
-from graph.model import Label, Node, Rel
+from core.model import Label, Node, Rel
 from ingest.models import DocumentMeta
 from ingest.pipeline import facts_from_file, facts_from_text
 from tests import corpus

@@ -7,7 +7,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from graph.model import DocumentFacts, Label, Node, Rel
+from core.model import DocumentFacts, Label, Node, Rel
 from ingest.models import DocumentMeta
 from ingest.pipeline import facts_from_file, facts_from_text
 from tests import corpus

@@ -13,8 +13,7 @@ from typing import Any
 import pytest
 from neo4j import Driver
 
-from graph.load import delete_document, graph_counts, load_document, rows_for
-from graph.model import (
+from core.model import (
     DocumentFacts,
     Label,
     Mention,
@@ -25,6 +24,7 @@ from graph.model import (
     content_id,
     entity_id,
 )
+from graph.load import delete_document, graph_counts, load_document, rows_for
 
 
 def make_facts(
@@ -147,7 +147,7 @@ def test_delete_removes_document_keeps_shared(clean_graph: Driver) -> None:
 _LOADER = """
 import sys
 from graph.db import open_driver
-from graph.settings import Settings
+from core.settings import Settings
 from graph.load import load_document
 sys.path.insert(0, {tests!r})
 from test_load import make_facts

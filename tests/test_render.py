@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from graph.model import Label, Rel
+from core.model import Label, Rel
 from viz import render
 
 GRAPH: dict[str, Any] = {

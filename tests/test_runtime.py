@@ -19,12 +19,12 @@ import neo4j
 import pytest
 
 from api.cli import main
+from core.errors import ConfigError, RuntimeUnavailable
+from core.model import ENTITY_LABELS, Label, Rel
+from core.settings import Settings, private_instance
 from graph import runtime
 from graph.db import open_driver
-from graph.errors import ConfigError, RuntimeUnavailable
-from graph.model import ENTITY_LABELS, Label, Rel
 from graph.schema import apply_schema, statements
-from graph.settings import Settings, private_instance
 
 REPO = Path(__file__).resolve().parent.parent
 

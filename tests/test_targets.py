@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from graph.model import name_key
+from core.model import name_key
 from ingest.targets import Target, cn_number, find_targets, lead_year, period_end
 from tests.seedtext import gold, sentence
 

@@ -34,8 +34,8 @@ import httpx
 import neo4j
 import pytest
 
+from core.settings import REPO_ROOT
 from graph.load import load_document
-from graph.settings import REPO_ROOT
 from ingest.pipeline import discover, facts_from_file
 from viz.render import vis_network_js
 

@@ -1,9 +1,9 @@
 """Graph JSON → vis-network data and a self-contained HTML page. Pure functions, no I/O but one file read.
 
 Input is the ``{"nodes": [...], "edges": [...]}`` of ``GET /api/v1/graph``: a node has ``id``,
-``name`` and ``kind`` (its label, one of :class:`graph.model.Label`); an edge has its endpoints
+``name`` and ``kind`` (its label, one of :class:`core.model.Label`); an edge has its endpoints
 (``source``/``target``; ``from``/``to`` and ``src``/``dst`` are accepted too) and ``type`` (a
-:class:`graph.model.Rel`). Unknown kinds and types are drawn in a neutral style rather than refused.
+:class:`core.model.Rel`). Unknown kinds and types are drawn in a neutral style rather than refused.
 
 :func:`to_vis` gives the vis-network ``DataSet`` rows with colours, shapes and Chinese captions per
 label; :func:`embed_page` gives an HTML page with vis-network inlined that makes no external request
@@ -20,7 +20,7 @@ from functools import cache
 from importlib import resources
 from typing import Any, TypedDict
 
-from graph.model import Label, Rel
+from core.model import Label, Rel
 
 VIS_NETWORK_VERSION = "10.1.5"
 VIS_NETWORK_FILE = "vis-network.min.js"

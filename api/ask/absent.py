@@ -20,8 +20,8 @@ from api.ask.answer import Answer
 from api.ask.parse import Parsed
 from api.ask.passages import CACHE as PASSAGES
 from api.ask.passages import FUNCTION_WORDS
+from core.model import Label, name_key
 from graph import queries
-from graph.model import Label, name_key
 
 _CHAIN_PHRASE = re.compile(r"([\u4e00-\u9fff]{2,6}?)(产业链|产业集群|产业|行业)")
 _LEAD_NOISE = re.compile(r"^(的|有|在|和|与|及|对|把|将)+")

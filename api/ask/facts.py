@@ -12,8 +12,8 @@ from api import models as m
 from api.ask import match
 from api.ask.answer import Answer, clean, dump, need, scope, unknown_answer
 from api.ask.parse import YEAR, Parsed
+from core.model import Label, name_key
 from graph import queries
-from graph.model import Label, name_key
 
 _TARGET_NOISE = re.compile(
     r"(各文件|全部文件|文件中|各|对|设定了|设定|设置了|提出了|提出|什么|哪些|有哪些|是多少|多少|分别|"

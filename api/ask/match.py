@@ -11,8 +11,8 @@ from typing import Any
 from neo4j import Driver
 
 from api.ask.parse import Parsed
+from core.model import name_key
 from graph import queries
-from graph.model import name_key
 from graph.rows import TargetRow, TaskRow
 
 _NUMBERING = re.compile(

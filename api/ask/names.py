@@ -11,8 +11,8 @@ from neo4j import Driver
 from api import models as m
 from api.ask.answer import Answer, clean, dump, name_list, need, scope
 from api.ask.parse import Parsed
+from core.model import Label
 from graph import queries
-from graph.model import Label
 
 FAMILY_WORDS = ("名称", "叫法", "称谓", "写法", "分支机构", "派出机构")
 

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from api.lexicon import DocInfo, Hit, Lexicon
-from graph.model import Label, name_key
+from core.model import Label, name_key
 
 # Chain names too generic to be the subject of a question (the whole of a plan, not one chain).
 _GENERIC_CHAINS = frozenset(

@@ -23,9 +23,9 @@ from neo4j import Driver
 
 from api.ask.answer import Passage
 from api.ask.parse import Parsed
+from core.model import name_key
 from graph import passages as gp
 from graph import queries
-from graph.model import name_key
 
 # Words that say what is asked, not what about: removed from the query before taking bigrams.
 FUNCTION_WORDS = re.compile(

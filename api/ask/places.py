@@ -12,8 +12,8 @@ from neo4j import Driver
 from api import models as m
 from api.ask.answer import Answer, clean, dump, name_list, need, scope
 from api.ask.parse import PHRASE_STOP, Parsed
+from core.model import Label, name_key
 from graph import queries
-from graph.model import Label, name_key
 from graph.rows import Designation
 
 

@@ -17,8 +17,8 @@ from api.ask.absent import absent_answer, find_missing
 from api.ask.answer import Answer, Passage, unknown_answer
 from api.ask.parse import Parsed, asks_agencies, parse
 from api.lexicon import CACHE
-from graph.errors import NotFound
-from graph.model import Label
+from core.errors import NotFound
+from core.model import Label
 
 # --------------------------------------------------------------------------------------------------
 # Classification: ordered templates, the first that fits wins.

@@ -34,7 +34,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from graph.errors import ConfigError
+from core.errors import ConfigError
 
 DEFAULT_USER = "neo4j"
 DEFAULT_LOCAL_PASSWORD = "policykg-local"
