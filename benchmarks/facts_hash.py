@@ -22,7 +22,8 @@ from ingest.reader import structure_text
 ROOT = Path(__file__).resolve().parent.parent
 SEEDS = ROOT / "seeds"
 # --all: every development document (the Shanghai corpus sits beside the repository).
-DEV_FOLDERS = (SEEDS, ROOT.parent / "shared" / "corpus" / "shanghai", ROOT / "tests" / "fixtures" / "provinces")
+SHANGHAI = ROOT.parent / "shared" / "corpus" / "shanghai"
+DEV_FOLDERS = (SEEDS, SHANGHAI, ROOT / "tests" / "fixtures" / "provinces")
 
 
 def canon(value: Any) -> Any:
