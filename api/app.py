@@ -23,8 +23,9 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api import admin, models, routes
 from api.ask import answer_question
-from api.deps import ApiSettings, DriverDep, DriverHolder, SettingsDep
+from api.deps import DriverDep, DriverHolder, SettingsDep
 from core.errors import NotFound, PolicyKGError
+from core.settings import Settings
 from graph.cypher import run_read
 
 API_TITLE = "policykg API"
@@ -97,9 +98,9 @@ def jsonable(value: Any) -> Any:
     return jsonable_encoder(value, custom_encoder={Exception: str})
 
 
-def create_app(settings: ApiSettings | None = None, driver: neo4j.Driver | None = None) -> FastAPI:
+def create_app(settings: Settings | None = None, driver: neo4j.Driver | None = None) -> FastAPI:
     """The app. ``driver``: use this one (the caller closes it); else open one from ``settings``."""
-    settings = settings or ApiSettings.from_env()
+    settings = settings or Settings.from_env()
     holder = DriverHolder(settings, driver)
 
     @asynccontextmanager

@@ -1,4 +1,4 @@
-"""Settings of the HTTP layer and the Neo4j driver's lifecycle.
+"""The Neo4j driver's lifecycle in the HTTP app, and the request dependencies (driver, settings).
 
 The app owns one driver for its lifetime (opened in the lifespan, closed at shutdown) unless a driver
 is injected (tests, ``policykg eval`` in-process), which the caller keeps owning. When Neo4j cannot be
@@ -9,52 +9,18 @@ the next request, so starting the database after the API needs no restart.
 from __future__ import annotations
 
 import logging
-import os
 import threading
-from collections.abc import Mapping
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Annotated
 
 import neo4j
 from fastapi import Depends, Request
 from neo4j import GraphDatabase
 
-from core.errors import ConfigError, RuntimeUnavailable
-from core.settings import REPO_ROOT, Settings
+from core.errors import RuntimeUnavailable
+from core.settings import Settings
 from graph.db import target
 
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class ApiSettings:
-    """What the HTTP layer needs beyond the connection settings."""
-
-    graph: Settings | None = None  # None: a driver is injected
-    admin_token: str | None = None  # POLICYKG_ADMIN_TOKEN; None disables POST/DELETE /documents
-    cypher_timeout: float = 10.0  # seconds, server-side, POST /cypher
-    cypher_row_cap: int = 1000
-    seeds_dir: Path = field(default_factory=lambda: REPO_ROOT / "seeds")
-
-    @classmethod
-    def from_env(cls, env: Mapping[str, str] | None = None) -> ApiSettings:
-        env = os.environ if env is None else env
-        try:
-            timeout = float(env.get("POLICYKG_CYPHER_TIMEOUT", "") or 10.0)
-            cap = int(env.get("POLICYKG_CYPHER_ROW_CAP", "") or 1000)
-        except ValueError:
-            raise ConfigError(
-                "POLICYKG_CYPHER_TIMEOUT / POLICYKG_CYPHER_ROW_CAP must be numbers",
-                hint="seconds and a row count, e.g. 10 and 1000",
-            ) from None
-        return cls(
-            graph=Settings.from_env(env),
-            admin_token=env.get("POLICYKG_ADMIN_TOKEN", "").strip() or None,
-            cypher_timeout=timeout,
-            cypher_row_cap=cap,
-            seeds_dir=Path(env.get("POLICYKG_SEEDS", "") or REPO_ROOT / "seeds"),
-        )
 
 
 def open_api_driver(settings: Settings) -> neo4j.Driver:
@@ -73,7 +39,7 @@ def open_api_driver(settings: Settings) -> neo4j.Driver:
 class DriverHolder:
     """The app's driver, opened lazily and re-opened after a failed start."""
 
-    def __init__(self, settings: ApiSettings, driver: neo4j.Driver | None = None) -> None:
+    def __init__(self, settings: Settings, driver: neo4j.Driver | None = None) -> None:
         self.settings = settings
         self._driver = driver
         self._owned = driver is None
@@ -88,9 +54,7 @@ class DriverHolder:
             return self._driver
         with self._lock:
             if self._driver is None:
-                if self.settings.graph is None:
-                    raise RuntimeUnavailable("no Neo4j driver configured")
-                self._driver = open_api_driver(self.settings.graph)
+                self._driver = open_api_driver(self.settings)
             return self._driver
 
     def try_open(self) -> None:
@@ -116,10 +80,10 @@ def get_driver(request: Request) -> neo4j.Driver:
     return driver
 
 
-def get_settings(request: Request) -> ApiSettings:
-    settings: ApiSettings = request.app.state.settings
+def get_settings(request: Request) -> Settings:
+    settings: Settings = request.app.state.settings
     return settings
 
 
 DriverDep = Annotated[neo4j.Driver, Depends(get_driver)]
-SettingsDep = Annotated[ApiSettings, Depends(get_settings)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]

@@ -1,4 +1,4 @@
-"""Connection and runtime settings, read from the environment.
+"""The one settings object of policykg, and the one place that reads the environment.
 
 Two modes:
 
@@ -24,6 +24,12 @@ Environment variables:
 ``POLICYKG_NEO4J_HEAP``     server heap (default ``1g``)
 ``POLICYKG_NEO4J_PAGECACHE`` page cache (default ``512m``)
 ``POLICYKG_START_TIMEOUT``  seconds to wait for Bolt to answer (default 180)
+``JAVA_HOME``               the Java 17+ that runs the local server (default: ``java`` on the PATH)
+``POLICYKG_ADMIN_TOKEN``    bearer token for POST/DELETE /api/v1/documents (unset: uploads disabled)
+``POLICYKG_CYPHER_TIMEOUT`` seconds a POST /api/v1/cypher query may run (default 10)
+``POLICYKG_CYPHER_ROW_CAP`` rows a POST /api/v1/cypher answer holds at most (default 1000)
+``POLICYKG_SEEDS``          the seed folder ``make run`` ingests (default ``seeds/``)
+``POLICYKG_LOAD_BATCH_DELAY`` test hook: seconds to sleep between a load's statements (default 0)
 ==========================  ==========================================================================
 """
 
@@ -67,9 +73,26 @@ def _float(env: Mapping[str, str], name: str, default: float) -> float:
         raise ConfigError(f"{name}={raw!r} is not a number", hint=f"set {name} to seconds") from None
 
 
+def home_dir(env: Mapping[str, str] | None = None) -> Path:
+    """policykg's cache folder (jar cache, server instance, the jieba dictionary cache)."""
+    env = os.environ if env is None else env
+    return Path(env.get("POLICYKG_HOME") or Path.home() / ".cache" / "policykg").expanduser()
+
+
+def load_batch_delay(env: Mapping[str, str] | None = None) -> float:
+    """Seconds to sleep between the statements of one load (tests kill a load in flight)."""
+    return _float(os.environ if env is None else env, "POLICYKG_LOAD_BATCH_DELAY", 0.0)
+
+
+def inherited_env(drop: tuple[str, ...] = ()) -> dict[str, str]:
+    """This process's environment for a child process, without the variables in ``drop``."""
+    return {k: v for k, v in os.environ.items() if k not in drop}
+
+
 @dataclass(frozen=True)
 class Settings:
-    """Everything policykg needs to reach (or run) Neo4j. Build with :meth:`from_env`."""
+    """Everything policykg needs: how to reach (or run) Neo4j, and the HTTP layer's limits.
+    Build with :meth:`from_env` (or :meth:`defaults` in tests)."""
 
     uri: str | None  # external server; None = the local managed one
     user: str
@@ -83,6 +106,11 @@ class Settings:
     pagecache: str = "512m"
     start_timeout: float = 180.0
     pom: Path = REPO_ROOT / "tools" / "neo4j" / "pom.xml"
+    java_home: Path | None = None
+    admin_token: str | None = None  # None disables POST/DELETE /documents
+    cypher_timeout: float = 10.0  # seconds, server-side, POST /cypher
+    cypher_row_cap: int = 1000
+    seeds_dir: Path = REPO_ROOT / "seeds"
 
     @property
     def external(self) -> bool:
@@ -92,7 +120,7 @@ class Settings:
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
         env = os.environ if env is None else env
-        home = Path(env.get("POLICYKG_HOME") or Path.home() / ".cache" / "policykg").expanduser()
+        home = home_dir(env)
         cache = Path(env.get("POLICYKG_NEO4J_CACHE") or home / "neo4j").expanduser()
         instance = Path(env.get("POLICYKG_INSTANCE") or home / "instance").expanduser()
         uri = env.get("NEO4J_URI", "").strip() or None
@@ -122,7 +150,17 @@ class Settings:
             heap=env.get("POLICYKG_NEO4J_HEAP", "").strip() or "1g",
             pagecache=env.get("POLICYKG_NEO4J_PAGECACHE", "").strip() or "512m",
             start_timeout=_float(env, "POLICYKG_START_TIMEOUT", 180.0),
+            java_home=Path(env["JAVA_HOME"]) if env.get("JAVA_HOME") else None,
+            admin_token=env.get("POLICYKG_ADMIN_TOKEN", "").strip() or None,
+            cypher_timeout=_float(env, "POLICYKG_CYPHER_TIMEOUT", 10.0),
+            cypher_row_cap=_int(env, "POLICYKG_CYPHER_ROW_CAP", 1000),
+            seeds_dir=Path(env.get("POLICYKG_SEEDS", "") or REPO_ROOT / "seeds"),
         )
+
+    @classmethod
+    def defaults(cls, **changes: object) -> Settings:
+        """The settings of an empty environment, with ``changes`` (tests, embedding apps)."""
+        return cls.from_env({}).with_(**changes)
 
     def with_(self, **changes: object) -> Settings:
         """A copy with some fields changed (tests: another instance folder, other ports)."""

@@ -18,7 +18,6 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
 import re
 import time
 from collections import Counter, defaultdict
@@ -29,6 +28,7 @@ from typing import Any
 from neo4j import Driver, ManagedTransaction
 
 from core.model import ENTITY_LABELS, DocumentFacts, Label, Node, Rel, name_key
+from core.settings import load_batch_delay
 from graph import link
 
 BATCH_SIZE = 2000
@@ -37,7 +37,6 @@ BATCH_SIZE = 2000
 _LABEL_BY_PREFIX = {label.value.lower(): label for label in Label}
 
 # Fault injection for the crash-consistency test: seconds to sleep between batches.
-_BATCH_DELAY_ENV = "POLICYKG_LOAD_BATCH_DELAY"
 
 
 def label_of(node_id: str) -> Label:
@@ -320,7 +319,7 @@ def _statements(plan: LoadPlan) -> Iterator[tuple[str, dict[str, Any]]]:
 
 
 def _write_plan(tx: ManagedTransaction, plan: LoadPlan) -> None:
-    delay = float(os.environ.get(_BATCH_DELAY_ENV, "0") or 0)
+    delay = load_batch_delay()
     for query, params in _statements(plan):
         tx.run(query, params).consume()
         if delay:

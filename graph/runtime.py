@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import ConfigError, RuntimeUnavailable
-from core.settings import Settings
+from core.settings import Settings, inherited_env
 
 NEO4J_JAR = re.compile(r"^neo4j-(5\.26\.\d+)\.jar$")
 LAUNCHER = "org.neo4j.server.startup.Neo4jCommand"
@@ -94,8 +94,7 @@ class Status:
 
 def find_java(settings: Settings) -> str:
     """The ``java`` executable (``$JAVA_HOME/bin/java`` first), checked to be Java 17 or newer."""
-    java_home = os.environ.get("JAVA_HOME")
-    candidate = Path(java_home) / "bin" / "java" if java_home else None
+    candidate = settings.java_home / "bin" / "java" if settings.java_home else None
     java = str(candidate) if candidate and candidate.is_file() else shutil.which("java")
     if not java:
         raise ConfigError(
@@ -345,7 +344,7 @@ def write_conf(settings: Settings, lib: Path, bolt_port: int, http_port: int) ->
 
 
 def _java_env(settings: Settings) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("JAVA_OPTS", "HEAP_SIZE", "NEO4J_CONF")}
+    env = inherited_env(drop=("JAVA_OPTS", "HEAP_SIZE", "NEO4J_CONF"))  # the launcher would read them
     env["NEO4J_HOME"] = str(settings.instance_dir)
     env["NEO4J_CONF"] = str(settings.instance_dir / "conf")
     return env

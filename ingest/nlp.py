@@ -14,7 +14,6 @@ the dictionary is loaded BEFORE the pipeline is built (see nlp-viz-toolchain.md 
 from __future__ import annotations
 
 import logging
-import os
 import tempfile
 from functools import cache
 from pathlib import Path
@@ -24,6 +23,7 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from core.settings import home_dir
 from ingest import agencies, gazetteer
 
 # High frequency so that jieba keeps dictionary names whole.
@@ -44,7 +44,7 @@ def _user_dictionary_terms() -> list[str]:
 
 
 def _userdict_path() -> Path:
-    folder = Path(os.environ.get("POLICYKG_HOME", Path.home() / ".cache" / "policykg")) / "jieba"
+    folder = home_dir() / "jieba"
     folder.mkdir(parents=True, exist_ok=True)
     return folder / "userdict.txt"
 

@@ -15,7 +15,6 @@ import neo4j
 import pytest
 
 from api.app import create_app
-from api.deps import ApiSettings
 from core.errors import Forbidden
 from core.settings import Settings
 from graph.cypher import run_read
@@ -31,7 +30,7 @@ API = "/api/v1"
 def client(driver: neo4j.Driver) -> Iterator[RecordingClient]:
     driver.execute_query("MATCH (n) DETACH DELETE n")
     load_fixture_graph(driver)
-    app = create_app(ApiSettings(admin_token=None, cypher_timeout=2.0, cypher_row_cap=5), driver=driver)
+    app = create_app(Settings.defaults(cypher_timeout=2.0, cypher_row_cap=5), driver=driver)
     with TestClient(app) as tc:
         yield RecordingClient(tc)
 
@@ -258,7 +257,7 @@ def _closed_port() -> int:
 
 def test_neo4j_down_is_503() -> None:
     env = {"NEO4J_URI": f"bolt://127.0.0.1:{_closed_port()}", "NEO4J_PASSWORD": "not-used-1"}
-    app = create_app(ApiSettings(graph=Settings.from_env(env)))
+    app = create_app(Settings.from_env(env))
     with TestClient(app) as c:
         r = c.get(f"{API}/projects", params={"city": "青岛"})
         assert r.status_code == 503 and "Neo4j" in r.json()["detail"]

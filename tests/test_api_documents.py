@@ -8,7 +8,7 @@ import neo4j
 import pytest
 
 from api.app import create_app
-from api.deps import ApiSettings
+from core.settings import Settings
 from tests.api_support import TestClient
 
 pytestmark = pytest.mark.neo4j
@@ -20,7 +20,7 @@ TEXT = "青岛示例上传规划\n\n一、重点产业\n1. 氢能。支持青岛
 
 @pytest.fixture
 def admin(clean_graph: neo4j.Driver) -> Iterator[TestClient]:
-    with TestClient(create_app(ApiSettings(admin_token=TOKEN), driver=clean_graph)) as c:
+    with TestClient(create_app(Settings.defaults(admin_token=TOKEN), driver=clean_graph)) as c:
         yield c
 
 
@@ -29,7 +29,7 @@ def bearer(token: str = TOKEN) -> dict[str, str]:
 
 
 def test_disabled_without_a_configured_token(clean_graph: neo4j.Driver) -> None:
-    with TestClient(create_app(ApiSettings(admin_token=None), driver=clean_graph)) as c:
+    with TestClient(create_app(Settings.defaults(), driver=clean_graph)) as c:
         r = c.post(f"{API}/documents", json={"id": "x", "text": TEXT}, headers=bearer())
         assert r.status_code == 403 and "disabled" in r.json()["detail"]
         assert c.delete(f"{API}/documents/x", headers=bearer()).status_code == 403

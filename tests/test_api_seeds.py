@@ -14,7 +14,7 @@ import neo4j
 import pytest
 
 from api.app import create_app
-from api.deps import ApiSettings
+from core.settings import Settings
 from graph.load import load_document
 from ingest.pipeline import discover, facts_from_file
 from tests.api_support import ROOT, RecordingClient, TestClient, evidence_in, unverifiable_quotes
@@ -29,7 +29,7 @@ def seeded(driver: neo4j.Driver) -> Iterator[RecordingClient]:
     driver.execute_query("MATCH (n) DETACH DELETE n")
     for path in discover([ROOT / "seeds"]):
         load_document(driver, facts_from_file(path))
-    with TestClient(create_app(ApiSettings(admin_token=None), driver=driver)) as tc:
+    with TestClient(create_app(Settings.defaults(), driver=driver)) as tc:
         yield RecordingClient(tc)
 
 

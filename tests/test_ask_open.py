@@ -18,8 +18,8 @@ import pytest
 
 from api.app import create_app
 from api.ask.match import longest_common
-from api.deps import ApiSettings
 from core.model import name_key
+from core.settings import Settings
 from graph.load import load_document
 from ingest.pipeline import discover, facts_from_file
 from tests.api_support import ROOT, SHANGHAI, TestClient, evidence_in, unverifiable_quotes
@@ -38,7 +38,7 @@ def client(driver: neo4j.Driver) -> Iterator[TestClient]:
     driver.execute_query("MATCH (n) DETACH DELETE n")
     for path in discover([ROOT / "seeds", SHANGHAI]):
         load_document(driver, facts_from_file(path))
-    with TestClient(create_app(ApiSettings(admin_token=None), driver=driver)) as tc:
+    with TestClient(create_app(Settings.defaults(), driver=driver)) as tc:
         yield tc
 
 

@@ -16,8 +16,8 @@ import neo4j
 import pytest
 
 from api.app import create_app
-from api.deps import ApiSettings
 from core.model import name_key
+from core.settings import Settings
 from graph.load import load_document
 from ingest.pipeline import discover, facts_from_file
 from tests.api_support import ROOT, TestClient
@@ -235,7 +235,7 @@ def seeded(driver: neo4j.Driver) -> Iterator[TestClient]:
     driver.execute_query("MATCH (n) DETACH DELETE n")
     for path in discover([ROOT / "seeds"]):
         load_document(driver, facts_from_file(path))
-    with TestClient(create_app(ApiSettings(admin_token=None), driver=driver)) as tc:
+    with TestClient(create_app(Settings.defaults(), driver=driver)) as tc:
         yield tc
 
 

@@ -18,7 +18,7 @@ import pytest
 
 from api import evaluation as ev
 from api.app import create_app
-from api.deps import ApiSettings
+from core.settings import Settings
 from graph.load import load_document
 from ingest.pipeline import discover, facts_from_file
 from tests import corpus
@@ -51,7 +51,7 @@ def everything(driver: neo4j.Driver) -> Iterator[RecordingClient]:
     driver.execute_query("MATCH (n) DETACH DELETE n")
     for path in discover([ROOT / "seeds", corpus.SHANGHAI, PROVINCES]):
         load_document(driver, facts_from_file(path))
-    with TestClient(create_app(ApiSettings(admin_token=None), driver=driver)) as tc:
+    with TestClient(create_app(Settings.defaults(), driver=driver)) as tc:
         yield RecordingClient(tc)
 
 

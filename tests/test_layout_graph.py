@@ -12,7 +12,7 @@ import neo4j
 import pytest
 
 from api.app import create_app
-from api.deps import ApiSettings
+from core.settings import Settings
 from graph.load import load_document
 from ingest.pipeline import facts_from_file
 from tests import corpus
@@ -28,7 +28,7 @@ def client(driver: neo4j.Driver) -> Iterator[TestClient]:
     driver.execute_query("MATCH (n) DETACH DELETE n")
     for path in (FIXTURE, *(corpus.shanghai(p) for p in ("02", "03", "05", "06"))):
         load_document(driver, facts_from_file(path))
-    app = create_app(ApiSettings(admin_token=None, cypher_timeout=5.0, cypher_row_cap=50), driver=driver)
+    app = create_app(Settings.defaults(cypher_timeout=5.0, cypher_row_cap=50), driver=driver)
     with TestClient(app) as tc:
         yield tc
 

@@ -10,7 +10,7 @@ import neo4j
 import pytest
 
 from api.app import create_app
-from api.deps import ApiSettings
+from core.settings import Settings
 from graph.load import load_document
 from ingest.models import DocumentMeta
 from ingest.pipeline import facts_from_file, facts_from_text
@@ -41,7 +41,7 @@ def client(driver: neo4j.Driver) -> Iterator[TestClient]:
     load_document(driver, facts_from_text("t_ningbo", TEXT, meta))
     load_document(driver, facts_from_file(corpus.shanghai("01")))
     load_document(driver, facts_from_file(corpus.shanghai("06")))
-    with TestClient(create_app(ApiSettings(admin_token=None), driver=driver)) as tc:
+    with TestClient(create_app(Settings.defaults(), driver=driver)) as tc:
         yield tc
 
 
