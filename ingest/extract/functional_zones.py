@@ -9,13 +9,12 @@ Region nodes of level ``zone`` with PART_OF edges that carry the document's evid
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from core.model import Label, Rel
 from ingest.enumerations import split_items
-
-if TYPE_CHECKING:
-    from ingest.extract import _Context
+from ingest.extract.context import Context
+from ingest.extract.lookups import regions_in
+from ingest.extract.nodes import region_node
 
 _KIND = r"(?:功能区|功能板块|片区|组团|板块|区块)"
 # The kind word closes the list after a count (四个功能区) or at the clause end; a lazy match would
@@ -33,24 +32,22 @@ _CORE = re.compile(
 _NOT_PLACE = re.compile(r"[，,。；;：:]|等|大学|学院|院所|高校|企业|机构|(?:加快|推动|推进|建设|发展|打造)")
 
 
-def _region_of(ctx: _Context, text: str, offset: int) -> str | None:
+def _region_of(ctx: Context, text: str, offset: int) -> str | None:
     """The district or city the sentence names (the last), else the plan's own region."""
-    from ingest import extract as ex
-
-    hits = [h for h in ex._regions_in(ctx, text, offset) if h.level in ("city", "district", "county")]
+    hits = [h for h in regions_in(ctx, text, offset) if h.level in ("city", "district", "county")]
     if hits:
-        return ex._region_node(ctx, hits[-1], (hits[-1].start, hits[-1].end))
-    return ex._region_node(ctx, ctx.scope, None) if ctx.scope is not None else None
+        return region_node(ctx, hits[-1], (hits[-1].start, hits[-1].end))
+    return region_node(ctx, ctx.scope, None) if ctx.scope is not None else None
 
 
-def _zone(ctx: _Context, name: str, within: str, span: tuple[int, int]) -> str:
+def _zone(ctx: Context, name: str, within: str, span: tuple[int, int]) -> str:
     """A zone named inside ``within``: keyed by it too (another district may name a 核心区 alike)."""
     return ctx.fb.entity(
         Label.REGION, name, key=f"{within}/{name}", props={"code": None, "level": "zone"}, span=span
     )
 
 
-def extract_functional_zones(ctx: _Context) -> None:
+def extract_functional_zones(ctx: Context) -> None:
     zones: dict[str, str] = {}  # name -> region id, the zones this document divides its region into
     for sent in ctx.doc.sentences:
         for m in _DIVISION.finditer(sent.text):

@@ -45,19 +45,21 @@ invented).
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING
 
 from core.model import Label, Rel
 from ingest import gazetteer
+from ingest.extract.context import Context
+from ingest.extract.lookups import clauses, find_chains, heading_chain, regions_in
+from ingest.extract.nodes import chain_node, region_node
+from ingest.extract.open_vocabulary import open_chain
+from ingest.extract.words import ROLES
 from ingest.lexicon import RegionHit
-
-if TYPE_CHECKING:
-    from ingest.extract import _Context
-    from ingest.models import Sentence
-
+from ingest.models import Sentence
+from ingest.subjects import Phrase
 
 # --- the plan's own places ---------------------------------------------------------------------------
 
@@ -99,7 +101,7 @@ def _short_places(
     return out
 
 
-def _short_place(ctx: _Context, text: str, at: int) -> RegionHit | None:
+def _short_place(ctx: Context, text: str, at: int) -> RegionHit | None:
     """The place of the document's region printed short at the start of ``text`` (rule 1)."""
     scope = ctx.scope
     if scope is None or not scope.code:
@@ -113,7 +115,7 @@ def _short_place(ctx: _Context, text: str, at: int) -> RegionHit | None:
     return None
 
 
-def is_local(ctx: _Context, hit: RegionHit) -> bool:
+def is_local(ctx: Context, hit: RegionHit) -> bool:
     """A place below the document's own region (any sub-provincial place when it has none)."""
     if hit.level not in _LOCAL_LEVELS:
         return False
@@ -124,12 +126,10 @@ def is_local(ctx: _Context, hit: RegionHit) -> bool:
     return hit.code != scope.code and scope.code in codes
 
 
-def place_at(ctx: _Context, text: str, offset: int) -> RegionHit | None:
+def place_at(ctx: Context, text: str, offset: int) -> RegionHit | None:
     """The local place ``text`` starts with (after a joining word): gazetteer first, then rule 1."""
-    from ingest import extract as ex
-
     lead = len(text) - len(_JOINER.sub("", text, count=1))
-    for h in ex._regions_in(ctx, text, offset):
+    for h in regions_in(ctx, text, offset):
         if h.start - offset == lead and is_local(ctx, h):
             return h
         if h.start - offset > lead:
@@ -143,15 +143,13 @@ _JOINER = re.compile(r"^(?:以及|和|及|与|、|，)")
 # --- shared --------------------------------------------------------------------------------------------
 
 
-def statement_chain(ctx: _Context, sent: Sentence, phrases: list[str]) -> str | None:
+def statement_chain(ctx: Context, sent: Sentence, phrases: list[str]) -> str | None:
     """The chain of a layout statement: named in its phrases, else the heading's, else the subject."""
-    from ingest import extract as ex
-
     for phrase in phrases:
-        found = ex._find_chains(ctx, phrase)
+        found = find_chains(ctx, phrase)
         if found:
-            return ex._chain_node(ctx, found[-1].canonical, None, found[-1].surface)
-    heading = ex._heading_chain(ctx, sent.heading)
+            return chain_node(ctx, found[-1].canonical, None, found[-1].surface)
+    heading = heading_chain(ctx, sent.heading)
     if heading is not None:
         return heading
     return _subject(ctx, sent)
@@ -162,7 +160,7 @@ def statement_chain(ctx: _Context, sent: Sentence, phrases: list[str]) -> str | 
 _MEASURES_SECTION = re.compile(r"保障|组织实施|实施机制")
 
 
-def _subject(ctx: _Context, sent: Sentence) -> str | None:
+def _subject(ctx: Context, sent: Sentence) -> str | None:
     """The plan's first subject, for a sentence outside its measures sections."""
     heading = sent.heading
     while heading is not None:
@@ -174,27 +172,23 @@ def _subject(ctx: _Context, sent: Sentence) -> str | None:
 
 
 def designate(
-    ctx: _Context, place: RegionHit, chain: str, span: tuple[int, int], *, role: str, designation: str
+    ctx: Context, place: RegionHit, chain: str, span: tuple[int, int], *, role: str, designation: str
 ) -> str:
-    from ingest import extract as ex
-
-    rid = ex._region_node(ctx, place, (place.start, place.end) if place.end > place.start else None)
+    rid = region_node(ctx, place, (place.start, place.end) if place.end > place.start else None)
     ctx.fb.relate(
         Rel.DESIGNATED_FOR, rid, chain, span, props={"role": role, "level": None, "designation": designation}
     )
     return rid
 
 
-def claim(ctx: _Context, start: int, end: int) -> None:
+def claim(ctx: Context, start: int, end: int) -> None:
     """Mark ``[start, end)`` as designated here, so the generic designation rule leaves it alone."""
     ctx.claimed.update(range(start, end))
 
 
-def named_zone(ctx: _Context, name: str, parent: RegionHit, span: tuple[int, int]) -> str:
+def named_zone(ctx: Context, name: str, parent: RegionHit, span: tuple[int, int]) -> str:
     """A named place inside ``parent`` (no code): Region level zone, PART_OF the parent (source text)."""
-    from ingest import extract as ex
-
-    pid = ex._region_node(ctx, parent, (parent.start, parent.end))
+    pid = region_node(ctx, parent, (parent.start, parent.end))
     zid = ctx.fb.entity(Label.REGION, name, props={"code": None, "level": "zone"}, span=span)
     ctx.fb.relate(Rel.PART_OF, zid, pid, span, props={"source": "text"})
     return zid
@@ -228,7 +222,7 @@ class _Item:
     start: int  # document offset
 
 
-def _list_before(ctx: _Context, clause: str, base: int, end: int) -> list[_Item] | None:
+def _list_before(ctx: Context, clause: str, base: int, end: int) -> list[_Item] | None:
     """The place-led items of the 、-list ending at ``end`` of ``clause`` (document offset ``base``)."""
     body = clause[:end]
     tail = _BEFORE_BASE.search(body)
@@ -251,23 +245,19 @@ def _list_before(ctx: _Context, clause: str, base: int, end: int) -> list[_Item]
     return items or None
 
 
-def _last_place(ctx: _Context, text: str, offset: int) -> RegionHit | None:
+def _last_place(ctx: Context, text: str, offset: int) -> RegionHit | None:
     """The last local place in ``text``: after a joining word (…和临港), else the gazetteer's last."""
-    from ingest import extract as ex
-
     joined = max(text.rfind(w) for w in ("和", "及", "与"))
     if joined >= 0 and (hit := place_at(ctx, text[joined:], offset + joined)) is not None:
         return hit
-    local = [h for h in ex._regions_in(ctx, text, offset) if is_local(ctx, h)]
+    local = [h for h in regions_in(ctx, text, offset) if is_local(ctx, h)]
     return local[-1] if local else None
 
 
-def _site_rest(ctx: _Context, item: str, rest: str) -> tuple[str | None, str | None]:
+def _site_rest(ctx: Context, item: str, rest: str) -> tuple[str | None, str | None]:
     """(chain surface, site) of an item's rest: 北斗西虹桥 → (北斗, 西虹桥); (None, None) when not a site."""
-    from ingest import extract as ex
-
     chain = None
-    found = ex._find_chains(ctx, rest)
+    found = find_chains(ctx, rest)
     if found and found[0].start == 0:
         chain = found[0].surface
         rest = rest[found[0].end :]
@@ -285,13 +275,11 @@ def _site_rest(ctx: _Context, item: str, rest: str) -> tuple[str | None, str | N
     return None, None
 
 
-def _extract_named_bases(ctx: _Context) -> None:
-    from ingest import extract as ex
-
+def _extract_named_bases(ctx: Context) -> None:
     for sent in ctx.doc.sentences:
         if sent.box is not None or not _BASE_HEAD.search(sent.text):
             continue
-        for clause_start, clause in ex._clauses(sent.text):
+        for clause_start, clause in clauses(sent.text):
             base = sent.start + clause_start
             pos = 0
             for head in _BASE_HEAD.finditer(clause):
@@ -306,15 +294,13 @@ def _extract_named_bases(ctx: _Context) -> None:
 
 
 def _named_base_list(
-    ctx: _Context, sent: Sentence, items: list[_Item], word: str, word_start: int, word_end: int
+    ctx: Context, sent: Sentence, items: list[_Item], word: str, word_start: int, word_end: int
 ) -> None:
-    from ingest import extract as ex
-
     sites = [_site_rest(ctx, it.text, it.text[len(it.place.surface) :]) for it in items]
     bare = [not it.text[len(it.place.surface) :].strip("等") for it in items]
     if not all(b or s[1] for b, s in zip(bare, sites, strict=True)):
         return  # an item names something else (a chain, an organisation): the generic rule's case
-    if word in ex._ROLES and not any(s[1] for s in sites):
+    if word in ROLES and not any(s[1] for s in sites):
         return  # 济南、青岛产业基地: the generic designation rule reads it as well
     if any(s[1] for s in sites) and len(items) < 2:
         return  # one <place><name><base word> may name a company's park (潍坊X产业园): not a layout
@@ -333,8 +319,8 @@ def _named_base_list(
         zid = named_zone(ctx, name, it.place, item_span)
         item_chain = chain
         if chain_word:
-            hit = ex._find_chains(ctx, chain_word)[0]
-            item_chain = ex._chain_node(ctx, hit.canonical, item_span, hit.surface)
+            hit = find_chains(ctx, chain_word)[0]
+            item_chain = chain_node(ctx, hit.canonical, item_span, hit.surface)
         ctx.fb.relate(
             Rel.DESIGNATED_FOR,
             zid,
@@ -400,17 +386,15 @@ def _statements(sent: Sentence) -> list[tuple[int, str]]:
     return out
 
 
-def _anchor_items(ctx: _Context, anchor: str, base: int) -> list[_Item]:
+def _anchor_items(ctx: Context, anchor: str, base: int) -> list[_Item]:
     """Place-led items of an anchor list (布局在浦东的X、临港Y、青浦Z和W): each with its carrier text."""
-    from ingest import extract as ex
-
     out: list[_Item] = []
     pos = 0
     anchor = _OPEN_TAIL.sub("", anchor)  # …虹口5G+卫星互联网等各区集聚优势: the list ends at 等
     for part in anchor.split("、"):
         hit = place_at(ctx, part, base + pos)
         if hit is None:
-            local = [h for h in ex._regions_in(ctx, part, base + pos) if is_local(ctx, h)]
+            local = [h for h in regions_in(ctx, part, base + pos) if is_local(ctx, h)]
             if local:
                 hit = local[0]
         if hit is not None:
@@ -421,9 +405,9 @@ def _anchor_items(ctx: _Context, anchor: str, base: int) -> list[_Item]:
     return out
 
 
-def _anchor_carriers(ctx: _Context, it: _Item, rest: str, chain: str, span: tuple[int, int]) -> None:
+def _anchor_carriers(ctx: Context, it: _Item, rest: str, chain: str, span: tuple[int, int]) -> None:
     """Carriers of an anchor item (闵行上海航天城; 青浦X和Y): each located in the item's place."""
-    from ingest import carriers
+    from ingest.extract import carriers  # (carriers reads plan_area of this module)
 
     pos = it.start + len(it.place.surface)
     for part in re.split(r"(和|及|与|的)", rest):
@@ -451,7 +435,7 @@ def _role_of(designation: str) -> str | None:
     return roles[-1].group(0) if roles else None
 
 
-def _extract_layout_statements(ctx: _Context) -> None:
+def _extract_layout_statements(ctx: Context) -> None:
     """Rule 3: 围绕<places+carriers>，打造…<role>."""
     for sent in ctx.doc.sentences:
         if sent.box is not None:
@@ -494,17 +478,15 @@ def _extract_layout_statements(ctx: _Context) -> None:
             claim(ctx, at, sent.end)
 
 
-def _own_chains(ctx: _Context, sent: Sentence, designation: str) -> list[str | None]:
+def _own_chains(ctx: Context, sent: Sentence, designation: str) -> list[str | None]:
     """The chains of a layout statement by its own words only: the one its designation names, else
     its heading's, else every subject of a plan with several (打造产业协同创新特色园区 in a plan on
     商业航天 and 空间信息 is for both). Empty when the plan has one subject or none: then the
     statement may take a chain another statement of its sentence names (:func:`statement_chain`)."""
-    from ingest import extract as ex
-
-    found = ex._find_chains(ctx, designation)
+    found = find_chains(ctx, designation)
     if found:
-        return [ex._chain_node(ctx, found[-1].canonical, None, found[-1].surface)]
-    heading = ex._heading_chain(ctx, sent.heading)
+        return [chain_node(ctx, found[-1].canonical, None, found[-1].surface)]
+    heading = heading_chain(ctx, sent.heading)
     if heading is not None:
         return [heading]
     return list(ctx.subjects) if len(ctx.subjects) > 1 and _subject(ctx, sent) else []
@@ -526,7 +508,7 @@ _BUILD_ROLE = re.compile(
 )
 
 
-def _list_places(ctx: _Context, text: str, offset: int) -> list[RegionHit]:
+def _list_places(ctx: Context, text: str, offset: int) -> list[RegionHit]:
     """The places of a 、/和-list: every item a local place (gazetteer or rule 1), else none."""
     out: list[RegionHit] = []
     pos = 0
@@ -539,14 +521,12 @@ def _list_places(ctx: _Context, text: str, offset: int) -> list[RegionHit]:
     return out
 
 
-def _extract_role_clauses(ctx: _Context) -> None:
+def _extract_role_clauses(ctx: Context) -> None:
     """Rules 4 and 5."""
-    from ingest import extract as ex
-
     for sent in ctx.doc.sentences:
         if sent.box is not None or not _LAYOUT_ROLE.search(sent.text):
             continue
-        for clause_start, clause in ex._clauses(sent.text):
+        for clause_start, clause in clauses(sent.text):
             base = sent.start + clause_start
             if any(o in ctx.claimed for o in range(base, base + len(clause))):
                 continue
@@ -563,7 +543,7 @@ def _extract_role_clauses(ctx: _Context) -> None:
                     if head is not None and head.start == base + mid_start:
                         places, mid_start = [head], mid_start + head.end - head.start
                 located = m["list"].startswith("在") and m.re is _BUILD_ROLE  # 在A建设…: rule 6
-                if not places or (m.re is _BUILD_ROLE and role in ex._ROLES and not located):
+                if not places or (m.re is _BUILD_ROLE and role in ROLES and not located):
                     continue  # the generic designation rule reads <place>…<known role> itself
                 # what the places are designated as: X<role> after its last 的 (rules 4-6)
                 designation = _designation_of(clause[mid_start : m.end()]) or role
@@ -590,7 +570,7 @@ DESIGNATION_CONFIDENCE = 0.5
 
 
 def designation_chain(
-    ctx: _Context, sent: Sentence, designation: str, role: str, phrases: list[str], at: int
+    ctx: Context, sent: Sentence, designation: str, role: str, phrases: list[str], at: int
 ) -> str | None:
     """The chain a designation is for (see the module's last paragraph).
 
@@ -598,29 +578,25 @@ def designation_chain(
     all of it, else a segment of the chain the sentence is printed under (heading, else subject),
     else the statement's chain (:func:`statement_chain`).
     """
-    from ingest import extract as ex
-    from ingest.open_vocabulary import _open_chain
-    from ingest.subjects import Phrase
-
     core = _QUOTED_NAME.sub("", designation.removesuffix(role))
     core = _ACTIVITY_TAIL.sub("", core)
-    found = ex._find_chains(ctx, core) if len(core) >= 2 else []
+    found = find_chains(ctx, core) if len(core) >= 2 else []
     if found and found[0].start == 0 and found[0].end == len(core):
-        return ex._chain_node(ctx, found[0].canonical, None, found[0].surface)
-    context = ex._heading_chain(ctx, sent.heading) or _subject(ctx, sent)
+        return chain_node(ctx, found[0].canonical, None, found[0].surface)
+    context = heading_chain(ctx, sent.heading) or _subject(ctx, sent)
     if not core and context is not None:
         # 以A为核心区: a bare layout role lays out the plan's (or section's) industry; a known chain
         # of the sentence that the context's name holds is that industry as the taxonomy names it
         name = ctx.chain_names.get(context, "")
-        for hit in ex._find_chains(ctx, sent.text):
+        for hit in find_chains(ctx, sent.text):
             if hit.surface in name and hit.surface != name:
-                return ex._chain_node(ctx, hit.canonical, None, hit.surface)
+                return chain_node(ctx, hit.canonical, None, hit.surface)
         return context
-    names_place = bool(ex._regions_in(ctx, core, 0)) or _short_place(ctx, core, 0) is not None
+    names_place = bool(regions_in(ctx, core, 0)) or _short_place(ctx, core, 0) is not None
     if context is not None and 2 <= len(core) <= 10 and not names_place and _SITE_FREE.fullmatch(core):
         del at
         span = (sent.start, sent.end)
-        cid = _open_chain(ctx, Phrase(core, core), span, DESIGNATION_CONFIDENCE, "designation")
+        cid = open_chain(ctx, Phrase(core, core), span, DESIGNATION_CONFIDENCE, "designation")
         if cid != context:
             ctx.fb.relate(Rel.SUBCHAIN_OF, cid, context, span, props={"source": "designation"})
         return cid
@@ -631,11 +607,11 @@ def designation_chain(
 _SITE_FREE = re.compile(r"[\u4e00-\u9fffA-Za-z]+")
 
 
-def _per_document(fn: Callable[[_Context], RegionHit | None]) -> Callable[[_Context], RegionHit | None]:
+def _per_document(fn: Callable[[Context], RegionHit | None]) -> Callable[[Context], RegionHit | None]:
     """Compute once per document (keyed by the context object)."""
-    memo: dict[int, tuple[_Context, RegionHit | None]] = {}
+    memo: dict[int, tuple[Context, RegionHit | None]] = {}
 
-    def wrapped(ctx: _Context) -> RegionHit | None:
+    def wrapped(ctx: Context) -> RegionHit | None:
         got = memo.get(id(ctx))
         if got is None or got[0] is not ctx:
             memo.clear()  # one document at a time: keep only the current one
@@ -650,14 +626,12 @@ def _per_document(fn: Callable[[_Context], RegionHit | None]) -> Callable[[_Cont
 _OWN_ROLE = re.compile(r"(?:产业)?(?P<role>主导产业|产业集群|产业生态)")
 
 
-def _chain_ending_at(ctx: _Context, text: str, end: int) -> tuple[str, int] | None:
+def _chain_ending_at(ctx: Context, text: str, end: int) -> tuple[str, int] | None:
     """(chain id, start) of the chain printed right before ``end`` in ``text``, longest first."""
-    from ingest import extract as ex
-
     best: tuple[str, int] | None = None
-    for h in ex._find_chains(ctx, text[:end]):
+    for h in find_chains(ctx, text[:end]):
         if h.end == end and (best is None or h.start < best[1]):
-            best = (ex._chain_node(ctx, h.canonical, None, h.surface), h.start)
+            best = (chain_node(ctx, h.canonical, None, h.surface), h.start)
     forms = [*ctx.open_chains.items(), *((name, cid) for cid, name in ctx.chain_names.items())]
     for form, cid in forms:
         if len(form) >= 2 and text[:end].endswith(form) and (best is None or end - len(form) < best[1]):
@@ -666,17 +640,13 @@ def _chain_ending_at(ctx: _Context, text: str, end: int) -> tuple[str, int] | No
 
 
 @_per_document
-def plan_area(ctx: _Context) -> RegionHit | None:
+def plan_area(ctx: Context) -> RegionHit | None:
     """The district or county a plan is about: its own region, or (a plan issued above it) the one
     district or county that holds most of the places it names (at least 60% of 5 or more)."""
-    from collections import Counter
-
-    from ingest import extract as ex
-
     scope = ctx.scope
     if scope is not None and scope.level in ("district", "county"):
         return RegionHit(0, 0, scope.code, scope.name, scope.surface, scope.level, scope.ancestors)
-    hits = [h for h in ex._regions_in(ctx, ctx.doc.text, 0) if is_local(ctx, h)]
+    hits = [h for h in regions_in(ctx, ctx.doc.text, 0) if is_local(ctx, h)]
     counts: Counter[str] = Counter()
     for h in hits:
         codes = [h.code] if h.code and h.level in ("district", "county") else []
@@ -695,19 +665,17 @@ def plan_area(ctx: _Context) -> RegionHit | None:
     return RegionHit(0, 0, region.code, region.name, region.name, region.level, _ancestry(region.code))
 
 
-def _extract_own_industries(ctx: _Context) -> None:
+def _extract_own_industries(ctx: Context) -> None:
     """Rule 7."""
-    from ingest import extract as ex
-
     own = plan_area(ctx)
     if own is None:
         return
     for sent in ctx.doc.sentences:
         if sent.box is not None or not _OWN_ROLE.search(sent.text):
             continue
-        for clause_start, clause in ex._clauses(sent.text):
+        for clause_start, clause in clauses(sent.text):
             base = sent.start + clause_start
-            if any(is_local(ctx, h) for h in ex._regions_in(ctx, clause, base)):
+            if any(is_local(ctx, h) for h in regions_in(ctx, clause, base)):
                 continue  # a place of the plan is named: the layout rules' case
             for m in _OWN_ROLE.finditer(clause):
                 got = _chain_ending_at(ctx, clause, m.start())
@@ -719,7 +687,7 @@ def _extract_own_industries(ctx: _Context) -> None:
                 claim(ctx, base + start, base + m.end())
 
 
-def extract_layout(ctx: _Context) -> None:
+def extract_layout(ctx: Context) -> None:
     """Every layout rule of this module, in order (named bases first: they claim their lists)."""
     _extract_named_bases(ctx)
     _extract_layout_statements(ctx)

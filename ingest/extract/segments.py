@@ -9,15 +9,13 @@ as (产品, 环节, 领域, 方向, 技术路线 …) and ``source`` (heading | 
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from core.model import Label, Rel
 from ingest import lexicon
 from ingest.enumerations import FACETS, find_enumerations
-from ingest.open_vocabulary import chain_named_in
-
-if TYPE_CHECKING:
-    from ingest.extract import _Context
+from ingest.extract.context import Context
+from ingest.extract.lookups import heading_chain, in_goals
+from ingest.extract.open_vocabulary import chain_named_in
 
 # A heading that announces the plan's focus list: 重点发展产品, 重点领域, 发展重点, 主攻方向.
 _FOCUS_HEADING = re.compile(
@@ -66,7 +64,7 @@ def _facet_of(title: str) -> str:
     return "方向"
 
 
-def _segment_chain(ctx: _Context, name: str, parent: str, span: tuple[int, int]) -> str:
+def _segment_chain(ctx: Context, name: str, parent: str, span: tuple[int, int]) -> str:
     """The chain a listed segment names: the taxonomy's, unless that is the parent itself (高端人工智能
     医疗器械 under 医疗器械 keeps its own name), else a new open-vocabulary chain."""
     known = lexicon.chain_for_title(name)
@@ -84,13 +82,11 @@ def _segment_chain(ctx: _Context, name: str, parent: str, span: tuple[int, int])
     return cid
 
 
-def _heading_parent(ctx: _Context, heading: int | None) -> str | None:
-    from ingest.extract import _heading_chain  # the extractor's own walk up the headings
-
-    return _heading_chain(ctx, heading) or (ctx.subjects[0] if ctx.subjects else None)
+def _heading_parent(ctx: Context, heading: int | None) -> str | None:
+    return heading_chain(ctx, heading) or (ctx.subjects[0] if ctx.subjects else None)
 
 
-def extract_focus_headings(ctx: _Context) -> None:
+def extract_focus_headings(ctx: Context) -> None:
     """Noun headings under a focus heading are segments of the heading's (or the plan's) chain."""
     doc = ctx.doc
     for h in doc.headings:
@@ -121,7 +117,7 @@ _INDUSTRY_HEADING = re.compile(
 )
 
 
-def _heading_industry(ctx: _Context, heading: int | None) -> str | None:
+def _heading_industry(ctx: Context, heading: int | None) -> str | None:
     """The industry the task heading of a list names, under the plan's subject."""
     if heading is None:
         return None
@@ -143,7 +139,7 @@ def _clause_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return lo, min(his) if his else len(text)
 
 
-def _list_parent(ctx: _Context, text: str, start: int, end: int, span: tuple[int, int]) -> str | None:
+def _list_parent(ctx: Context, text: str, start: int, end: int, span: tuple[int, int]) -> str | None:
     """The industry a list divides: one named in its own clause outside the list, else the purpose
     the next clause gives it (…等领域，打造X产业生态 → X, a new chain when the taxonomy lacks it)."""
     lo, hi = _clause_bounds(text, start, end)
@@ -157,17 +153,15 @@ def _list_parent(ctx: _Context, text: str, start: int, end: int, span: tuple[int
     return None
 
 
-def extract_enumerations(ctx: _Context) -> None:
+def extract_enumerations(ctx: Context) -> None:
     """`重点发展A、B、C等<facet>` (or any enumeration in the goals section): each item is a segment of
     the chain the sentence names outside the list, else of its heading's chain, else of the plan's."""
-    from ingest.extract import _in_goals
-
     for sent in ctx.doc.sentences:
         if "、" not in sent.text or sent.box is not None:
             continue
         for e in find_enumerations(sent.text):
             lead = sent.text[max(0, e.start - 4) : e.start]
-            if not (_in_goals(ctx, sent.heading) or lead.endswith(_FOCUS_LEADS)):
+            if not (in_goals(ctx, sent.heading) or lead.endswith(_FOCUS_LEADS)):
                 continue
             span = (sent.start, sent.end)
             parent = (

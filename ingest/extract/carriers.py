@@ -11,7 +11,7 @@ Rules (general; none keyed to one document):
    located by its name.
 3. **布局X、Y、Z等载体.** Each item of a 布局…等载体/平台/基地 list, by its own ending.
 4. **Carriers of a layout anchor.** `<place><carrier>` in a layout statement (围绕闵行上海航天城):
-   the carrier is located in the place (done by ingest.layout through :func:`carrier`).
+   the carrier is located in the place (done by ingest.extract.layout through :func:`carrier`).
 5. **Named developments.** `支持/推进/推动 A、B、C(等<kind>)(组网)?建设/研制` where at least half the
    items look like proper names (a model number 六号, Latin letters, a quoted name, or a kind word
    such as 星座/工程 at the end): each item is a Project serving the sentence's chain.
@@ -35,15 +35,14 @@ is LOCATED_IN that region (``via: context``): the plan speaks for its own region
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
 
 from core.model import Label, Rel
-from ingest import layout
+from ingest.extract import layout
+from ingest.extract.context import Context
+from ingest.extract.lookups import find_chains, heading_chain, regions_in
+from ingest.extract.nodes import chain_node, locate_by_name, region_node
 from ingest.lexicon import RegionHit
-
-if TYPE_CHECKING:
-    from ingest.extract import _Context
-    from ingest.models import Sentence
+from ingest.models import Sentence
 
 _CARRIER_END = re.compile(
     r"(?:平台|创新中心|服务中心|中心|实验室|研究院|研究所|孵化器|基地|科技园|产业园|工业园|园区|航天城|科学城|城|港|谷)$"
@@ -98,24 +97,22 @@ def _generic(name: str) -> bool:
     return _GENERIC.fullmatch(name) is not None
 
 
-def _specific(ctx: _Context, name: str, start: int) -> bool:
+def _specific(ctx: Context, name: str, start: int) -> bool:
     """A carrier's own name, not a kind of carrier: something is left once its places, the chains it
     names and the words of a kind (产业, 创新, 平台 …) are taken away (超算 of 人工智能超算中心; nothing
     of 机器人产业基地)."""
-    from ingest import extract as ex
-
     rest = list(name)
-    for h in ex._regions_in(ctx, name, start):
+    for h in regions_in(ctx, name, start):
         rest[h.start - start : h.end - start] = [""] * (h.end - h.start)
     # the name's domain is its first chain; a further chain word is the carrier's own (类脑智能 +
     # 未来产业科技园: a 未来产业 park of 类脑智能, not a kind of park)
-    for c in ex._find_chains(ctx, name)[:1]:
+    for c in find_chains(ctx, name)[:1]:
         rest[c.start : c.end] = [""] * (c.end - c.start)
     return len(_KIND_WORD.sub("", "".join(rest))) >= 2
 
 
 def _named(
-    ctx: _Context, obj: str, start: int, *, names_chain: bool = False, anchored: bool = False
+    ctx: Context, obj: str, start: int, *, names_chain: bool = False, anchored: bool = False
 ) -> tuple[str, int] | None:
     """A carrier's name in a 建设… object (after its last 的), with its offset; None when generic.
 
@@ -133,35 +130,33 @@ def _named(
     return name, off
 
 
-def _chain(ctx: _Context, sent: Sentence, upto: int) -> str | None:
-    """The chain a sentence is about: its heading's, else one it names before ``upto``, else the subject."""
-    from ingest import extract as ex
-
-    chain = ex._heading_chain(ctx, sent.heading)
+def _chain(ctx: Context, sent: Sentence, upto: int) -> str | None:
+    """The chain a sentence is about: its heading's, else one it names before ``upto`` (else the
+    first it names after), else none: the plan's subject is no fallback here."""
+    chain = heading_chain(ctx, sent.heading)
     if chain is not None:
         return chain
-    before = ex._find_chains(ctx, sent.text[:upto])
-    after = ex._find_chains(ctx, sent.text[upto:])
+    before = find_chains(ctx, sent.text[:upto])
+    after = find_chains(ctx, sent.text[upto:])
     hit = before[-1] if before else after[0] if after else None  # the nearest one before, else the first
     if hit is not None:
-        return ex._chain_node(ctx, hit.canonical, None, hit.surface)
-    subject = getattr(ctx, "subject", None)
-    return subject if isinstance(subject, str) else None
+        return chain_node(ctx, hit.canonical, None, hit.surface)
+    return None
 
 
-def _own_region(ctx: _Context) -> RegionHit | None:
+def _own_region(ctx: Context) -> RegionHit | None:
     """The document's region when it is a city or a municipality (a region with districts below it)."""
     scope = ctx.scope
     if scope is None or not scope.code:
         return None
     if scope.level == "city" or scope.code[:2] in ("11", "12", "31", "50"):
-        # a plan about one district of its region (ingest.layout._plan_area) speaks for that one
+        # a plan about one district of its region (ingest.extract.layout.plan_area) speaks for that one
         return layout.plan_area(ctx) or scope
     return layout.plan_area(ctx)
 
 
 def carrier(
-    ctx: _Context,
+    ctx: Context,
     name: str,
     start: int,
     chain: str | None,
@@ -170,11 +165,9 @@ def carrier(
 ) -> str:
     """A Platform or Base ``name`` at ``start``: IN_CHAIN ``chain``, LOCATED_IN ``place`` (or by name)."""
 
-    from ingest import extract as ex
-
-    own = ex._find_chains(ctx, name)  # the chain a carrier's name names is its own (类脑智能…平台)
+    own = find_chains(ctx, name)  # the chain a carrier's name names is its own (类脑智能…平台)
     if own and own[0].start == 0:
-        chain = ex._chain_node(ctx, own[0].canonical, None, own[0].surface)
+        chain = chain_node(ctx, own[0].canonical, None, own[0].surface)
     label, kind = _kind_of(name)
     nid = ctx.fb.entity(label, name, props={"kind": kind}, span=(start, start + len(name)))
     if chain is not None:
@@ -184,36 +177,30 @@ def carrier(
 
 
 def _locate(
-    ctx: _Context, nid: str, name: str, start: int, place: RegionHit | str | None, span: tuple[int, int]
+    ctx: Context, nid: str, name: str, start: int, place: RegionHit | str | None, span: tuple[int, int]
 ) -> None:
-    from ingest import extract as ex
-
     if isinstance(place, RegionHit):
-        rid = ex._region_node(ctx, place, (place.start, place.end))
+        rid = region_node(ctx, place, (place.start, place.end))
         ctx.fb.relate(Rel.LOCATED_IN, nid, rid, span, props={"via": "context"})
         return
     if isinstance(place, str):
         ctx.fb.relate(Rel.LOCATED_IN, nid, place, span, props={"via": "context"})
         return
-    ex._locate_by_name(ctx, nid, name, start)
+    locate_by_name(ctx, nid, name, start)
     if not ctx.fb.has_relation_from(Rel.LOCATED_IN, nid) and (own := _own_region(ctx)) is not None:
-        rid = ex._region_node(ctx, own, None)
+        rid = region_node(ctx, own, None)
         ctx.fb.relate(Rel.LOCATED_IN, nid, rid, span, props={"via": "context"})
 
 
-def _anchor_place(ctx: _Context, anchor: str, offset: int) -> RegionHit | str | None:
+def _anchor_place(ctx: Context, anchor: str, offset: int) -> RegionHit | str | None:
     """Where 依托<anchor> puts what is built: a known place, or a new zone named by a zone word."""
-    from ingest import extract as ex
-
     hit = layout.place_at(ctx, anchor, offset)
     if hit is not None and hit.end - offset == len(anchor):
         return hit
     zone = _ZONE_WORD.search(anchor)
     if zone is None or _INSTITUTION.search(anchor):
         return None
-    hits = [
-        h for h in ex._regions_in(ctx, anchor, offset) if h.start == offset and h.end - offset == len(anchor)
-    ]
+    hits = [h for h in regions_in(ctx, anchor, offset) if h.start == offset and h.end - offset == len(anchor)]
     if hits:
         return hits[0]
     parent = ctx.scope
@@ -223,7 +210,7 @@ def _anchor_place(ctx: _Context, anchor: str, offset: int) -> RegionHit | str | 
     return layout.named_zone(ctx, anchor, inner or parent, (offset, offset + len(anchor)))
 
 
-def _extract_rely(ctx: _Context) -> set[int]:
+def _extract_rely(ctx: Context) -> set[int]:
     """Rule 1: 依托X建设Y. Returns the start offsets of the carriers it named."""
     done: set[int] = set()
     for sent in ctx.doc.sentences:
@@ -242,7 +229,7 @@ def _extract_rely(ctx: _Context) -> set[int]:
     return done
 
 
-def _extract_built(ctx: _Context, done: set[int]) -> None:
+def _extract_built(ctx: Context, done: set[int]) -> None:
     """Rules 2 and 3: 建设<named carrier>; 布局X、Y等载体."""
     sections = [h for h in ctx.doc.headings if any(c.parent == h.index for c in ctx.doc.headings)]
     for sent in ctx.doc.sentences:
@@ -267,7 +254,7 @@ def _extract_built(ctx: _Context, done: set[int]) -> None:
                 pos += len(part) + 1
 
 
-def _extract_named_developments(ctx: _Context) -> None:
+def _extract_named_developments(ctx: Context) -> None:
     """Rule 5: 支持A、B、C等<kind>建设 with name-like items → Projects."""
     for sent in ctx.doc.sentences:
         if sent.box is not None:
@@ -297,7 +284,7 @@ def _extract_named_developments(ctx: _Context) -> None:
                 pos += len(part) + 1
 
 
-def extract_carriers(ctx: _Context) -> None:
+def extract_carriers(ctx: Context) -> None:
     """Every carrier rule of this module."""
     _extract_built(ctx, _extract_rely(ctx))
     _extract_named_developments(ctx)
@@ -318,26 +305,22 @@ def _joined_list(name: str) -> bool:
     )
 
 
-def _extract_upgrades(ctx: _Context) -> None:
+def _extract_upgrades(ctx: Context) -> None:
     """Rule 7."""
-    from ingest import extract as ex
-
     for sent in ctx.doc.sentences:
         if sent.box is not None:
             continue
         for m in _UPGRADE.finditer(sent.text):
             # what is upgraded exists: one carrier (anchored), of a named industry
             got = _named(ctx, m["obj"], sent.start + m.start("obj"), anchored=True)
-            if got is not None and (ex._find_chains(ctx, got[0]) or _names_open_chain(ctx, got[0])):
+            if got is not None and (find_chains(ctx, got[0]) or _names_open_chain(ctx, got[0])):
                 name, off = got
                 start = sent.start + m.start("obj") + off
                 carrier(ctx, name, start, _chain(ctx, sent, m.start()), None, (sent.start, sent.end))
 
 
-def _extract_titled(ctx: _Context) -> None:
+def _extract_titled(ctx: Context) -> None:
     """Rule 6."""
-    from ingest import extract as ex
-
     doc = ctx.doc
     for h in doc.headings:
         m = _TITLE_CARRIER.match(h.title)
@@ -353,12 +336,12 @@ def _extract_titled(ctx: _Context) -> None:
             continue  # the task names its carrier in full
         sents = [s for s in doc.sentences if s.start <= h.start < s.end]
         span = (sents[0].start, sents[0].end) if sents else (h.start, h.end)
-        chain = ex._heading_chain(ctx, h.index) or (ctx.subjects[0] if ctx.subjects else None)
+        chain = heading_chain(ctx, h.index) or (ctx.subjects[0] if ctx.subjects else None)
         carrier(ctx, name, h.start + m.start("obj"), chain, None, span)
 
 
 def is_carrier(
-    ctx: _Context, name: str, start: int, *, names_chain: bool = False, anchored: bool = False
+    ctx: Context, name: str, start: int, *, names_chain: bool = False, anchored: bool = False
 ) -> bool:
     """A specific carrier's name: it ends with a carrier word and names one carrier (:func:`_specific`).
 
@@ -371,16 +354,14 @@ def is_carrier(
         return False
     if anchored:
         return True
-    from ingest import extract as ex
-
-    if names_chain and not ex._find_chains(ctx, name) and not _names_open_chain(ctx, name):
+    if names_chain and not find_chains(ctx, name) and not _names_open_chain(ctx, name):
         return False
-    led = [h for h in ex._regions_in(ctx, name, start) if h.start == start]
+    led = [h for h in regions_in(ctx, name, start) if h.start == start]
     if led and len(name) - (led[0].end - led[0].start) >= 4:
         return True  # 上海市脑机接口重点实验室: a region's own carrier
     return _specific(ctx, name, start)
 
 
-def _names_open_chain(ctx: _Context, name: str) -> bool:
+def _names_open_chain(ctx: Context, name: str) -> bool:
     """``name`` holds a chain this document introduced (脑机接口 of a plan on 脑机接口)."""
     return any(len(n) >= 2 and n in name for n in ctx.chain_names.values())

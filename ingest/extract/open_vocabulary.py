@@ -5,14 +5,10 @@ introduced it; the taxonomy still gives the name and place of every chain it kno
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from core.model import Label, Rel, name_key
 from ingest import lexicon
+from ingest.extract.context import Context
 from ingest.subjects import Phrase, measured_industries, subject_phrases
-
-if TYPE_CHECKING:
-    from ingest.extract import _Context
 
 # How sure each source is that a chunk names an industry: a plan's title says what it is about; a
 # measured X产业 in a sentence is an industry by grammar but may be a passing mention.
@@ -21,7 +17,7 @@ MEASURED_CONFIDENCE = 0.7
 PRODUCT_CONFIDENCE = 0.6
 
 
-def _region_prefixes(ctx: _Context) -> tuple[str, ...]:
+def _region_prefixes(ctx: Context) -> tuple[str, ...]:
     scope = ctx.scope
     if scope is None:
         return ()
@@ -30,7 +26,7 @@ def _region_prefixes(ctx: _Context) -> tuple[str, ...]:
     return tuple(n for n in names if n)
 
 
-def _locate(ctx: _Context, *forms: str) -> tuple[int, int] | None:
+def _locate(ctx: Context, *forms: str) -> tuple[int, int] | None:
     """The first place the document prints one of ``forms`` (the title line comes first)."""
     best: tuple[int, int] | None = None
     for f in forms:
@@ -40,8 +36,8 @@ def _locate(ctx: _Context, *forms: str) -> tuple[int, int] | None:
     return best
 
 
-def _open_chain(
-    ctx: _Context, phrase: Phrase, span: tuple[int, int] | None, confidence: float, source: str
+def open_chain(
+    ctx: Context, phrase: Phrase, span: tuple[int, int] | None, confidence: float, source: str
 ) -> str:
     """The chain ``phrase`` names: the taxonomy's when it knows it, else a new open-vocabulary one."""
     known = lexicon.chain_for_title(phrase.text) or lexicon.chain_for_title(phrase.core)
@@ -68,7 +64,7 @@ def _open_chain(
     return cid
 
 
-def _place_in_taxonomy(ctx: _Context, cid: str, core: str, span: tuple[int, int] | None) -> None:
+def _place_in_taxonomy(ctx: Context, cid: str, core: str, span: tuple[int, int] | None) -> None:
     """A new chain whose name holds a known one sits under it (食品科技 under 现代食品 via 食品,
     北斗时空信息 under 卫星应用 via 北斗): the taxonomy's place for what it does not list."""
     hits = [h for h in lexicon.find_chains(core) if h.end - h.start < len(core)]
@@ -80,17 +76,17 @@ def _place_in_taxonomy(ctx: _Context, cid: str, core: str, span: tuple[int, int]
     ctx.fb.relate(Rel.SUBCHAIN_OF, cid, pid, span, props={"source": "taxonomy"})
 
 
-def extract_subject(ctx: _Context) -> None:
+def extract_subject(ctx: Context) -> None:
     """The industries the title names become chains; the first is the document's subject."""
     title = ctx.doc.meta.title or ""
     for phrase in subject_phrases(title, _region_prefixes(ctx)):
         span = _locate(ctx, phrase.text, phrase.core)
-        cid = _open_chain(ctx, phrase, span, TITLE_CONFIDENCE, "title")
+        cid = open_chain(ctx, phrase, span, TITLE_CONFIDENCE, "title")
         if cid not in ctx.subjects:
             ctx.subjects.append(cid)
 
 
-def extract_measured_industries(ctx: _Context) -> None:
+def extract_measured_industries(ctx: Context) -> None:
     """``X产业规模/产值…`` in a sentence: X产业 is an industry; under the subject when it names it."""
     subject = ctx.subjects[0] if ctx.subjects else None
     subject_forms = _forms_of(ctx, subject)
@@ -102,23 +98,23 @@ def extract_measured_industries(ctx: _Context) -> None:
             if name_key(phrase.text) in ctx.open_chains or lexicon.chain_for_title(phrase.core):
                 continue
             span = (sent.start + start, sent.start + end)
-            cid = _open_chain(ctx, phrase, span, MEASURED_CONFIDENCE, "measure")
+            cid = open_chain(ctx, phrase, span, MEASURED_CONFIDENCE, "measure")
             if subject and cid != subject and any(f in phrase.core for f in subject_forms):
                 ctx.fb.relate(Rel.SUBCHAIN_OF, cid, subject, span)
 
 
-def product_chain(ctx: _Context, product: str, span: tuple[int, int]) -> str:
+def product_chain(ctx: Context, product: str, span: tuple[int, int]) -> str:
     """A capacity goal's product (形成年产50发商业火箭) is a product line of the plan's industry."""
     known = chain_named_in(ctx, product, span)
     if known is not None and ctx.chain_names.get(known) == product:
         return known
-    cid = _open_chain(ctx, Phrase(product, product), span, PRODUCT_CONFIDENCE, "capacity")
+    cid = open_chain(ctx, Phrase(product, product), span, PRODUCT_CONFIDENCE, "capacity")
     if ctx.subjects and cid not in ctx.subjects:
         ctx.fb.relate(Rel.SUBCHAIN_OF, cid, ctx.subjects[0], span)
     return cid
 
 
-def _without_region(ctx: _Context, start: int, phrase: Phrase) -> tuple[int, Phrase]:
+def _without_region(ctx: Context, start: int, phrase: Phrase) -> tuple[int, Phrase]:
     """杨浦数字经济核心产业 → 数字经济核心产业: a leading place scopes the industry, it is not its name."""
     hits = [h for h in lexicon.find_regions(phrase.text, ctx.scope) if h.start == 0]
     if not hits or len(phrase.text) - hits[0].end < 4:
@@ -129,11 +125,11 @@ def _without_region(ctx: _Context, start: int, phrase: Phrase) -> tuple[int, Phr
     return start + cut, Phrase(text, core)
 
 
-def _forms_of(ctx: _Context, cid: str | None) -> set[str]:
+def _forms_of(ctx: Context, cid: str | None) -> set[str]:
     return {k for k, v in ctx.open_chains.items() if v == cid and len(k) >= 2} if cid else set()
 
 
-def chain_named_in(ctx: _Context, text: str, span: tuple[int, int]) -> str | None:
+def chain_named_in(ctx: Context, text: str, span: tuple[int, int]) -> str | None:
     """The chain ``text`` names, longest name first: this document's open chains, then the taxonomy's."""
     key = name_key(text)
     best: tuple[int, str] | None = None

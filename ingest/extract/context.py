@@ -1,0 +1,44 @@
+"""What every extraction pass works on: one document, its facts so far, and the look-ups they share."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ingest import lexicon
+from ingest.facts import FactsBuilder
+from ingest.lexicon import RegionHit
+from ingest.models import StructuredDocument
+
+
+@dataclass
+class Context:
+    """One document being read. A pass reads ``doc`` and the facts so far and records new facts
+    through ``fb``; the other fields are what passes tell later passes, and memos of look-ups."""
+
+    doc: StructuredDocument
+    fb: FactsBuilder
+    scope: RegionHit | None  # the document's own region (province or city)
+    index: lexicon.TextIndex  # dictionary matches over the whole text, by offset
+    chain_of_heading: dict[int, str] = field(default_factory=dict)  # heading index -> chain id
+    chain_names: dict[str, str] = field(default_factory=dict)  # chain id -> canonical name
+    placed: set[str] = field(default_factory=set)  # regions whose PART_OF ancestry is recorded
+    # (raw, listed) -> normalised
+    agency_hits: dict[tuple[str, bool], lexicon.AgencyHit | None] = field(default_factory=dict)
+    in_review: dict[int, bool] = field(default_factory=dict)  # heading index -> lookups.in_review
+    chains_in: dict[str, list[lexicon.ChainHit]] = field(default_factory=dict)  # text -> chains in it
+    subjects: list[str] = field(default_factory=list)  # chains the document is about (its title's)
+    # industries the taxonomy lacks, named by this document: written form -> chain id
+    open_chains: dict[str, str] = field(default_factory=dict)
+    claimed: set[int] = field(default_factory=set)  # offsets a layout rule designated (extract.layout)
+
+    @classmethod
+    def for_document(cls, doc: StructuredDocument) -> Context:
+        """A fresh context: no facts yet, the document's region resolved, its text indexed."""
+        fb = FactsBuilder(doc)
+        scope = lexicon.region_by_name(doc.meta.region) if doc.meta.region else None
+        return cls(doc, fb, scope, lexicon.TextIndex(doc.text, scope, doc.meta.region))
+
+
+# An extraction pass: reads the document and the facts so far, records new facts through ctx.fb.
+Pass = Callable[[Context], None]
