@@ -1,5 +1,5 @@
-"""Districts, the places inside them and layout designations (ingest.layout), and carriers stated in
-running text (ingest.carriers): each rule on a Shanghai plan and on fixtures in other provinces'
+"""Districts, the places inside them and layout designations (ingest.extract.layout), and carriers stated in
+running text (ingest.extract.carriers): each rule on a Shanghai plan and on fixtures in other provinces'
 styles (a 天津 municipal action plan, a 佛山 city plan with a 一核两翼 layout), plus the seeds."""
 
 from __future__ import annotations

@@ -17,7 +17,6 @@ from ingest.extract import (
     chain_headings,
     designations,
     functional_zones,
-    layout,
     lists,
     mentions,
     open_vocabulary,
@@ -28,6 +27,7 @@ from ingest.extract import (
     technologies,
 )
 from ingest.extract.context import Context, Pass
+from ingest.extract.layout import named_bases, own_industries, role_clauses, statements
 from ingest.models import StructuredDocument
 
 # The order matters: chain headings come first (later passes walk up the headings to their chain),
@@ -42,7 +42,10 @@ PASSES: tuple[Pass, ...] = (
     segments.extract_enumerations,
     boxes.extract_boxes,
     lists.extract_lists,
-    layout.extract_layout,
+    named_bases.extract_named_bases,  # layout rules (ingest.extract.layout), in rule order
+    statements.extract_layout_statements,
+    role_clauses.extract_role_clauses,
+    own_industries.extract_own_industries,
     carriers.extract_carriers,
     functional_zones.extract_functional_zones,
     designations.extract_designations,

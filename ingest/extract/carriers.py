@@ -11,7 +11,7 @@ Rules (general; none keyed to one document):
    located by its name.
 3. **布局X、Y、Z等载体.** Each item of a 布局…等载体/平台/基地 list, by its own ending.
 4. **Carriers of a layout anchor.** `<place><carrier>` in a layout statement (围绕闵行上海航天城):
-   the carrier is located in the place (done by ingest.extract.layout through :func:`carrier`).
+   the carrier is located in the place (done by ingest.extract.layout.statements through :func:`carrier`).
 5. **Named developments.** `支持/推进/推动 A、B、C(等<kind>)(组网)?建设/研制` where at least half the
    items look like proper names (a model number 六号, Latin letters, a quoted name, or a kind word
    such as 星座/工程 at the end): each item is a Project serving the sentence's chain.
@@ -37,8 +37,9 @@ from __future__ import annotations
 import re
 
 from core.model import Label, Rel
-from ingest.extract import layout
 from ingest.extract.context import Context
+from ingest.extract.layout.common import named_zone
+from ingest.extract.layout.places import place_at, plan_area
 from ingest.extract.lookups import find_chains, heading_chain, regions_in
 from ingest.extract.nodes import chain_node, locate_by_name, region_node
 from ingest.lexicon import RegionHit
@@ -150,9 +151,9 @@ def _own_region(ctx: Context) -> RegionHit | None:
     if scope is None or not scope.code:
         return None
     if scope.level == "city" or scope.code[:2] in ("11", "12", "31", "50"):
-        # a plan about one district of its region (ingest.extract.layout.plan_area) speaks for that one
-        return layout.plan_area(ctx) or scope
-    return layout.plan_area(ctx)
+        # a plan about one district of its region (layout.places.plan_area) speaks for that one
+        return plan_area(ctx) or scope
+    return plan_area(ctx)
 
 
 def carrier(
@@ -194,7 +195,7 @@ def _locate(
 
 def _anchor_place(ctx: Context, anchor: str, offset: int) -> RegionHit | str | None:
     """Where 依托<anchor> puts what is built: a known place, or a new zone named by a zone word."""
-    hit = layout.place_at(ctx, anchor, offset)
+    hit = place_at(ctx, anchor, offset)
     if hit is not None and hit.end - offset == len(anchor):
         return hit
     zone = _ZONE_WORD.search(anchor)
@@ -206,8 +207,8 @@ def _anchor_place(ctx: Context, anchor: str, offset: int) -> RegionHit | str | N
     parent = ctx.scope
     if parent is None or len(anchor) > 16:
         return None
-    inner = layout.place_at(ctx, anchor, offset)
-    return layout.named_zone(ctx, anchor, inner or parent, (offset, offset + len(anchor)))
+    inner = place_at(ctx, anchor, offset)
+    return named_zone(ctx, anchor, inner or parent, (offset, offset + len(anchor)))
 
 
 def _extract_rely(ctx: Context) -> set[int]:
