@@ -1,25 +1,25 @@
 """The question parser's dictionary: every name and alias in the graph, and the documents.
 
 Built from the graph itself (``graph.queries.lexicon``: Region, Chain, Agency, Project … with their
-aliases) plus the chain aliases of ``ingest/data/chains.tsv`` for chains the graph holds, and
-matched leftmost-longest with Aho-Corasick over the question's ``name_key`` (so whitespace and
-bracket width do not matter). Rebuilt when the set of documents changes.
+aliases) plus the taxonomy's chain aliases (``ingest/data/chains.tsv`` via :mod:`ingest.datafiles`)
+for chains the graph holds, and matched leftmost-longest with Aho-Corasick over the question's
+``name_key`` (so whitespace and bracket width do not matter). Rebuilt when the set of documents
+changes.
 """
 
 from __future__ import annotations
 
-import csv
 import hashlib
 import re
 import threading
 from dataclasses import dataclass
-from importlib import resources
 
 import ahocorasick_rs
 from neo4j import Driver
 
 from core.model import Label, name_key
 from graph import asking, queries
+from ingest import datafiles
 
 # Minimum key length per label: two characters name a city or a chain (青岛, 氢能); shorter
 # project-like names would fire inside unrelated words.
@@ -75,18 +75,8 @@ class DocInfo:
 
 
 def _taxonomy_aliases() -> dict[str, list[str]]:
-    """name_key of a canonical chain name -> its aliases, from ingest/data/chains.tsv (if present)."""
-    try:
-        text = resources.files("ingest.data").joinpath("chains.tsv").read_text(encoding="utf-8")
-    except (FileNotFoundError, ModuleNotFoundError):
-        return {}
-    rows = csv.reader((ln for ln in text.splitlines() if ln and not ln.startswith("#")), delimiter="\t")
-    out: dict[str, list[str]] = {}
-    for row in rows:
-        if len(row) < 3 or row[0] == "name":
-            continue
-        out[name_key(row[0])] = [a for a in row[2].split("|") if a]
-    return out
+    """name_key of a canonical chain name -> its aliases, from the taxonomy's data file."""
+    return {name_key(c.name): list(c.aliases) for c in datafiles.chains()}
 
 
 class Lexicon:

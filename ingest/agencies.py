@@ -15,16 +15,8 @@ from dataclasses import dataclass
 from functools import cache
 
 from core.model import name_key
-from ingest.gazetteer import (
-    Matcher,
-    Region,
-    is_region_name,
-    read_tsv,
-    region,
-    regions_named,
-    resolve_region,
-    split_list,
-)
+from ingest import datafiles
+from ingest.gazetteer import Matcher, Region, is_region_name, region, regions_named, resolve_region
 
 LEVELS = ("自治区", "国家", "省", "市", "区", "县", "州", "旗")
 _LEVEL_OF = {"province": "省", "city": "市", "district": "区"}
@@ -62,22 +54,15 @@ class _Stem:
 class _Data:
     def __init__(self) -> None:
         self.stems: dict[str, _Stem] = {}  # written stem form (+ suffix) -> stem
-        for r in read_tsv("agency_stems.tsv"):
-            forms = tuple(dict.fromkeys((r["canonical"], r["full"], *split_list(r["variants"]))))
-            for suf in split_list(r["suffixes"]) or ("",):
-                stem = _Stem(r["canonical"], r["full"], forms, suf, r["kind"])
+        for s in datafiles.agency_stems():
+            forms = tuple(dict.fromkeys((s.canonical, s.full, *s.variants)))
+            for suf in s.suffixes or ("",):
+                stem = _Stem(s.canonical, s.full, forms, suf, s.kind)
                 for f in forms:
                     self.stems.setdefault(name_key(f + suf), stem)
         self.named: dict[str, AgencyRef] = {}
-        for r in read_tsv("agencies.tsv"):
-            ref = AgencyRef(
-                r["canonical"],
-                r["full_name"] or r["canonical"],
-                split_list(r["aliases"]),
-                r["kind"],
-                r["region"] or None,
-                r["successor"] or None,
-            )
+        for a in datafiles.agencies():
+            ref = AgencyRef(a.canonical, a.full_name or a.canonical, a.aliases, a.kind, a.region, a.successor)
             for f in (ref.canonical, ref.full_name, *ref.aliases):
                 self.named.setdefault(name_key(f), ref)
         entries: list[tuple[str, tuple[str, str]]] = [(k, ("named", k)) for k in self.named]

@@ -1,6 +1,7 @@
 """Dictionary look-up of regions, zones and industry chains in any normalised string.
 
-The data lives in ``ingest/data/*.tsv`` (see ``ingest/data/README.md``) and is loaded once. Free-text
+The data lives in ``ingest/data/*.tsv`` (see ``ingest/data/README.md``), read by
+:mod:`ingest.datafiles` once. Free-text
 matching uses ahocorasick-rs leftmost-longest automata over keys folded like
 :func:`core.model.name_key`; every match carries CHARACTER offsets into the caller's string.
 """
@@ -12,12 +13,12 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
-from importlib import resources
 from typing import Generic, TypeVar
 
 import ahocorasick_rs
 
 from core.model import name_key
+from ingest import datafiles
 
 T = TypeVar("T")
 LEVEL_RANK = {"province": 0, "city": 1, "district": 2, "county": 2, "zone": 3}
@@ -53,25 +54,6 @@ def _fold_chars(text: str) -> str:
         if a in t:
             t = t.replace(a, b)
     return t
-
-
-# --- data files -------------------------------------------------------------------------------------
-
-
-def read_tsv(name: str) -> list[dict[str, str]]:
-    """Rows of ``ingest/data/<name>`` as dicts; ``#`` lines are comments, the first other line the header."""
-    text = resources.files("ingest.data").joinpath(name).read_text(encoding="utf-8")
-    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
-    header = lines[0].split("\t")
-    rows = []
-    for ln in lines[1:]:
-        cells = ln.split("\t")
-        rows.append({h: (cells[i].strip() if i < len(cells) else "") for i, h in enumerate(header)})
-    return rows
-
-
-def split_list(cell: str) -> tuple[str, ...]:
-    return tuple(x for x in (c.strip() for c in cell.split("|")) if x and x != "-")
 
 
 # --- folding with an offset map -------------------------------------------------------------------
@@ -168,26 +150,26 @@ class RegionMatch:
 class _Regions:
     def __init__(self) -> None:
         self.by_code: dict[str, Region] = {}
-        raw = read_tsv("regions.tsv")
-        parent_of = {r["code"]: r["parent"] or None for r in raw}
+        raw = datafiles.regions()
+        parent_of = {r.code: r.parent for r in raw}
         nomatch: set[str] = set()
         for r in raw:
             chain: list[str] = []
-            p = parent_of[r["code"]]
+            p = parent_of[r.code]
             while p:
                 chain.append(p)
                 p = parent_of.get(p)
-            self.by_code[r["code"]] = Region(
-                code=r["code"],
-                name=r["name"],
-                level=r["level"],
-                parent=r["parent"] or None,
-                short=split_list(r["short"]),
-                abbr=split_list(r["abbr"]),
+            self.by_code[r.code] = Region(
+                code=r.code,
+                name=r.name,
+                level=r.level,
+                parent=r.parent,
+                short=r.short,
+                abbr=r.abbr,
                 parents=tuple(chain),
             )
-            if "nomatch" in r["flags"]:
-                nomatch.add(r["code"])
+            if r.nomatch:
+                nomatch.add(r.code)
         self.by_name: dict[str, list[Region]] = {}
         for reg in self.by_code.values():
             for form in (reg.name, *reg.short):
@@ -201,10 +183,8 @@ class _Regions:
                 ]
         self.zones: list[Zone] = []
         self.zone_by_name: dict[str, Zone] = {}
-        for z in read_tsv("zones.tsv"):
-            zone = Zone(
-                z["name"], z["kind"], z["parent"] or None, split_list(z["aliases"]), z["same_as"] or None
-            )
+        for z in datafiles.zones():
+            zone = Zone(z.name, z.kind, z.parent, z.aliases, z.same_as)
             self.zones.append(zone)
             for form in (zone.name, *zone.aliases):
                 self.zone_by_name.setdefault(name_key(form), zone)
@@ -402,19 +382,12 @@ class _Chains:
     def __init__(self) -> None:
         self.by_name: dict[str, Chain] = {}
         self.by_key: dict[str, Chain] = {}
-        for r in read_tsv("chains.tsv"):
-            ch = Chain(
-                r["name"],
-                r["parent"] or None,
-                split_list(r["aliases"]),
-                r["tier"],
-                "title_only" in r["flags"],
-                split_list(r["not_in"]),
-            )
+        for r in datafiles.chains():
+            ch = Chain(r.name, r.parent, r.aliases, r.tier, r.title_only, r.not_in)
             self.by_name[ch.name] = ch
             for form in (ch.name, *ch.aliases):
                 self.by_key.setdefault(name_key(form), ch)
-        suffixes = [r["suffix"] for r in read_tsv("chain_stopwords.tsv")]
+        suffixes = datafiles.chain_stopwords()
         self.suffixes = sorted(suffixes, key=len, reverse=True)
         entries: list[tuple[str, Chain]] = []
         for ch in self.by_name.values():
