@@ -31,9 +31,9 @@ from ingest.extract.layout import named_bases, own_industries, role_clauses, sta
 from ingest.models import StructuredDocument
 
 # The order matters: chain headings come first (later passes walk up the headings to their chain),
-# then the title's subjects (the fallback chain of many passes); layout rules claim the statements
-# they read before the generic designation and brand rules; nesting looks at every
-# designation; mentions come last.
+# then the title's subjects (the fallback chain of many passes); the layout rules claim the
+# statements they read before the generic designation and brand passes look at them; nesting needs
+# every designation; mentions, which only add evidence, come last.
 PASSES: tuple[Pass, ...] = (
     chain_headings.extract_chain_headings,
     open_vocabulary.extract_subject,
