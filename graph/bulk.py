@@ -13,16 +13,24 @@ server runs each transaction on one thread). Concurrency is kept where it is saf
   without evidence, and that check must not race with another transaction adding evidence.
 
 Closing the loader recomputes the cross-document locations once (graph.link).
+
+:func:`load_files` is the whole of ``policykg ingest``: read each file (with the reader it is given:
+graph does not know how text becomes facts), load it, and report what was loaded, what was said
+about it and what failed; one bad document fails alone.
 """
 
 from __future__ import annotations
 
-from collections import deque
+from collections import defaultdict, deque
+from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
 from types import TracebackType
 
 from neo4j import Driver
 
+from core.errors import PolicyKGError
 from core.model import DocumentFacts
 from graph.link import relink_graph
 from graph.load import STORED_FINGERPRINT, LoadPlan, LoadResult, load_document, rows_for
@@ -88,3 +96,56 @@ class BulkLoader:
     def _drain(self) -> None:
         while self._inflight:
             self._inflight.popleft()[1].exception()  # errors stay in the futures for the caller
+
+
+@dataclass
+class BulkReport:
+    """What :func:`load_files` did: loads in file order, warnings by code, failures, and the
+    cross-document locations of the whole graph afterwards."""
+
+    results: list[LoadResult] = field(default_factory=list)
+    warnings: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
+    failures: list[tuple[Path, PolicyKGError]] = field(default_factory=list)
+    derived: int = 0
+
+
+def load_files(
+    driver: Driver,
+    paths: Iterable[Path],
+    read: Callable[[Path], DocumentFacts],
+    *,
+    workers: int = 2,
+    force: bool = False,
+    on_file: Callable[[Path], None] | None = None,
+) -> BulkReport:
+    """Read each of ``paths`` with ``read`` and load its facts with a :class:`BulkLoader`.
+
+    The loader writes while the next document is read, and recomputes the cross-document locations
+    once at the end, even when nothing changed (that repairs a killed run). A document that cannot
+    be read or loaded (a :class:`~core.errors.PolicyKGError`) is a failure of its own; any other
+    error propagates. ``on_file(path)`` is called before each file is read (progress).
+    """
+    report = BulkReport()
+    loads: list[tuple[Path, Future[LoadResult]]] = []
+    with BulkLoader(driver, workers=workers, force=force) as loader:
+        for path in paths:
+            if on_file is not None:
+                on_file(path)
+            try:
+                facts = read(path)
+            except PolicyKGError as exc:  # one bad document must not stop the others
+                report.failures.append((path, exc))
+                continue
+            loads.append((path, loader.submit(facts)))
+            for code, message in facts.warnings:
+                report.warnings[code].append((facts.doc_id, message))
+    for path, future in loads:
+        error = future.exception()
+        if isinstance(error, PolicyKGError):
+            report.failures.append((path, error))
+        elif error is not None:
+            raise error
+        else:
+            report.results.append(future.result())
+    report.derived = loader.derived or 0
+    return report

@@ -55,6 +55,12 @@ def open_driver(settings: Settings, *, verify: bool = True, timeout: float = 10.
     return open_target(target(settings), verify=verify, timeout=timeout)
 
 
+def server_agent(settings: Settings) -> str:
+    """The server's agent string (``Neo4j/5.26.0``), after logging in as ``settings`` say."""
+    with open_driver(settings) as driver:
+        return str(driver.get_server_info().agent)
+
+
 def open_target(tgt: Target, *, verify: bool = True, timeout: float = 10.0) -> neo4j.Driver:
     where = f"{tgt.uri} (user {tgt.user!r})"
     try:
