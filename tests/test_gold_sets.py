@@ -16,7 +16,7 @@ from typing import Any
 import neo4j
 import pytest
 
-from api import evaluation as ev
+import evaluation as ev
 from api.app import create_app
 from core.settings import Settings
 from graph.load import load_document

@@ -7,8 +7,8 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-from api.evaluation import Resolver, candidates, matcher_for
 from core.model import Label, Node, Rel
+from evaluation import Resolver, candidates, matcher_for
 from ingest.models import DocumentMeta
 from ingest.pipeline import facts_from_file, facts_from_text
 from tests import corpus
