@@ -7,10 +7,10 @@ import json
 import sys
 from dataclasses import asdict
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ingest.models import StructuredDocument
-from ingest.reader import read_document
+if TYPE_CHECKING:
+    from ingest.models import StructuredDocument
 
 DESCRIPTION = """\
 Read one policy text (UTF-8, UTF-8 with BOM, GBK/GB18030) and print what the ingester sees,
@@ -43,6 +43,8 @@ def register(subparsers: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ingest.reader import read_document
+
     doc = read_document(args.file, args.manifest)
     if args.json:
         json.dump(to_json(doc), sys.stdout, ensure_ascii=False, indent=1)

@@ -52,8 +52,7 @@ def _apply_schema(settings: Settings) -> None:
 def cmd_start(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if settings.external:
-        with db.open_driver(settings) as driver:
-            agent = driver.get_server_info().agent
+        agent = db.server_agent(settings)
         _say(
             f"using the Neo4j server of NEO4J_URI: {settings.uri} ({agent}); policykg starts none of its own"
         )
@@ -80,8 +79,7 @@ def cmd_stop(args: argparse.Namespace) -> int:
 def cmd_status(args: argparse.Namespace) -> int:
     settings = _settings(args)
     if settings.external:
-        with db.open_driver(settings) as driver:
-            agent = driver.get_server_info().agent
+        agent = db.server_agent(settings)
         _say(f"running: external server (NEO4J_URI)\n  uri:     {settings.uri}\n  version: {agent}")
         return 0
     st = runtime.status(settings)

@@ -1,23 +1,23 @@
-"""`policykg ingest PATH...` and `policykg delete DOC_ID`."""
+"""``policykg ingest PATH...``, ``policykg delete DOC_ID`` and ``policykg relink``.
+
+Reading and loading are :func:`graph.bulk.load_files` with :func:`ingest.pipeline.facts_from_file`
+as its reader; this module parses the options, shows progress and prints the summary."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-from collections import Counter, defaultdict
-from concurrent.futures import Future
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
 from tqdm import tqdm
 
-from core.errors import PolicyKGError
 from core.settings import Settings
-from graph.bulk import BulkLoader
+from graph.bulk import BulkReport, load_files
 from graph.db import open_driver
 from graph.link import relink_graph
-from graph.load import LoadResult, delete_document
-from ingest.pipeline import discover, facts_from_file
+from graph.load import delete_document
 
 
 def register(sub: Any) -> None:
@@ -74,44 +74,25 @@ def _positive(text: str) -> int:
 
 
 def _ingest(args: argparse.Namespace) -> int:
+    from ingest.pipeline import discover, facts_from_file
+
     files = discover(args.paths)
-    loads: list[tuple[Path, Future[LoadResult]]] = []
-    warnings: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    failures: list[tuple[Path, PolicyKGError]] = []
     with open_driver(Settings.from_env()) as driver:
-        # The loader writes while the next document is read; it recomputes the cross-document
-        # locations once at the end, even when nothing changed (that repairs a killed run).
-        with BulkLoader(driver, workers=args.workers, force=args.force) as loader:
-            bar = tqdm(files, unit="doc", disable=args.quiet, file=sys.stderr)
-            for path in bar:
-                bar.set_postfix_str(path.name)
-                try:
-                    facts = facts_from_file(path, args.manifest)
-                except PolicyKGError as exc:  # one bad document must not stop the others
-                    failures.append((path, exc))
-                    continue
-                loads.append((path, loader.submit(facts)))
-                for code, message in facts.warnings:
-                    warnings[code].append((facts.doc_id, message))
-        results: list[LoadResult] = []
-        for path, future in loads:
-            error = future.exception()
-            if isinstance(error, PolicyKGError):
-                failures.append((path, error))
-            elif error is not None:
-                raise error
-            else:
-                results.append(future.result())
-    _print_summary(results, warnings, failures, loader.derived or 0)
-    return 1 if failures else 0
+        bar = tqdm(files, unit="doc", disable=args.quiet, file=sys.stderr)
+        report = load_files(
+            driver,
+            bar,
+            lambda path: facts_from_file(path, args.manifest),
+            workers=args.workers,
+            force=args.force,
+            on_file=lambda path: bar.set_postfix_str(path.name),
+        )
+    _print_summary(report)
+    return 1 if report.failures else 0
 
 
-def _print_summary(
-    results: list[LoadResult],
-    warnings: dict[str, list[tuple[str, str]]],
-    failures: list[tuple[Path, PolicyKGError]],
-    derived: int,
-) -> None:
+def _print_summary(report: BulkReport) -> None:
+    results, warnings, failures, derived = report.results, report.warnings, report.failures, report.derived
     nodes: Counter[str] = Counter()
     rels: Counter[str] = Counter()
     for r in results:
