@@ -1,9 +1,9 @@
-"""Response and request models of the HTTP API v1 (DESIGN §5, fixed contract).
+"""The HTTP API v1's own models (DESIGN §5, fixed contract): list pages, request bodies, health,
+/ask and /cypher answers, admin reports.
 
-Every list response is ``{"items": [...], "count": N}``; every item has ``id``, ``name``, ``kind`` (the
-node label) and ``evidence`` (``doc``, ``title``, ``line``, verbatim ``quote``). Fields beyond the
-contract (``line_end``, ``designations`` …) are additions, never renamings. The models validate the
-typed rows of :mod:`graph.rows` directly (``from_attributes``).
+Every list response is ``{"items": [...], "count": N}``. The items are the rows of
+:mod:`graph.rows`, served as the queries return them and re-exported here, so that ``api`` code
+and the OpenAPI schema name one model per concept.
 """
 
 from __future__ import annotations
@@ -12,24 +12,38 @@ from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from graph.rows import (
+    AgencyDetail,
+    ChainDetail,
+    ChainItem,
+    CityPlan,
+    Designation,
+    DocumentItem,
+    EntityProfile,
+    Evidence,
+    GapReport,
+    GapSegment,
+    GraphEdge,
+    GraphPath,
+    GraphView,
+    Item,
+    MentionItem,
+    NamedDoc,
+    PathRel,
+    ProjectItem,
+    Ref,
+    RegionItem,
+    SearchItem,
+    TargetItem,
+    TaskItem,
+)
+
 
 class Model(BaseModel):
     model_config = ConfigDict(from_attributes=True)
 
 
-class Evidence(Model):
-    doc: str = Field(description="document id (file stem)")
-    title: str | None = Field(default=None, description="document title")
-    line: int = Field(description="1-based line of the original file where the quote starts")
-    line_end: int | None = Field(default=None, description="line where the quote ends (multi-line quotes)")
-    quote: str = Field(description="verbatim text of the original line(s)")
-
-
-class Item(Model):
-    id: str
-    name: str
-    kind: str = Field(description="node label")
-    evidence: list[Evidence] = Field(default_factory=list)
+# --- list pages -----------------------------------------------------------------------------------
 
 
 T = TypeVar("T", bound=BaseModel)
@@ -38,110 +52,6 @@ T = TypeVar("T", bound=BaseModel)
 class Page(Model, Generic[T]):
     items: list[T]
     count: int
-
-
-class NamedDoc(Model):
-    name: str
-    doc: str | None
-
-
-class Ref(Model):
-    id: str
-    name: str
-    kind: str
-
-
-# --- per-endpoint items ------------------------------------------------------------------------
-
-
-class SearchItem(Item):
-    aliases: list[str] = Field(default_factory=list)
-
-
-class ProjectItem(Item):
-    regions: list[str] = Field(
-        description="regions the project is located in (empty: not given by the texts)"
-    )
-    chains: list[str]
-    project_kind: str | None = None
-
-
-class Designation(Model):
-    chain: str
-    role: str | None
-    level: str | None = Field(description="国家级, 省级 or null")
-    designation: str | None = Field(description="verbatim designation phrase")
-    doc: str | None
-
-
-class RegionItem(Item):
-    level: str | None
-    roles: list[str]
-    designations: list[Designation] = Field(default_factory=list)
-
-
-class ChainItem(Item):
-    parents: list[NamedDoc]
-    children: list[NamedDoc]
-
-
-class ChainDetail(ChainItem):
-    aliases: list[str]
-    documents: list[str]
-    counts: dict[str, int]
-
-
-class TargetItem(Item):
-    metric: str | None
-    value: float | None
-    value_max: float | None = None
-    unit: str | None
-    qualifier: str | None
-    year: int | None
-    period: str | None = None
-    chain: str | None
-    chains: list[str] = Field(default_factory=list)
-    region: str | None
-    doc: str | None
-    text: str | None = None
-
-
-class TaskItem(Item):
-    text: str | None
-    lead: list[str]
-    support: list[str]
-    responsible: list[str]
-    doc: str | None
-    chains: list[str] = Field(default_factory=list)
-
-
-class AgencyDetail(Item):
-    aliases: list[str]
-    full_name: str | None = None
-    leads: list[TaskItem]
-    supports: list[TaskItem]
-    responsible: list[TaskItem] = Field(default_factory=list)
-
-
-class MentionItem(Item):
-    count: int = Field(description="number of sentences of the document containing the term")
-    title: str | None = None
-
-
-class DocumentItem(Item):
-    title: str | None
-    issuer: str | None
-    date: str | None
-    level: str | None
-    region: str | None
-    period: str | None = None
-    counts: dict[str, int]
-
-
-class EntityProfile(Item):
-    aliases: list[str]
-    props: dict[str, Any]
-    relations: list[dict[str, Any]]
 
 
 class ProjectList(Page[ProjectItem]):
@@ -185,58 +95,11 @@ class Health(Model):
     documents: int | None
 
 
-class GapSegment(Item):
-    covered: bool
-    projects: list[Ref]
-    enterprises: list[Ref]
-    bases: list[Ref]
-
-
-class CityPlan(Model):
-    doc: str
-    title: str | None
-    names_chain: bool
-    evidence: list[Evidence]
-
-
-class GapReport(Model):
-    city: Ref
-    chain: Ref
-    segments: list[GapSegment]
-    designations: list[RegionItem] = Field(
-        description="the province's designations of the city for the chain"
-    )
-    city_plans: list[CityPlan] = Field(description="the city's own plans in the graph")
-    city_plan_names_chain: bool | None = Field(description="null when the graph holds no plan of the city")
-
-
-class PathRel(Model):
-    type: str
-    source: str
-    target: str
-    doc: str | None
-    evidence: list[Evidence]
-
-
-class GraphPath(Model):
-    nodes: list[Ref]
-    rels: list[PathRel]
-
-
 class PathList(Model):
     paths: list[GraphPath]
 
 
-class GraphEdge(Model):
-    source: str
-    target: str
-    type: str
-    doc: str | None
-
-
-class GraphView(Model):
-    nodes: list[Ref]
-    edges: list[GraphEdge]
+# --- /ask and /cypher ------------------------------------------------------------------------------
 
 
 class AskRequest(Model):
@@ -269,6 +132,9 @@ class CypherResponse(Model):
     row_cap: int | None = None
 
 
+# --- admin ----------------------------------------------------------------------------------------
+
+
 class DocumentUpload(Model):
     id: str = Field(min_length=1, max_length=200, pattern=r"^[^/\\\s]+$")
     text: str = Field(min_length=1)
@@ -295,3 +161,50 @@ class Deleted(Model):
 class ErrorBody(Model):
     detail: str
     suggestions: list[str] | None = None
+
+
+__all__ = [
+    "AgencyDetail",
+    "AskRequest",
+    "AskResponse",
+    "ChainDetail",
+    "ChainItem",
+    "ChainList",
+    "CityPlan",
+    "CypherRequest",
+    "CypherResponse",
+    "Deleted",
+    "Designation",
+    "DocumentItem",
+    "DocumentList",
+    "DocumentUpload",
+    "EntityProfile",
+    "ErrorBody",
+    "Evidence",
+    "GapReport",
+    "GapSegment",
+    "GraphEdge",
+    "GraphPath",
+    "GraphView",
+    "Health",
+    "Item",
+    "LoadReport",
+    "MentionItem",
+    "MentionList",
+    "Model",
+    "NamedDoc",
+    "Page",
+    "PathList",
+    "PathRel",
+    "ProjectItem",
+    "ProjectList",
+    "Ref",
+    "RegionItem",
+    "RegionList",
+    "SearchItem",
+    "SearchList",
+    "TargetItem",
+    "TargetList",
+    "TaskItem",
+    "TaskList",
+]

@@ -1,4 +1,5 @@
-"""Read endpoints of /api/v1: thin adapters from query parameters to :mod:`graph.queries`.
+"""Read endpoints of /api/v1: thin adapters from query parameters to :mod:`graph.queries`, whose
+rows (:mod:`graph.rows`) are the response items as they are.
 
 Route functions are plain ``def``: FastAPI runs them in its thread pool, where the blocking driver
 belongs. Names arrive as users write them; resolution (aliases, whitespace, 404 with suggestions)
@@ -49,14 +50,14 @@ def health_(request: Request) -> m.Health | JSONResponse:
 @router.get("/documents", response_model=m.DocumentList, operation_id="listDocuments", tags=["documents"])
 def list_documents(driver: DriverDep) -> m.DocumentList:
     rows = queries.documents(driver)
-    return m.DocumentList(items=[m.DocumentItem.model_validate(r) for r in rows], count=len(rows))
+    return m.DocumentList(items=rows, count=len(rows))
 
 
 @router.get(
     "/documents/{doc_id}", response_model=m.DocumentItem, operation_id="getDocument", tags=["documents"]
 )
 def get_document(driver: DriverDep, doc_id: Annotated[str, Path(max_length=200)]) -> m.DocumentItem:
-    return m.DocumentItem.model_validate(queries.document(driver, doc_id))
+    return queries.document(driver, doc_id)
 
 
 @router.get("/search", response_model=m.SearchList, operation_id="search", tags=["entities"])
@@ -67,7 +68,7 @@ def search(
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
 ) -> m.SearchList:
     rows = queries.search(driver, q, kind, limit=limit)
-    return m.SearchList(items=[m.SearchItem.model_validate(r) for r in rows], count=len(rows))
+    return m.SearchList(items=rows, count=len(rows))
 
 
 @router.get("/projects", response_model=m.ProjectList, operation_id="listProjects", tags=["entities"])
@@ -93,7 +94,7 @@ def list_projects(
     rows = queries.projects(
         driver, city=city, chain=chain, doc=doc, name=q, with_bases=bases, kinds=kinds, limit=limit
     )
-    return m.ProjectList(items=[m.ProjectItem.model_validate(r) for r in rows], count=len(rows))
+    return m.ProjectList(items=rows, count=len(rows))
 
 
 @router.get("/regions", response_model=m.RegionList, operation_id="listRegions", tags=["entities"])
@@ -124,7 +125,7 @@ def list_regions(
         rows = queries.regions(
             driver, chain=chain, doc=doc, region=region, level=level, role=role, limit=limit
         )
-    return m.RegionList(items=[m.RegionItem.model_validate(r) for r in rows], count=len(rows))
+    return m.RegionList(items=rows, count=len(rows))
 
 
 @router.get("/chains", response_model=m.ChainList, operation_id="listChains", tags=["entities"])
@@ -150,12 +151,12 @@ def list_chains(
     rows = queries.chains(
         driver, parent=parent, doc=doc, region=region, level=level, root=root, facet=facet, limit=limit
     )
-    return m.ChainList(items=[m.ChainItem.model_validate(r) for r in rows], count=len(rows))
+    return m.ChainList(items=rows, count=len(rows))
 
 
 @router.get("/chains/{name}", response_model=m.ChainDetail, operation_id="getChain", tags=["entities"])
 def get_chain(driver: DriverDep, name: Annotated[str, Path(max_length=200)]) -> m.ChainDetail:
-    return m.ChainDetail.model_validate(queries.chain_detail(driver, name))
+    return queries.chain_detail(driver, name)
 
 
 @router.get("/targets", response_model=m.TargetList, operation_id="listTargets", tags=["entities"])
@@ -172,7 +173,7 @@ def list_targets(
     rows = queries.targets(
         driver, chain=chain, region=region, year=year, doc=doc, q=q, overall=overall, limit=limit
     )
-    return m.TargetList(items=[m.TargetItem.model_validate(r) for r in rows], count=len(rows))
+    return m.TargetList(items=rows, count=len(rows))
 
 
 @router.get("/tasks", response_model=m.TaskList, operation_id="listTasks", tags=["entities"])
@@ -185,12 +186,12 @@ def list_tasks(
     limit: Limit = 1000,
 ) -> m.TaskList:
     rows = queries.tasks(driver, q=q, agency=agency, chain=chain, doc=doc, limit=limit)
-    return m.TaskList(items=[m.TaskItem.model_validate(r) for r in rows], count=len(rows))
+    return m.TaskList(items=rows, count=len(rows))
 
 
 @router.get("/agencies/{name}", response_model=m.AgencyDetail, operation_id="getAgency", tags=["entities"])
 def get_agency(driver: DriverDep, name: Annotated[str, Path(max_length=200)]) -> m.AgencyDetail:
-    return m.AgencyDetail.model_validate(queries.agency_detail(driver, name))
+    return queries.agency_detail(driver, name)
 
 
 @router.get("/mentions", response_model=m.MentionList, operation_id="listMentions", tags=["documents"])
@@ -198,7 +199,7 @@ def list_mentions(
     driver: DriverDep, term: Annotated[str, Query(min_length=1, max_length=200)]
 ) -> m.MentionList:
     rows = queries.mentions(driver, term)
-    return m.MentionList(items=[m.MentionItem.model_validate(r) for r in rows], count=len(rows))
+    return m.MentionList(items=rows, count=len(rows))
 
 
 @router.get("/gaps", response_model=m.GapReport, operation_id="getGaps", tags=["analysis"])
@@ -207,15 +208,7 @@ def get_gaps(
     city: Annotated[str, Query(min_length=1, max_length=200)],
     chain: Annotated[str, Query(min_length=1, max_length=200)],
 ) -> m.GapReport:
-    report = queries.gaps(driver, city=city, chain=chain)
-    return m.GapReport(
-        city=m.Ref.model_validate(report.city),
-        chain=m.Ref.model_validate(report.chain),
-        segments=[m.GapSegment.model_validate(s) for s in report.segments],
-        designations=[m.RegionItem.model_validate(d) for d in report.designations],
-        city_plans=[m.CityPlan.model_validate(p) for p in report.city_plans],
-        city_plan_names_chain=report.city_plan_names_chain,
-    )
+    return queries.gaps(driver, city=city, chain=chain)
 
 
 @router.get("/paths", response_model=m.PathList, operation_id="findPaths", tags=["analysis"])
@@ -225,8 +218,7 @@ def find_paths(
     to: Annotated[str, Query(min_length=1, max_length=200)],
     max_hops: Annotated[int, Query(ge=1, le=queries.MAX_HOPS)] = 4,
 ) -> m.PathList:
-    found = queries.paths(driver, from_, to, max_hops=max_hops)
-    return m.PathList(paths=[m.GraphPath.model_validate(p) for p in found])
+    return m.PathList(paths=queries.paths(driver, from_, to, max_hops=max_hops))
 
 
 @router.get("/graph", response_model=m.GraphView, operation_id="getGraph", tags=["analysis"])
@@ -236,4 +228,4 @@ def get_graph(
     depth: Annotated[int, Query(ge=1, le=3)] = 1,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
 ) -> m.GraphView:
-    return m.GraphView.model_validate(queries.graph(driver, focus=focus, depth=depth, limit=limit))
+    return queries.graph(driver, focus=focus, depth=depth, limit=limit)

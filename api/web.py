@@ -16,7 +16,6 @@ Routes:
 from __future__ import annotations
 
 import html
-from dataclasses import asdict
 from importlib import resources
 from typing import Annotated, Any
 from urllib.parse import urlencode
@@ -47,8 +46,7 @@ def _static(package: str, name: str) -> str:
 
 def graph_json(driver: Driver, focus: str | None, depth: int, limit: int) -> dict[str, Any]:
     """The ``{"nodes", "edges"}`` of ``GET /api/v1/graph``, plus ``focus`` (the focused node's id)."""
-    view = queries.graph(driver, focus=focus, depth=depth, limit=limit)
-    data = asdict(view)
+    data = queries.graph(driver, focus=focus, depth=depth, limit=limit).model_dump()
     # The neighbourhood query lists the resolved focus entity first.
     data["focus"] = data["nodes"][0]["id"] if focus and data["nodes"] else None
     return data

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 from typing import Any, LiteralString
 
-from neo4j import Driver, RoutingControl
+from neo4j import Driver
+
+from graph.queries.records import read
 
 ROLES: LiteralString = """
 MATCH ()-[r:DESIGNATED_FOR]->()
@@ -26,20 +28,15 @@ RETURN parent.name AS parent, r.doc AS doc, collect(DISTINCT coalesce(s.text, s.
 """
 
 
-def _read(driver: Driver, query: LiteralString, **params: Any) -> list[dict[str, Any]]:
-    result = driver.execute_query(query, params, routing_=RoutingControl.READ)
-    return [record.data() for record in result.records]
-
-
 def designation_roles(driver: Driver) -> list[str]:
     """Every role a designation states (产业集群、集群 counts as both), distinct, longest first."""
-    roles = {part.strip() for r in _read(driver, ROLES) for part in str(r["role"]).split("、")}
+    roles = {part.strip() for r in read(driver, ROLES) for part in str(r["role"]).split("、")}
     return sorted((r for r in roles if r), key=lambda r: (-len(r), r))
 
 
 def segment_lists(driver: Driver, facet: str, doc: str | None = None) -> list[dict[str, Any]]:
     """(parent, doc, texts) of every list of ``facet`` segments (in ``doc``)."""
-    return _read(driver, SEGMENT_LISTS, facet=facet, doc=doc)
+    return read(driver, SEGMENT_LISTS, facet=facet, doc=doc)
 
 
 # The province each document belongs to: the two-digit prefix of its region's administrative code
@@ -55,4 +52,4 @@ ORDER BY doc
 
 def document_provinces(driver: Driver) -> dict[str, str | None]:
     """Document id -> the two-digit code of its province (None when its region is not coded)."""
-    return {str(r["doc"]): r["province"] for r in _read(driver, DOCUMENT_PROVINCES)}
+    return {str(r["doc"]): r["province"] for r in read(driver, DOCUMENT_PROVINCES)}

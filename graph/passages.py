@@ -6,7 +6,9 @@ from __future__ import annotations
 
 from typing import Any, LiteralString
 
-from neo4j import Driver, RoutingControl
+from neo4j import Driver
+
+from graph.queries.records import read
 
 SENTENCES: LiteralString = """
 MATCH (s:Sentence)
@@ -26,15 +28,10 @@ RETURN sid, collect(DISTINCT {id: t.id, name: coalesce(t.name, t.metric), metric
 """
 
 
-def _read(driver: Driver, query: LiteralString, **params: Any) -> list[dict[str, Any]]:
-    result = driver.execute_query(query, params, routing_=RoutingControl.READ)
-    return [record.data() for record in result.records]
-
-
 def sentences(driver: Driver) -> list[dict[str, Any]]:
     """Every sentence: id, doc, title, line, line_end, quote (verbatim), text, entities, targets."""
-    targets = {str(r["sid"]): list(r["targets"]) for r in _read(driver, SENTENCE_TARGETS)}
-    rows = _read(driver, SENTENCES)
+    targets = {str(r["sid"]): list(r["targets"]) for r in read(driver, SENTENCE_TARGETS)}
+    rows = read(driver, SENTENCES)
     for r in rows:
         r["targets"] = targets.get(str(r["id"]), [])
     return [r for r in rows if r.get("quote") and r.get("line") is not None]

@@ -1,206 +1,176 @@
-"""Typed rows returned by :mod:`graph.queries`.
+"""The rows :mod:`graph.queries` returns, which the HTTP API serves as they are (DESIGN §5).
 
-Plain frozen dataclasses so ``graph`` stays free of HTTP concerns; ``api.models`` validates them into
-the response models of the HTTP contract (``from_attributes``). Field names follow DESIGN §5.
+One pydantic model per concept, shared by the graph and the API: ``api.models`` uses them as the
+response items and adds only what is HTTP's own (list pages, request bodies, health). Every item
+has ``id``, ``name``, ``kind`` (the node label) and ``evidence`` (``doc``, ``title``, ``line``,
+verbatim ``quote``); fields beyond the contract (``line_end``, ``designations`` …) are additions,
+never renamings. The field order is the order of the JSON objects.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict, Field
 
-@dataclass(frozen=True)
-class Evidence:
-    doc: str
-    title: str | None
-    line: int
-    line_end: int
-    quote: str
+# Class docstrings would become descriptions in the OpenAPI schema: these classes say why in comments.
 
 
-@dataclass(frozen=True)
-class Ref:
-    """A node named in another item (a path step, a segment's project, a graph node)."""
+class GraphRow(BaseModel):  # frozen: a query's answer, read and served, never edited in place
+    model_config = ConfigDict(frozen=True)
 
+
+class Evidence(GraphRow):
+    doc: str = Field(description="document id (file stem)")
+    title: str | None = Field(default=None, description="document title")
+    line: int = Field(description="1-based line of the original file where the quote starts")
+    line_end: int | None = Field(default=None, description="line where the quote ends (multi-line quotes)")
+    quote: str = Field(description="verbatim text of the original line(s)")
+
+
+class Ref(GraphRow):  # a node: what a name resolved to, a path step, a segment's project, a graph node
     id: str
     name: str
     kind: str
 
 
-@dataclass(frozen=True)
-class Entity:
-    """A resolved entity: what a user-supplied name stands for."""
-
-    id: str
-    name: str
-    kind: str
-
-
-@dataclass(frozen=True)
-class NamedDoc:
+class NamedDoc(GraphRow):  # a chain as a document places it (parents and children differ by plan)
     name: str
     doc: str | None
 
 
-@dataclass(frozen=True)
-class Designation:
-    chain: str
-    role: str | None
-    level: str | None
-    designation: str | None
-    doc: str | None
-
-
-@dataclass(frozen=True)
-class ProjectRow:
+class Item(GraphRow):
     id: str
     name: str
-    kind: str
-    evidence: list[Evidence]
-    regions: list[str]
+    kind: str = Field(description="node label")
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+# --- list items -----------------------------------------------------------------------------------
+
+
+class SearchItem(Item):
+    aliases: list[str] = Field(default_factory=list)
+
+
+class ProjectItem(Item):
+    regions: list[str] = Field(
+        description="regions the project is located in (empty: not given by the texts)"
+    )
     chains: list[str]
     project_kind: str | None = None
 
 
-@dataclass(frozen=True)
-class RegionRow:
-    id: str
-    name: str
-    kind: str
-    evidence: list[Evidence]
+class Designation(GraphRow):
+    chain: str
+    role: str | None
+    level: str | None = Field(description="国家级, 省级 or null")
+    designation: str | None = Field(description="verbatim designation phrase")
+    doc: str | None
+
+
+class RegionItem(Item):
     level: str | None
     roles: list[str]
-    designations: list[Designation]
+    designations: list[Designation] = Field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class ChainRow:
-    id: str
-    name: str
-    kind: str
-    evidence: list[Evidence]
+class ChainItem(Item):
     parents: list[NamedDoc]
     children: list[NamedDoc]
 
 
-@dataclass(frozen=True)
-class ChainDetail:
-    id: str
-    name: str
-    kind: str
-    evidence: list[Evidence]
+class ChainDetail(ChainItem):
     aliases: list[str]
-    parents: list[NamedDoc]
-    children: list[NamedDoc]
     documents: list[str]
     counts: dict[str, int]
 
 
-@dataclass(frozen=True)
-class TargetRow:
-    id: str
-    name: str
-    kind: str
-    evidence: list[Evidence]
+class TargetItem(Item):
     metric: str | None
     value: float | None
-    value_max: float | None
+    value_max: float | None = None
     unit: str | None
     qualifier: str | None
     year: int | None
-    period: str | None
+    period: str | None = None
     chain: str | None
-    chains: list[str]
+    chains: list[str] = Field(default_factory=list)
     region: str | None
     doc: str | None
-    text: str | None
+    text: str | None = None
 
 
-@dataclass(frozen=True)
-class TaskRow:
-    id: str
-    name: str
-    kind: str
-    evidence: list[Evidence]
+class TaskItem(Item):
     text: str | None
     lead: list[str]
     support: list[str]
     responsible: list[str]
     doc: str | None
-    chains: list[str] = field(default_factory=list)
+    chains: list[str] = Field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class AgencyDetail:
-    id: str
-    name: str
-    kind: str
-    evidence: list[Evidence]
+class AgencyDetail(Item):
     aliases: list[str]
-    full_name: str | None
-    leads: list[TaskRow]
-    supports: list[TaskRow]
-    responsible: list[TaskRow]
+    full_name: str | None = None
+    leads: list[TaskItem]
+    supports: list[TaskItem]
+    responsible: list[TaskItem] = Field(default_factory=list)
 
 
-@dataclass(frozen=True)
-class MentionRow:
-    id: str
-    name: str
-    kind: str
-    evidence: list[Evidence]
-    count: int
+class MentionItem(Item):
+    count: int = Field(description="number of sentences of the document containing the term")
+    title: str | None = None
+
+
+class DocumentItem(Item):
     title: str | None
+    issuer: str | None
+    date: str | None
+    level: str | None
+    region: str | None
+    period: str | None = None
+    counts: dict[str, int]
 
 
-@dataclass(frozen=True)
-class SearchRow:
-    id: str
-    name: str
-    kind: str
-    evidence: list[Evidence]
+class EntityProfile(Item):
     aliases: list[str]
+    props: dict[str, Any]
+    relations: list[dict[str, Any]]
 
 
-@dataclass(frozen=True)
-class GapSegment:
-    id: str
-    name: str
-    kind: str
-    evidence: list[Evidence]
+# --- gaps of a chain in a city ---------------------------------------------------------------------
+
+
+class GapSegment(Item):
     covered: bool
     projects: list[Ref]
     enterprises: list[Ref]
     bases: list[Ref]
 
 
-@dataclass(frozen=True)
-class CityPlan:
+class CityPlan(GraphRow):
     doc: str
     title: str | None
     names_chain: bool
     evidence: list[Evidence]
 
 
-@dataclass(frozen=True)
-class GapReport:
-    city: Entity
-    chain: Entity
+class GapReport(GraphRow):
+    city: Ref
+    chain: Ref
     segments: list[GapSegment]
-    designations: list[RegionRow]
-    city_plans: list[CityPlan]
-
-    @property
-    def city_plan_names_chain(self) -> bool | None:
-        """None when the graph holds no plan of the city itself (unknown, not "no")."""
-        if not self.city_plans:
-            return None
-        return any(p.names_chain for p in self.city_plans)
+    designations: list[RegionItem] = Field(
+        description="the province's designations of the city for the chain"
+    )
+    city_plans: list[CityPlan] = Field(description="the city's own plans in the graph")
+    city_plan_names_chain: bool | None = Field(description="null when the graph holds no plan of the city")
 
 
-@dataclass(frozen=True)
-class PathRel:
+# --- paths and graph views -------------------------------------------------------------------------
+
+
+class PathRel(GraphRow):
     type: str
     source: str
     target: str
@@ -208,47 +178,18 @@ class PathRel:
     evidence: list[Evidence]
 
 
-@dataclass(frozen=True)
-class GraphPath:
+class GraphPath(GraphRow):
     nodes: list[Ref]
     rels: list[PathRel]
 
 
-@dataclass(frozen=True)
-class GraphEdge:
+class GraphEdge(GraphRow):
     source: str
     target: str
     type: str
     doc: str | None
 
 
-@dataclass(frozen=True)
-class GraphView:
+class GraphView(GraphRow):
     nodes: list[Ref]
     edges: list[GraphEdge]
-
-
-@dataclass(frozen=True)
-class DocumentRow:
-    id: str
-    name: str
-    kind: str
-    evidence: list[Evidence]
-    title: str | None
-    issuer: str | None
-    date: str | None
-    level: str | None
-    region: str | None
-    period: str | None
-    counts: dict[str, int]
-
-
-@dataclass(frozen=True)
-class EntityProfile:
-    id: str
-    name: str
-    kind: str
-    evidence: list[Evidence]
-    aliases: list[str]
-    props: dict[str, Any]
-    relations: list[dict[str, Any]]

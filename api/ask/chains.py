@@ -9,7 +9,6 @@ from typing import Any
 
 from neo4j import Driver
 
-from api import models as m
 from api.ask.answer import Answer, clean, dump, name_list, need, scope
 from api.ask.parse import Parsed
 from core.model import Label, name_key
@@ -93,7 +92,7 @@ def chain_parents(driver: Driver, p: Parsed) -> Answer:
     chain = p.chain()
     assert chain is not None
     detail = queries.chain_detail(driver, chain)
-    item = m.ChainDetail.model_validate(detail).model_dump()
+    item = detail.model_dump()
     docs = [d.id for d in queries.documents(driver)]
     item["placements"] = chain_placements(item, docs, asking.document_provinces(driver))
     by_doc = "；".join(f"{x['doc']}：{x['placement']}" for x in item["placements"])
@@ -109,7 +108,7 @@ def sub_chains(driver: Driver, p: Parsed) -> Answer:
     rows = queries.chains(driver, parent=chain, doc=p.doc, root=chain is None)
     if chain is None:  # the top of the document's hierarchy
         params["root"] = True
-    items = dump(m.ChainItem, rows)
+    items = dump(rows)
     if items:
         text = f"{scope({'doc': p.doc})}{chain or ''}包括{len(items)}个细分领域：{name_list(items, 20)}。"
     else:
@@ -199,7 +198,7 @@ def segments(driver: Driver, p: Parsed) -> Answer:
 
 
 def _segment_answer(params: dict[str, Any], rows: Sequence[Any]) -> Answer:
-    items = dump(m.ChainItem, rows)
+    items = dump(rows)
     text = f"{scope({'doc': params.get('doc')})}{params['parent']}的{params['facet']}有{len(items)}个：" + (
         f"{name_list(items, 20)}。"
     )

@@ -8,7 +8,6 @@ from typing import Any
 
 from neo4j import Driver
 
-from api import models as m
 from api.ask import match
 from api.ask.answer import Answer, clean, dump, need, scope, unknown_answer
 from api.ask.parse import YEAR, Parsed
@@ -107,7 +106,7 @@ def targets(driver: Driver, p: Parsed) -> Answer:
             params = {**clean({"doc": p.doc, "year": p.year, "chain": params.get("chain")}), "match": "words"}
     if not rows and chain is None and p.doc is None:
         return unknown_answer(p)  # 人口有多少: no chain, no document and no target says these words
-    items = dump(m.TargetItem, rows)
+    items = dump(rows)
     if items:
         shown = "；".join(target_text(i) for i in items[:8])
         text = f"{scope(params)}的量化目标有{len(items)}项：{shown}。"
@@ -162,7 +161,7 @@ def task_agencies(driver: Driver, p: Parsed) -> Answer:
     if not rows and phrase and chain:
         params = clean({"chain": chain, "doc": p.doc})
         rows = queries.tasks(driver, **params)
-    items = [match.clause_order(i) for i in dump(m.TaskItem, rows)]
+    items = [match.clause_order(i) for i in dump(rows)]
     if not items:
         return Answer(
             "tasks", params, [], f"图谱中没有找到“{phrase or chain}”相关任务的责任分工。", queries.TASKS
@@ -191,7 +190,7 @@ def agency_tasks(driver: Driver, p: Parsed) -> Answer:
     rows = {"leads": detail.leads, "supports": detail.supports, "responsible": detail.responsible}[role]
     if p.doc:
         rows = [r for r in rows if r.doc == p.doc]
-    items = dump(m.TaskItem, rows)
+    items = dump(rows)
     verb = {"leads": "牵头", "supports": "配合", "responsible": "负责"}[role]
     text = (
         f"{detail.name}{verb}的任务有{len(items)}项："
@@ -224,7 +223,7 @@ def mentions(driver: Driver, p: Parsed) -> Answer:
     if not term:
         return need("mentions", "要查找的词语", p)
     rows = queries.mentions(driver, term)
-    items = dump(m.MentionItem, rows)
+    items = dump(rows)
     text = (
         f"提到“{term}”的文件有{len(items)}个："
         + "、".join(f"{i['id']}（{i['count']}处）" for i in items)
@@ -240,7 +239,7 @@ def gaps(driver: Driver, p: Parsed) -> Answer:
     if city is None or chain is None:
         return need("gaps", "城市和产业链", p)
     report = queries.gaps(driver, city=city, chain=chain)
-    items = dump(m.GapSegment, report.segments)
+    items = dump(report.segments)
     missing = [s.name for s in report.segments if not s.covered]
     covered = [s.name for s in report.segments if s.covered]
     plan = report.city_plan_names_chain

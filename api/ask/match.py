@@ -13,7 +13,7 @@ from neo4j import Driver
 from api.ask.parse import Parsed
 from core.model import name_key
 from graph import queries
-from graph.rows import TargetRow, TaskRow
+from graph.rows import TargetItem, TaskItem
 
 _NUMBERING = re.compile(
     r"^\s*(?:[（(][一二三四五六七八九十\d]+[）)]|[一二三四五六七八九十]+、|\d+[.．、])\s*"
@@ -39,11 +39,11 @@ def longest_common(a: str, b: str) -> int:
     return best
 
 
-def titled_tasks(driver: Driver, p: Parsed, min_cover: float = 0.75) -> list[TaskRow]:
+def titled_tasks(driver: Driver, p: Parsed, min_cover: float = 0.75) -> list[TaskItem]:
     """The tasks whose title the question quotes (wholly or mostly, quotes and numbering aside):
     the best-covered titles, when they are covered at least ``min_cover`` and by ≥ 4 characters."""
     q = _fold(p.question)
-    scored: list[tuple[float, TaskRow]] = []
+    scored: list[tuple[float, TaskItem]] = []
     for t in queries.tasks(driver, doc=p.doc):
         title = _fold(_NUMBERING.sub("", t.name))
         if len(title) < 4:
@@ -102,13 +102,13 @@ def _grams(text: str) -> set[str]:
 _STOP_GRAMS = {"多少", "目标", "达到", "要达", "到多", "是多", "少家", "少个", "少项", "年要", "力争", "压缩"}
 
 
-def rank_targets(p: Parsed, rows: Sequence[TargetRow]) -> list[TargetRow]:
+def rank_targets(p: Parsed, rows: Sequence[TargetItem]) -> list[TargetItem]:
     """The targets whose wording shares the most of the question's bigrams (and the unit it asks
     for): the best ones, or none when the best shares fewer than two bigrams."""
     words = _grams(re.sub(r"20\d\d年?", "", p.question)) - _STOP_GRAMS
     unit_m = _UNIT.search(p.question)
     unit = unit_m.group(1) if unit_m else None
-    scored: list[tuple[float, TargetRow]] = []
+    scored: list[tuple[float, TargetItem]] = []
     for r in rows:
         hay = _grams(f"{r.metric or ''}{r.text or ''}{r.name}")
         score = float(len(words & hay))

@@ -8,7 +8,6 @@ from typing import Any
 
 from neo4j import Driver
 
-from api import models as m
 from api.ask.answer import Answer, clean, dump, name_list, need, scope
 from api.ask.parse import Parsed
 from core.model import Label
@@ -115,7 +114,7 @@ def profile(driver: Driver, p: Parsed) -> Answer:
         return need("profile", "要介绍的对象", p)
     entry = hit.entries[0]
     prof = queries.profile(driver, entry.id)
-    item = m.EntityProfile.model_validate(prof).model_dump()
+    item = prof.model_dump()
     rels: dict[str, int] = {}
     for r in prof.relations:
         rels[str(r["type"])] = rels.get(str(r["type"]), 0) + 1
@@ -133,7 +132,7 @@ def enterprises(driver: Driver, p: Parsed) -> Answer:
     if not params:
         return need("enterprises", "产业链、城市或文件", p)
     rows = queries.projects(driver, **params, kinds=[Label.ENTERPRISE])
-    items = dump(m.ProjectItem, rows)
+    items = dump(rows)
     text = (
         f"{scope(params)}点名的企业有{len(items)}家：{name_list(items, 20)}。"
         if items
@@ -148,7 +147,7 @@ def documents(driver: Driver, p: Parsed) -> Answer:
     need_issuer = p.has("发文机关", "发文单位", "印发单位", "发布机关", "机关", "单位")
     need_date = p.has("日期", "时间", "何时")
     rows = [r for r in rows if (r.issuer or not need_issuer) and (r.date or not need_date)]
-    items = dump(m.DocumentItem, rows)
+    items = dump(rows)
     params = clean({"doc": p.doc, "issuer": need_issuer or None, "date": need_date or None})
     if items:
         text = "；".join(

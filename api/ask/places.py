@@ -3,13 +3,11 @@ a document designates for a chain, clusters, a region's positioning and designat
 
 from __future__ import annotations
 
-import dataclasses
 from collections.abc import Sequence
 from typing import Any
 
 from neo4j import Driver
 
-from api import models as m
 from api.ask.answer import Answer, clean, dump, name_list, need, scope
 from api.ask.parse import PHRASE_STOP, Parsed
 from core.model import Label, name_key
@@ -32,7 +30,7 @@ def projects(driver: Driver, p: Parsed) -> Answer:
         params["kind"] = Label.BASE.value
     else:
         rows = queries.projects(driver, **params)
-    items = dump(m.ProjectItem, rows)
+    items = dump(rows)
     if items:
         text = f"{scope(params)}的项目有{len(items)}个：{name_list(items)}。"
     else:
@@ -52,7 +50,7 @@ def project_location(driver: Driver, p: Parsed) -> Answer:
         if chain or doc:  # 专栏中的氢能项目分别位于哪个城市
             params = clean({"chain": chain, "doc": doc})
             rows = queries.projects(driver, **params)
-            items = dump(m.ProjectItem, rows)
+            items = dump(rows)
             known = [f"{i['name']}（{'、'.join(i['regions'])}）" for i in items if i["regions"]]
             unknown = [i["name"] for i in items if not i["regions"]]
             text = (
@@ -65,7 +63,7 @@ def project_location(driver: Driver, p: Parsed) -> Answer:
     rows = queries.projects(driver, name=name)
     exact = [r for r in rows if name_key(r.name) == name_key(name)]
     rows = exact or rows
-    items = dump(m.ProjectItem, rows)
+    items = dump(rows)
     if not items:
         return Answer(
             "project_location", {"project": name}, [], f"图谱中没有名为“{name}”的项目。", queries.PROJECTS
@@ -92,7 +90,7 @@ def designated_regions(driver: Driver, p: Parsed) -> Answer:
 
         # Keep only the designations the question names: a city holds many others.
         rows = [
-            dataclasses.replace(r, designations=kept, roles=sorted({d.role for d in kept if d.role}))
+            r.model_copy(update={"designations": kept, "roles": sorted({d.role for d in kept if d.role})})
             for r in rows
             if (kept := [d for d in r.designations if named(d)])
         ]
@@ -100,7 +98,7 @@ def designated_regions(driver: Driver, p: Parsed) -> Answer:
     elif (qualifier := chain_qualifier(p, rows)) is not None:
         # 功能陶瓷新材料产业基地: the words before the chain name pick the designations that say them
         rows = [
-            dataclasses.replace(r, designations=kept, roles=sorted({d.role for d in kept if d.role}))
+            r.model_copy(update={"designations": kept, "roles": sorted({d.role for d in kept if d.role})})
             for r in rows
             if (kept := [d for d in r.designations if qualifier in name_key(d.designation or "")])
         ]
@@ -108,7 +106,7 @@ def designated_regions(driver: Driver, p: Parsed) -> Answer:
     if p.has("城市", "哪些市", "地市"):
         cities = [r for r in rows if r.level == "city"]
         rows = cities or rows
-    items = dump(m.RegionItem, rows)
+    items = dump(rows)
     if chain is None:
         pairs = [f"{d.designation}→{r.name}" for r in rows for d in r.designations if d.designation]
         text = ("；".join(pairs) + "。") if pairs else "图谱中没有找到这些称号对应的城市。"
@@ -131,7 +129,7 @@ def districts(driver: Driver, p: Parsed) -> Answer:
     params = clean({"chain": chain, "region": city, "doc": p.doc, "role": designation_role(p.question)})
     own = region_id(driver, city)  # the city itself is not one of its districts
     rows = [r for r in queries.regions(driver, **params) if r.id != own]
-    items = dump(m.RegionItem, rows)
+    items = dump(rows)
     text = (
         f"{scope(params)}涉及的区域有：{name_list(items)}。"
         if items
@@ -181,7 +179,7 @@ def clusters(driver: Driver, p: Parsed) -> Answer:
     level, region, role = level_of(p), p.first(Label.REGION), designation_role(p.question)
     params = clean({"level": level, "region": region, "doc": p.doc, "role": role})
     rows = queries.regions(driver, level=level, region=region, doc=p.doc, role=role)
-    items = dump(m.RegionItem, rows)
+    items = dump(rows)
     pairs = [f"{r.name}（{d.chain}）" for r in rows for d in r.designations]
     text = (
         f"{level or ''}产业集群（基地）有{len(pairs)}个：" + "、".join(pairs) + "。"
@@ -200,7 +198,7 @@ def positioning(driver: Driver, p: Parsed) -> Answer:
         # 在食品科技空间布局中，闵行区建设什么: the plan the chain is the subject of says it
         params = clean({"region": region, "doc": doc})
         rows = queries.regions(driver, region=region, doc=doc)
-    items = dump(m.RegionItem, rows)
+    items = dump(rows)
     phrases = [d.designation or f"{d.chain}{d.role or ''}" for r in rows for d in r.designations]
     text = (
         f"{scope(params)}的定位有{len(phrases)}项：" + "；".join(phrases) + "。"
@@ -215,7 +213,7 @@ def region_designations(driver: Driver, p: Parsed) -> Answer:
     level = level_of(p)
     params = clean({"region": region, "level": level, "doc": p.doc})
     rows = queries.chains(driver, region=region, level=level, doc=p.doc)
-    items = dump(m.ChainItem, rows)
+    items = dump(rows)
     text = (
         f"{region}{'入选' + level if level else ''}的产业（集群/基地）有：{name_list(items)}。"
         if items
@@ -251,7 +249,7 @@ def layout(driver: Driver, p: Parsed) -> Answer:
                 break
         if rows:
             break
-    items = dump(m.RegionItem, rows)
+    items = dump(rows)
     text = (
         f"{scope(params)}的{role}分布在：{name_list(items)}。"
         if items
@@ -277,7 +275,7 @@ def platforms(driver: Driver, p: Parsed) -> Answer:
         params.pop("chain")
         rows = queries.projects(driver, **params, kinds=kinds)
     params["kind"] = [k.value for k in kinds]
-    items = dump(m.ProjectItem, rows)
+    items = dump(rows)
     text = (
         f"{scope(params)}要建设的平台（载体）有{len(items)}个：{name_list(items)}。"
         if items

@@ -1,0 +1,187 @@
+"""Chains (产业链) and their hierarchy: sub-chains of a chain or the chains of a document, the
+chains a region is designated for, and one chain in detail."""
+
+from __future__ import annotations
+
+from typing import LiteralString
+
+from neo4j import Driver
+
+from core.errors import InputError
+from core.model import Label
+from graph.queries.fragments import EVIDENCE, cite, mention_sids, sids_of
+from graph.queries.records import evidence, named_docs, read, strs
+from graph.queries.resolve import resolve, resolve_document, resolved_id
+from graph.rows import ChainDetail, ChainItem
+
+# A chain's parents and children in every document (each {name, doc}): a chain's place differs
+# from one plan to the next.
+_PARENTS: LiteralString = """
+CALL (c) {
+  OPTIONAL MATCH (c)-[up:SUBCHAIN_OF]->(p:Chain)
+  RETURN collect({name: p.name, doc: up.doc}) AS parents, collect(up) AS uprels
+}"""
+_CHILDREN: LiteralString = """
+CALL (c) {
+  OPTIONAL MATCH (c)<-[down:SUBCHAIN_OF]-(k:Chain)
+  RETURN collect({name: k.name, doc: down.doc}) AS children
+}
+"""
+
+# Evidence: the SUBCHAIN_OF that placed the chain under the parent asked for (in the document).
+CHAINS: LiteralString = (
+    """
+MATCH (c:Chain)
+WHERE ($parent IS NULL OR EXISTS {
+        MATCH (c)-[s:SUBCHAIN_OF]->(:Chain {id: $parent})
+        WHERE ($doc IS NULL OR s.doc = $doc) AND ($facet IS NULL OR s.facet = $facet) }
+      OR ($facet IS NOT NULL AND EXISTS {
+        MATCH (c)<-[s:HAS_SEGMENT]-(:Chain)-[:SUBCHAIN_OF*0..2]->(:Chain {id: $parent})
+        WHERE ($doc IS NULL OR s.doc = $doc) AND s.facet = $facet }))
+  AND (NOT $root OR (EXISTS { MATCH (c)<-[s:SUBCHAIN_OF]-() WHERE s.doc = $doc }
+                      AND NOT EXISTS { MATCH (c)-[s:SUBCHAIN_OF]->() WHERE s.doc = $doc }))
+  AND ($doc IS NULL OR $parent IS NOT NULL
+       OR EXISTS { MATCH (c)-[x]-() WHERE x.doc = $doc }
+       OR EXISTS { MATCH (:Sentence {doc: $doc})-[:MENTIONS]->(c) })"""
+    + _PARENTS
+    + _CHILDREN
+    + """WITH c, parents, children,
+     [r IN uprels WHERE ($parent IS NULL OR endNode(r).id = $parent) AND ($doc IS NULL OR r.doc = $doc)]
+     AS hits
+"""
+    + cite("c, parents, children", "hits", else_mentions="c")
+    + """
+RETURN c.id AS id, c.name AS name, parents, children, evidence
+ORDER BY name
+LIMIT $limit
+"""
+)
+
+# Chains a region (or its sub-regions) is designated for: "青岛有哪些国家级产业集群".
+CHAINS_OF_REGION: LiteralString = (
+    """
+MATCH (r:Region)-[d:DESIGNATED_FOR]->(c:Chain)
+WHERE EXISTS { (r)-[:PART_OF*0..8]->(:Region {id: $region}) }
+  AND ($level IS NULL OR d.level = $level)
+  AND ($doc IS NULL OR d.doc = $doc)
+  AND ($parent IS NULL OR EXISTS { (c)-[:SUBCHAIN_OF*0..8]->(:Chain {id: $parent}) })
+WITH c, collect(d) AS ds
+CALL (c) {
+  OPTIONAL MATCH (c)-[up:SUBCHAIN_OF]->(p:Chain)
+  RETURN collect({name: p.name, doc: up.doc}) AS parents
+}"""
+    + _CHILDREN
+    + cite("c, parents, children", "ds")
+    + """
+RETURN c.id AS id, c.name AS name, parents, children, evidence
+ORDER BY name
+LIMIT $limit
+"""
+)
+
+
+def chains(
+    driver: Driver,
+    *,
+    parent: str | None = None,
+    doc: str | None = None,
+    region: str | None = None,
+    level: str | None = None,
+    root: bool = False,
+    facet: str | None = None,
+    limit: int = 1000,
+) -> list[ChainItem]:
+    """Direct sub-chains of ``parent`` (in ``doc``), all chains of ``doc``, or a region's chains.
+
+    ``root``: only the top of ``doc``'s hierarchy (chains with sub-chains but no parent in it).
+    ``facet``: with ``parent``, only the segments a list gave as that (环节, 产品, 领域 …).
+    """
+    if root and not doc:
+        raise InputError("root=true needs a doc: the top level is per document")
+    parent_id = resolved_id(driver, Label.CHAIN, parent)
+    doc_v = resolve_document(driver, doc)
+    region_id = resolved_id(driver, Label.REGION, region)
+    if region_id is not None:
+        rows = read(
+            driver,
+            CHAINS_OF_REGION,
+            region=region_id,
+            level=level or None,
+            doc=doc_v,
+            parent=parent_id,
+            limit=limit,
+        )
+    else:
+        rows = read(driver, CHAINS, parent=parent_id, doc=doc_v, root=root, facet=facet or None, limit=limit)
+    return [
+        ChainItem(
+            id=r["id"],
+            name=r["name"],
+            kind=Label.CHAIN.value,
+            evidence=evidence(r["evidence"]),
+            parents=named_docs(r["parents"]),
+            children=named_docs(r["children"]),
+        )
+        for r in rows
+    ]
+
+
+# The documents that state or mention the chain, and how many facts hang on it or its sub-chains.
+CHAIN_DETAIL: LiteralString = (
+    """
+MATCH (c:Chain {id: $id})"""
+    + _PARENTS
+    + _CHILDREN
+    + """CALL (c) {
+  OPTIONAL MATCH (s:Sentence)-[:MENTIONS]->(c)
+  WITH collect(DISTINCT s.doc) AS mdocs
+  OPTIONAL MATCH (c)-[x]-() WHERE x.doc IS NOT NULL
+  WITH mdocs, collect(DISTINCT x.doc) AS rdocs
+  RETURN mdocs + rdocs AS documents
+}
+CALL (c) {
+  MATCH (sub:Chain)-[:SUBCHAIN_OF*0..8]->(c)
+  WITH collect(DISTINCT sub) AS subs
+  RETURN
+    COUNT { MATCH (p:Project)-[:SERVES]->(x) WHERE x IN subs } AS projects,
+    COUNT { MATCH (r:Region)-[:DESIGNATED_FOR]->(x) WHERE x IN subs } AS designations,
+    COUNT { MATCH (t:Target)-[:MEASURES]->(x) WHERE x IN subs } AS targets,
+    COUNT { MATCH (t:Task)-[:CONCERNS]->(x) WHERE x IN subs } AS tasks,
+    COUNT { MATCH (e:Enterprise)-[:IN_CHAIN]->(x) WHERE x IN subs } AS enterprises,
+    COUNT { MATCH (b:Base)-[:IN_CHAIN]->(x) WHERE x IN subs } AS bases,
+    COUNT { MATCH (b:Platform)-[:IN_CHAIN]->(x) WHERE x IN subs } AS platforms,
+    size(subs) - 1 AS sub_chains
+}
+WITH c, parents, children, documents, projects, designations, targets, tasks, enterprises, bases,
+     platforms, sub_chains,
+     CASE WHEN size(uprels) = 0 THEN """
+    + mention_sids("c")
+    + " ELSE "
+    + sids_of("uprels")
+    + """ END AS sids
+"""
+    + EVIDENCE
+    + """
+RETURN c.id AS id, c.name AS name, coalesce(c.aliases, []) AS aliases, parents, children, documents,
+       {projects: projects, designations: designations, targets: targets, tasks: tasks,
+        enterprises: enterprises, bases: bases, platforms: platforms, sub_chains: sub_chains} AS counts,
+       evidence
+"""
+)
+
+
+def chain_detail(driver: Driver, name: str) -> ChainDetail:
+    """One chain: aliases, parents and children per document, documents, counts of its facts."""
+    entity = resolve(driver, Label.CHAIN, name)
+    r = read(driver, CHAIN_DETAIL, id=entity.id)[0]
+    return ChainDetail(
+        id=r["id"],
+        name=r["name"],
+        kind=Label.CHAIN.value,
+        evidence=evidence(r["evidence"]),
+        aliases=list(r["aliases"]),
+        parents=named_docs(r["parents"]),
+        children=named_docs(r["children"]),
+        documents=strs(r["documents"]),
+        counts={k: int(v) for k, v in r["counts"].items()},
+    )
