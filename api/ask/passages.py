@@ -49,7 +49,7 @@ def _bigrams(text: str) -> list[str]:
 
 
 @dataclass
-class _Doc:
+class _Indexed:  # a sentence as the index holds it
     row: dict[str, Any]
     tf: Counter[str]
     length: int
@@ -59,7 +59,7 @@ class _Doc:
 class PassageIndex:
     def __init__(self, rows: Sequence[dict[str, Any]]) -> None:
         self.docs = [
-            _Doc(
+            _Indexed(
                 r,
                 Counter(grams := _bigrams(name_key(str(r["text"])))),
                 len(grams),
