@@ -40,7 +40,8 @@ def canon(value: Any) -> Any:
 def facts_digest(facts: DocumentFacts) -> str:
     doc = facts.document
     parts: list[str] = [repr((doc.label, doc.id, doc.name, doc.aliases, canon(doc.props)))]
-    parts += sorted(repr(canon(vars(s))) for s in facts.sentences)
+    # Unset fields (a .txt sentence has no page or paragraph) are left out: digests stay comparable.
+    parts += sorted(repr(canon({k: v for k, v in vars(s).items() if v is not None})) for s in facts.sentences)
     parts += sorted(repr((n.label, n.id, n.name, n.aliases, canon(n.props))) for n in facts.nodes)
     parts += sorted(repr((r.type, r.src, r.dst, r.sentences, canon(r.props))) for r in facts.relations)
     parts += sorted(repr((m.sentence, m.node)) for m in facts.mentions)

@@ -42,6 +42,12 @@ class InputError(PolicyKGError):
     http_status = 422
 
 
+class TooLarge(InputError):
+    """A document or request body over the configured size (``POLICYKG_MAX_DOCUMENT_MB``)."""
+
+    http_status = 413
+
+
 class NotFound(PolicyKGError):
     """A named entity or document that the graph does not hold."""
 

@@ -100,6 +100,10 @@ class SentenceRecord:
     end: int
     text: str  # normalised sentence text
     quote: str  # verbatim original text
+    # Where a PDF or Word file has the quote (``line`` is then a line of its extracted text).
+    page: int | None = None  # PDF page, 1-based
+    page_line: int | None = None  # line on that page, from the top
+    paragraph: int | None = None  # Word paragraph number (ActiveDocument.Paragraphs(n))
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,8 @@ Environment variables:
 ``POLICYKG_ADMIN_TOKEN``    bearer token for POST/DELETE /api/v1/documents (unset: uploads disabled)
 ``POLICYKG_CYPHER_TIMEOUT`` seconds a POST /api/v1/cypher query may run (default 10)
 ``POLICYKG_CYPHER_ROW_CAP`` rows a POST /api/v1/cypher answer holds at most (default 1000)
+``POLICYKG_MAX_DOCUMENT_MB`` largest document ingested or uploaded, in MB (default 20): a larger file
+                            or request body is refused before it is read
 ``POLICYKG_SEEDS``          the seed folder ``make run`` ingests (default ``seeds/``)
 ``POLICYKG_LOAD_BATCH_DELAY`` test hook: seconds to sleep between a load's statements (default 0)
 ==========================  ==========================================================================
@@ -73,6 +75,19 @@ def _float(env: Mapping[str, str], name: str, default: float) -> float:
         raise ConfigError(f"{name}={raw!r} is not a number", hint=f"set {name} to seconds") from None
 
 
+DEFAULT_MAX_DOCUMENT_MB = 20.0
+
+
+def max_document_mb(env: Mapping[str, str] | None = None) -> float:
+    """The largest document ingestion accepts, in MB (``POLICYKG_MAX_DOCUMENT_MB``)."""
+    value = _float(os.environ if env is None else env, "POLICYKG_MAX_DOCUMENT_MB", DEFAULT_MAX_DOCUMENT_MB)
+    if value <= 0:
+        raise ConfigError(
+            f"POLICYKG_MAX_DOCUMENT_MB={value} is not a size", hint="set it to a positive number of MB"
+        )
+    return value
+
+
 def home_dir(env: Mapping[str, str] | None = None) -> Path:
     """policykg's cache folder (jar cache, server instance, the jieba dictionary cache)."""
     env = os.environ if env is None else env
@@ -110,12 +125,17 @@ class Settings:
     admin_token: str | None = None  # None disables POST/DELETE /documents
     cypher_timeout: float = 10.0  # seconds, server-side, POST /cypher
     cypher_row_cap: int = 1000
+    max_document_mb: float = DEFAULT_MAX_DOCUMENT_MB  # larger documents and upload bodies are refused
     seeds_dir: Path = REPO_ROOT / "seeds"
 
     @property
     def external(self) -> bool:
         """True when ``NEO4J_URI`` names a server: policykg then never starts its own."""
         return bool(self.uri)
+
+    @property
+    def max_document_bytes(self) -> int:
+        return int(self.max_document_mb * 1024 * 1024)
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> Settings:
@@ -154,6 +174,7 @@ class Settings:
             admin_token=env.get("POLICYKG_ADMIN_TOKEN", "").strip() or None,
             cypher_timeout=_float(env, "POLICYKG_CYPHER_TIMEOUT", 10.0),
             cypher_row_cap=_int(env, "POLICYKG_CYPHER_ROW_CAP", 1000),
+            max_document_mb=max_document_mb(env),
             seeds_dir=Path(env.get("POLICYKG_SEEDS", "") or REPO_ROOT / "seeds"),
         )
 

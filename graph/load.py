@@ -78,7 +78,9 @@ def _sentence_rows(facts: DocumentFacts) -> list[dict[str, Any]]:
             raise ValueError(f"sentence {s.id} belongs to {s.doc}, not to {facts.doc_id}")
         if s.id not in rows:  # a sentence listed twice is written once
             props = {"doc": s.doc, "line": s.line, "line_end": s.line_end, "start": s.start, "end": s.end}
-            rows[s.id] = {"id": s.id, "props": {**props, "text": s.text, "quote": s.quote}}
+            # A PDF's page and line on it, a Word file's paragraph (null, so not set, for a .txt).
+            where = {"page": s.page, "page_line": s.page_line, "paragraph": s.paragraph}
+            rows[s.id] = {"id": s.id, "props": {**props, **where, "text": s.text, "quote": s.quote}}
     return list(rows.values())
 
 
@@ -211,7 +213,11 @@ _REL_KEYS: dict[Rel, tuple[str, ...]] = {
     Rel.NEEDS: ("kind", "verb", "at"),
     Rel.HAS_SEGMENT: ("facet", "source"),
 }
-_SENTENCE_KEYS = ("doc", "line", "line_end", "start", "end", "text", "quote")
+_SENTENCE_KEYS = (
+    *("doc", "line", "line_end", "start", "end"),
+    *("page", "page_line", "paragraph"),  # where a PDF or Word file has it; unset for text
+    *("text", "quote"),
+)
 _PROPERTY_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
 # A part: ("document",), ("sentences",), ("nodes", L), ("mentions", L) or

@@ -2,7 +2,9 @@
 
 Policy texts come from PDF extraction and from Windows tools, so GB18030 (a superset of GBK)
 is as common as UTF-8. Anything else is refused with the file and the byte offset that broke,
-rather than decoded with replacement characters that would end up inside quotes.
+rather than decoded with replacement characters that would end up inside quotes. A UTF-8 file
+damaged in the middle (a truncated copy, two files pasted together) is refused too, naming the
+line: read as GB18030 it would often decode, into nonsense.
 """
 
 from __future__ import annotations
@@ -15,6 +17,9 @@ from core.errors import InputError
 # C0 control characters other than TAB, LF, VT, FF, CR: a text file has (almost) none.
 _CONTROL = frozenset(range(0x20)) - {0x09, 0x0A, 0x0B, 0x0C, 0x0D}
 _MAX_CONTROL_SHARE = 0.01
+# Valid multi-byte UTF-8 characters per broken sequence above which a file is UTF-8, damaged.
+_UTF8_EVIDENCE = 8
+_BINARY_HINT = "policykg reads .txt (UTF-8 or GBK), .pdf with a text layer, .docx and .html files"
 
 
 @dataclass(frozen=True)
@@ -33,6 +38,7 @@ def decode_bytes(raw: bytes, name: str = "<input>") -> Decoded:
     try:
         return Decoded(raw.decode("utf-8"), "utf-8")
     except UnicodeDecodeError as utf8_err:
+        _refuse_damaged_utf8(raw, utf8_err, name)
         try:
             return Decoded(raw.decode("gb18030"), "gb18030")
         except UnicodeDecodeError as gb_err:
@@ -55,17 +61,32 @@ def _strict(raw: bytes, codec: str, name: str) -> str:
     return text.lstrip("\ufeff")
 
 
+def _refuse_damaged_utf8(raw: bytes, err: UnicodeDecodeError, name: str) -> None:
+    """Mostly valid UTF-8 with some broken bytes: refuse, naming where, rather than guess GBK."""
+    text = raw.decode("utf-8", errors="replace")
+    broken = text.count("\ufffd") - raw.decode("utf-8", errors="ignore").count("\ufffd")
+    multibyte = sum(1 for c in text if ord(c) > 0x7F) - broken
+    if multibyte < _UTF8_EVIDENCE * max(broken, 1):
+        return
+    line = raw.count(b"\n", 0, err.start) + 1
+    raise InputError(
+        f"{name}: invalid UTF-8 at line {line} (byte 0x{raw[err.start]:02x} at offset {err.start}; "
+        f"{broken} broken sequence(s) in a UTF-8 text): the file is damaged",
+        hint="fix or re-export the file (iconv -f UTF-8 -t UTF-8 -c drops the broken bytes)",
+    )
+
+
 def _refuse_binary(raw: bytes, name: str) -> None:
     """NUL bytes or many control bytes mean a binary file (PDF, DOCX, image), not text."""
     nul = raw.find(b"\x00")
     if nul >= 0:
         raise InputError(
             f"{name}: binary input (NUL byte at offset {nul})",
-            hint="extract the text first (e.g. pdftotext) and pass the .txt file",
+            hint=_BINARY_HINT,
         )
     controls = [i for i, b in enumerate(raw[:65536]) if b in _CONTROL]
     if controls and len(controls) > _MAX_CONTROL_SHARE * min(len(raw), 65536):
         raise InputError(
             f"{name}: binary input (control byte 0x{raw[controls[0]]:02x} at offset {controls[0]})",
-            hint="extract the text first (e.g. pdftotext) and pass the .txt file",
+            hint=_BINARY_HINT,
         )

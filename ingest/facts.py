@@ -21,10 +21,11 @@ from core.model import (
     content_id,
     entity_id,
 )
-from ingest.models import LineMap, Quote, StructuredDocument
+from ingest.models import LineMap, Location, Quote, StructuredDocument
 
 # Properties whose values add up when one relationship is stated several times (with their separator).
 _JOINED = {"role": "、", "designation": "；", "via": "、"}
+_NOWHERE = Location()
 
 
 def _quote(lm: LineMap, start: int, end: int) -> Quote:
@@ -66,8 +67,12 @@ class FactsBuilder:
             q = _quote(doc.line_map, s.start, s.end) if monotonic else doc.quote(s.start, s.end)
             sid = content_id(Label.SENTENCE, meta.id, s.start, s.end)
             self._sentence_ids[s.index] = sid
+            at = doc.location(q.line) or _NOWHERE  # a PDF's page and line, a Word paragraph
+            record = SentenceRecord(sid, meta.id, q.line, q.line_end, s.start, s.end, s.text, q.text)
             self.facts.sentences.append(
-                SentenceRecord(sid, meta.id, q.line, q.line_end, s.start, s.end, s.text, q.text)
+                replace(record, page=at.page, page_line=at.page_line, paragraph=at.paragraph)
+                if at is not _NOWHERE
+                else record
             )
         self._nodes: dict[str, Node] = {}
         self._ids: dict[tuple[Label, str], str] = {}

@@ -55,6 +55,18 @@ class LineMap:
 
 
 @dataclass(frozen=True)
+class Location:
+    """Where a line of a PDF's or Word file's extracted text is in that file, for a reader: the
+    page and the line on it (counted from the top, running headers included), or the paragraph
+    (Word's own count: every paragraph of the body, empty ones and those in table cells included).
+    """
+
+    page: int | None = None
+    page_line: int | None = None
+    paragraph: int | None = None
+
+
+@dataclass(frozen=True)
 class Heading:
     """A heading of any style. ``level`` 1 = 一、, 2 = （一）, 3 = 1., 4 = run-in head, 5 = （1）."""
 
@@ -169,6 +181,13 @@ class StructuredDocument:
     boxes: tuple[Box, ...]
     clauses: tuple[Clause, ...]
     warnings: tuple[Warning_, ...]
+    source_format: str = "text"  # "text", "pdf", "docx" or "html": what the file was
+    # Per line of the text the line map counts (index line - 1): where it is in a PDF or Word file.
+    locations: tuple[Location | None, ...] = ()
+
+    def location(self, line: int) -> Location | None:
+        """Where line ``line`` (1-based, as in :class:`Quote`) sits in a PDF or Word file."""
+        return self.locations[line - 1] if 0 < line <= len(self.locations) else None
 
     def quote(self, start: int, end: int) -> Quote:
         return self.line_map.quote(start, end)

@@ -1,21 +1,39 @@
-"""Public entry points: a file (or raw text) in, a :class:`StructuredDocument` out."""
+"""Public entry points: a file (or raw text) in, a :class:`StructuredDocument` out.
+
+Input is refused here, before anything is extracted or written, when it is over the size limit
+(``POLICYKG_MAX_DOCUMENT_MB``, checked before a file is read), in no format policykg reads, or
+empty: a clear error naming the file and what to do, never a document with no sentences.
+"""
 
 from __future__ import annotations
 
 import hashlib
 from pathlib import Path
 
-from core.errors import InputError
+from core.errors import InputError, TooLarge
+from core.settings import max_document_mb
 from ingest import metadata
-from ingest.decode import decode_bytes
+from ingest.formats import fold_text, read_source
+from ingest.formats.source import SourceText
 from ingest.models import DocumentMeta, StructuredDocument, Warning_
 from ingest.normalise import normalise
 from ingest.structure import structure
 
 
-def read_document(path: Path, manifest: Path | None = None) -> StructuredDocument:
-    """Read, decode, normalise and structure one document; metadata from ``manifest`` if listed."""
+def read_document(
+    path: Path, manifest: Path | None = None, *, max_bytes: int | None = None
+) -> StructuredDocument:
+    """Read, decode, normalise and structure one document; metadata from ``manifest`` if listed.
+
+    ``max_bytes``: the size limit (default ``POLICYKG_MAX_DOCUMENT_MB``), checked before reading.
+    """
     path = Path(path)
+    limit = _limit(max_bytes)
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror}", hint="check the path") from exc
+    _check_size(size, limit, str(path))
     try:
         raw = path.read_bytes()
     except OSError as exc:
@@ -31,7 +49,7 @@ def read_document(path: Path, manifest: Path | None = None) -> StructuredDocumen
             )
         else:
             meta = metadata.manifest_meta(path.stem, entry)
-    doc = structure_text(raw, path.stem, meta, name=str(path))
+    doc = structure_text(raw, path.stem, meta, name=str(path), max_bytes=limit)
     if warnings:
         doc = _with_warnings(doc, warnings)
     return doc
@@ -44,18 +62,26 @@ def structure_text(
     *,
     name: str | None = None,
     split_on_semicolon: bool = False,
+    max_bytes: int | None = None,
 ) -> StructuredDocument:
-    """Structure raw bytes (any supported encoding) or already decoded text.
+    """Structure a file's bytes (text in any supported encoding, PDF, .docx, HTML) or decoded text.
 
     Metadata fields missing from ``meta`` are filled from the text where it states them.
     """
+    name = name or doc_id
+    data = raw.encode("utf-8") if isinstance(raw, str) else raw
+    _check_size(len(data), _limit(max_bytes), name)
     if isinstance(raw, str):
-        data = raw.encode("utf-8")
-        text = raw.lstrip("\ufeff")
+        source = fold_text(SourceText(raw.lstrip("\ufeff"), "text"))
     else:
-        data = raw
-        text = decode_bytes(raw, name or doc_id).text
-    norm = normalise(text)
+        source = read_source(raw, name)
+    _refuse_empty(source.text, name)
+    norm = normalise(source.text)
+    if not norm.text.strip():
+        raise InputError(
+            f"{name}: no text left once page numbers, URLs and the table of contents are dropped",
+            hint="check that this is the plan's text, not only its table of contents",
+        )
     found = structure(norm.text, split_on_semicolon=split_on_semicolon)
     detected = metadata.detect(doc_id, norm.text.split("\n"))
     final_meta = metadata.merge(meta, detected) if meta is not None else detected
@@ -69,8 +95,31 @@ def structure_text(
         sentences=found.sentences,
         boxes=found.boxes,
         clauses=found.clauses,
-        warnings=norm.warnings + found.warnings,
+        warnings=source.warnings + norm.warnings + found.warnings,
+        source_format=source.format,
+        locations=source.locations,
     )
+
+
+def _limit(max_bytes: int | None) -> int:
+    return max_bytes if max_bytes is not None else int(max_document_mb() * 1024 * 1024)
+
+
+def _check_size(size: int, limit: int, name: str) -> None:
+    if size > limit:
+        raise TooLarge(
+            f"{name}: {size / 1048576:.1f} MB is over the {limit / 1048576:g} MB document limit",
+            hint="split the document, or raise POLICYKG_MAX_DOCUMENT_MB where policykg runs",
+        )
+
+
+def _refuse_empty(text: str, name: str) -> None:
+    if not text.strip():
+        what = "empty" if not text else "only whitespace"
+        raise InputError(
+            f"{name}: the document is {what}: there is no text to read",
+            hint="check that you picked the right file and that it was saved completely",
+        )
 
 
 def _with_warnings(doc: StructuredDocument, extra: list[Warning_]) -> StructuredDocument:
