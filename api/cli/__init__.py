@@ -25,8 +25,9 @@ import os
 import sys
 from collections.abc import Sequence
 
-from api.cli import ask, db, evaluate, ingest, inspect, serve
 from core.errors import PolicyKGError
+
+from . import ask, db, evaluate, ingest, inspect, serve
 
 # Command groups, in the order they appear in --help.
 COMMAND_MODULES = (db, inspect, ingest, serve, ask, evaluate)
