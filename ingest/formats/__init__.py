@@ -44,7 +44,9 @@ def sniff(raw: bytes, name: str) -> str:
     if b"%PDF-" in head:
         return "pdf"
     if raw.startswith(b"PK\x03\x04"):
-        return _zip_kind(raw, name)
+        kind = _zip_kind(raw, name)
+        if kind:
+            return kind
     if raw.startswith(b"\xd0\xcf\x11\xe0"):  # OLE compound file: Word 97–2003, old Excel
         raise InputError(
             f"{name}: a legacy Word/Office file (.doc), which policykg cannot read",
@@ -95,12 +97,17 @@ def fold_text(source: SourceText) -> SourceText:
     )
 
 
-def _zip_kind(raw: bytes, name: str) -> str:
+def _zip_kind(raw: bytes, name: str) -> str | None:
+    """``"docx"`` for a Word file; other ZIP files are refused. ``None``: not a ZIP file after all
+    (the binary check then names the first bad byte), unless it is called .docx."""
     try:
         names = set(zipfile.ZipFile(io.BytesIO(raw)).namelist())
     except zipfile.BadZipFile as exc:
+        if PurePath(name).suffix.lower() != ".docx":
+            return None
         raise InputError(
-            f"{name}: a damaged ZIP/.docx file ({exc})", hint="check that the file is complete"
+            f"{name}: a damaged Word file ({exc})",
+            hint="check that the file is complete (re-download it), or save it again as .docx",
         ) from None
     if "word/document.xml" in names:
         return "docx"

@@ -92,12 +92,12 @@ def read_pdf(raw: bytes, name: str) -> SourceText:
             "the result, or pass the text as a .txt file",
         )
     running = _running_rows(pages)
+    body_size = statistics.median(r.size for rows in pages for r in rows)
     lines: list[str] = []
     locations: list[Location] = []
     empty_pages = [i for i, rows in enumerate(pages, start=1) if not rows]
     for page_no, rows in enumerate(pages, start=1):
-        # The first row of the first page is the title, even when the pages repeat it on top.
-        body = [r for r in rows if _row_key(r) not in running or (page_no, r.number) == (1, 1)]
+        body = [r for r in rows if _row_key(r) not in running or _title(r, page_no, body_size)]
         left = min((r.x0 for r in body), default=0.0)
         pitch = _pitch(body)
         prev: _Row | None = None
@@ -174,6 +174,12 @@ def _pitch(rows: list[_Row]) -> float:
     """The usual distance between the baselines of successive rows."""
     steps = [a.bottom - b.bottom for a, b in itertools.pairwise(rows) if a.bottom > b.bottom]
     return statistics.median(steps) if steps else 0.0
+
+
+def _title(row: _Row, page_no: int, body_size: float) -> bool:
+    """The first row of the first page set larger than the text: the title, even when the pages
+    repeat it on top (a header is set smaller)."""
+    return page_no == 1 and row.number == 1 and row.size > 1.1 * body_size
 
 
 def _row_key(row: _Row) -> str:
