@@ -1,7 +1,7 @@
 """The Neo4j driver's lifecycle in the HTTP app, and the request dependencies (driver, settings).
 
 The app owns one driver for its lifetime (opened in the lifespan, closed at shutdown) unless a driver
-is injected (tests, ``policykg eval`` in-process), which the caller keeps owning. When Neo4j cannot be
+is injected (tests), which the caller keeps owning. When Neo4j cannot be
 reached at start-up the app still starts: requests then answer 503 and the driver is opened again on
 the next request, so starting the database after the API needs no restart.
 """

@@ -25,7 +25,7 @@ logging.getLogger("neo4j").addHandler(logging.NullHandler())
 
 
 @dataclass(frozen=True)
-class Target:
+class ServerTarget:
     """Where to connect: the external server of ``NEO4J_URI`` or the running local one."""
 
     uri: str
@@ -34,9 +34,9 @@ class Target:
     local: bool
 
 
-def target(settings: Settings) -> Target:
+def target(settings: Settings) -> ServerTarget:
     if settings.uri:
-        return Target(settings.uri, settings.user, settings.password, local=False)
+        return ServerTarget(settings.uri, settings.user, settings.password, local=False)
     st = runtime.status(settings)
     if not st.running or st.state is None:
         raise RuntimeUnavailable(
@@ -44,7 +44,7 @@ def target(settings: Settings) -> Target:
             hint="start it with `policykg db start`, or set NEO4J_URI/NEO4J_USER/NEO4J_PASSWORD "
             "to use another server",
         )
-    return Target(st.state.uri, settings.user, settings.password, local=True)
+    return ServerTarget(st.state.uri, settings.user, settings.password, local=True)
 
 
 def open_driver(settings: Settings, *, verify: bool = True, timeout: float = 10.0) -> neo4j.Driver:
@@ -61,7 +61,7 @@ def server_agent(settings: Settings) -> str:
         return str(driver.get_server_info().agent)
 
 
-def open_target(tgt: Target, *, verify: bool = True, timeout: float = 10.0) -> neo4j.Driver:
+def open_target(tgt: ServerTarget, *, verify: bool = True, timeout: float = 10.0) -> neo4j.Driver:
     where = f"{tgt.uri} (user {tgt.user!r})"
     try:
         driver = GraphDatabase.driver(tgt.uri, auth=(tgt.user, tgt.password), connection_timeout=timeout)

@@ -63,7 +63,7 @@ def base_word(clause: str, head: re.Match[str]) -> tuple[int, str]:
 
 
 @dataclass
-class Item:
+class PlaceItem:
     """An item of a place list: the place it starts with and what follows it."""
 
     place: RegionHit

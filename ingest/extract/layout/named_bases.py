@@ -14,7 +14,7 @@ from core.model import Label, Rel
 from ingest.extract.context import Context
 from ingest.extract.layout.common import (
     BASE_HEAD,
-    Item,
+    PlaceItem,
     base_word,
     claim,
     designate_place,
@@ -36,13 +36,13 @@ _NOT_SITE = re.compile(
 )
 
 
-def _list_before(ctx: Context, clause: str, base: int, end: int) -> list[Item] | None:
+def _list_before(ctx: Context, clause: str, base: int, end: int) -> list[PlaceItem] | None:
     """The place-led items of the 、-list ending at ``end`` of ``clause`` (document offset ``base``)."""
     body = clause[:end]
     tail = _BEFORE_BASE.search(body)
     body = body[: tail.start()] if tail else body
     parts = body.split("、")
-    items: list[Item] = []
+    items: list[PlaceItem] = []
     pos = len(body)
     for i in range(len(parts) - 1, -1, -1):
         part = parts[i]
@@ -52,9 +52,9 @@ def _list_before(ctx: Context, clause: str, base: int, end: int) -> list[Item] |
             # the list's first item may follow the clause's own words (提升现有青浦…): its last place
             hit = _last_place(ctx, part, base + pos)
             if hit is not None:
-                items.insert(0, Item(hit, clause[hit.start - base : pos + len(part)], hit.start))
+                items.insert(0, PlaceItem(hit, clause[hit.start - base : pos + len(part)], hit.start))
             break
-        items.insert(0, Item(hit, clause[hit.start - base : pos + len(part)], hit.start))
+        items.insert(0, PlaceItem(hit, clause[hit.start - base : pos + len(part)], hit.start))
         pos -= 1  # the 、
     return items or None
 
@@ -108,7 +108,7 @@ def extract_named_bases(ctx: Context) -> None:
 
 
 def _named_base_list(
-    ctx: Context, sent: Sentence, items: list[Item], word: str, word_start: int, word_end: int
+    ctx: Context, sent: Sentence, items: list[PlaceItem], word: str, word_start: int, word_end: int
 ) -> None:
     sites = [_site_rest(ctx, it.text, it.text[len(it.place.surface) :]) for it in items]
     bare = [not it.text[len(it.place.surface) :].strip("等") for it in items]

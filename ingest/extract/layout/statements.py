@@ -14,7 +14,7 @@ from ingest.extract.layout.common import (
     BUILD,
     LAYOUT_ROLE,
     ROLE_BY_AS,
-    Item,
+    PlaceItem,
     base_word,
     claim,
     designate_place,
@@ -33,9 +33,9 @@ _ANCHOR = re.compile(r"^(?:围绕|依托|立足|结合|聚焦|发挥|以)")
 _OPEN_TAIL = re.compile(r"等[^、]*$")
 
 
-def _anchor_items(ctx: Context, anchor: str, base: int) -> list[Item]:
+def _anchor_items(ctx: Context, anchor: str, base: int) -> list[PlaceItem]:
     """Place-led items of an anchor list (布局在浦东的X、临港Y、青浦Z和W): each with its carrier text."""
-    out: list[Item] = []
+    out: list[PlaceItem] = []
     pos = 0
     anchor = _OPEN_TAIL.sub("", anchor)  # …虹口5G+卫星互联网等各区集聚优势: the list ends at 等
     for part in anchor.split("、"):
@@ -45,14 +45,14 @@ def _anchor_items(ctx: Context, anchor: str, base: int) -> list[Item]:
             if local:
                 hit = local[0]
         if hit is not None:
-            out.append(Item(hit, part[hit.start - base - pos :], hit.start))
+            out.append(PlaceItem(hit, part[hit.start - base - pos :], hit.start))
         elif out:
-            out[-1] = Item(out[-1].place, out[-1].text + "、" + part, out[-1].start)
+            out[-1] = PlaceItem(out[-1].place, out[-1].text + "、" + part, out[-1].start)
         pos += len(part) + 1
     return out
 
 
-def _anchor_carriers(ctx: Context, it: Item, rest: str, chain: str, span: tuple[int, int]) -> None:
+def _anchor_carriers(ctx: Context, it: PlaceItem, rest: str, chain: str, span: tuple[int, int]) -> None:
     """Carriers of an anchor item (闵行上海航天城; 青浦X和Y): each located in the item's place."""
     pos = it.start + len(it.place.surface)
     for part in re.split(r"(和|及|与|的)", rest):
@@ -79,7 +79,7 @@ def extract_layout_statements(ctx: Context) -> None:
     for sent in ctx.doc.sentences:
         if sent.box is not None:
             continue
-        found: list[tuple[list[Item], str, str, int]] = []
+        found: list[tuple[list[PlaceItem], str, str, int]] = []
         for part_start, part in statement_parts(sent):
             lead = _ANCHOR.search(part)
             if lead is None:
