@@ -48,6 +48,7 @@ CREATE INDEX rel_serves_doc IF NOT EXISTS FOR ()-[r:SERVES]-() ON (r.doc);
 CREATE INDEX rel_located_in_doc IF NOT EXISTS FOR ()-[r:LOCATED_IN]-() ON (r.doc);
 CREATE INDEX rel_part_of_doc IF NOT EXISTS FOR ()-[r:PART_OF]-() ON (r.doc);
 CREATE INDEX rel_designated_for_doc IF NOT EXISTS FOR ()-[r:DESIGNATED_FOR]-() ON (r.doc);
+CREATE INDEX rel_segment_of_doc IF NOT EXISTS FOR ()-[r:SEGMENT_OF]-() ON (r.doc);
 CREATE INDEX rel_in_chain_doc IF NOT EXISTS FOR ()-[r:IN_CHAIN]-() ON (r.doc);
 CREATE INDEX rel_leads_doc IF NOT EXISTS FOR ()-[r:LEADS]-() ON (r.doc);
 CREATE INDEX rel_supports_doc IF NOT EXISTS FOR ()-[r:SUPPORTS]-() ON (r.doc);

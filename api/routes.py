@@ -217,8 +217,9 @@ def find_paths(
     from_: Annotated[str, Query(alias="from", min_length=1, max_length=200)],
     to: Annotated[str, Query(min_length=1, max_length=200)],
     max_hops: Annotated[int, Query(ge=1, le=queries.MAX_HOPS)] = 4,
+    limit: Annotated[int, Query(ge=1, le=50)] = 10,
 ) -> m.PathList:
-    return m.PathList(paths=queries.paths(driver, from_, to, max_hops=max_hops))
+    return m.PathList(paths=queries.paths(driver, from_, to, max_hops=max_hops, limit=limit))
 
 
 @router.get("/graph", response_model=m.GraphView, operation_id="getGraph", tags=["analysis"])

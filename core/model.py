@@ -49,6 +49,9 @@ class Rel(StrEnum):
     NEEDS = "NEEDS"  # (Chain)->(Technology) {kind}: 重点突破X、Y等关键材料
     # (Chain)->(Chain) {facet, source}: 围绕A、B等环节 — a segment a plan lists, not a hierarchy level
     HAS_SEGMENT = "HAS_SEGMENT"
+    # (Chain)->(Chain) {stage, source, aliases}: a link of the reference map of chain segments
+    # (ingest/data/chain_segments.tsv), to the chain or the parent segment; never a plan's hierarchy
+    SEGMENT_OF = "SEGMENT_OF"
     MENTIONS = "MENTIONS"  # (Sentence)->(entity)
     IN = "IN"  # (Sentence)->(Document)
 

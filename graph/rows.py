@@ -26,6 +26,10 @@ class Evidence(GraphRow):
     line: int = Field(description="1-based line of the original file where the quote starts")
     line_end: int | None = Field(default=None, description="line where the quote ends (multi-line quotes)")
     quote: str = Field(description="verbatim text of the original line(s)")
+    # A PDF's or Word file's own place of the quote (``line`` then counts lines of its extracted text).
+    page: int | None = Field(default=None, description="PDF page of the quote (1-based)")
+    page_line: int | None = Field(default=None, description="line on that PDF page, from the top")
+    paragraph: int | None = Field(default=None, description="Word paragraph number of the quote")
 
 
 class Ref(GraphRow):  # a node: what a name resolved to, a path step, a segment's project, a graph node
@@ -142,11 +146,45 @@ class EntityProfile(Item):
 # --- gaps of a chain in a city ---------------------------------------------------------------------
 
 
+class GapCarrier(Item):  # a project, enterprise, platform or base of the city in a segment
+    via: str = Field(
+        description="chain: it serves/is in the segment (or a sub-chain); name: its name names the segment"
+    )
+    chains: list[str] = Field(default_factory=list, description="the chains it serves or is in")
+    regions: list[str] = Field(default_factory=list, description="where in the city it is")
+
+
+class SegmentSource(GraphRow):
+    source: str = Field(description="reference (the map of chain segments) or document")
+    doc: str
+    relation: str = Field(description="SEGMENT_OF, SUBCHAIN_OF, HAS_SEGMENT or NEEDS")
+    framework: str | None = None
+
+
 class GapSegment(Item):
+    source: str = Field(description="reference, document, or reference+document")
+    sources: list[SegmentSource] = Field(default_factory=list)
+    stage: str | None = Field(default=None, description="上游, 中游, 下游 or 配套 (reference map)")
+    parent: str | None = Field(default=None, description="the segment this one is part of")
+    aliases: list[str] = Field(default_factory=list)
+    status: str = Field(
+        description="covered (a cited carrier in the city), planned (the city's plan names it), missing"
+    )
     covered: bool
-    projects: list[Ref]
-    enterprises: list[Ref]
-    bases: list[Ref]
+    projects: list[GapCarrier]
+    enterprises: list[GapCarrier]
+    platforms: list[GapCarrier] = Field(default_factory=list)
+    bases: list[GapCarrier]
+    plan_evidence: list[Evidence] = Field(
+        default_factory=list, description="sentences of the city's own plans that name the segment"
+    )
+
+
+class GapUnassigned(GraphRow):  # carriers of the chain in the city that fit no segment
+    projects: list[GapCarrier]
+    enterprises: list[GapCarrier]
+    platforms: list[GapCarrier]
+    bases: list[GapCarrier]
 
 
 class CityPlan(GraphRow):
@@ -156,15 +194,43 @@ class CityPlan(GraphRow):
     evidence: list[Evidence]
 
 
+class AlignmentItem(GraphRow):
+    chain: str
+    doc: str | None
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+class Alignment(GraphRow):
+    assigned_not_planned: list[AlignmentItem] = Field(
+        description="what higher-level documents assign the city that its own plans do not name"
+    )
+    planned_not_assigned: list[AlignmentItem] = Field(
+        description="segments the city's plans name that no higher-level designation covers"
+    )
+    aligned: list[AlignmentItem]
+    own_plans: bool = Field(description="false: the graph holds no plan of the city (alignment unknown)")
+
+
+class GapTarget(TargetItem):
+    scope: str = Field(
+        description="higher (a province's or municipality's document) or city (the city's own)"
+    )
+
+
 class GapReport(GraphRow):
     city: Ref
     chain: Ref
     segments: list[GapSegment]
+    unassigned: GapUnassigned = Field(description="the city's carriers of the chain that fit no segment")
     designations: list[RegionItem] = Field(
-        description="the province's designations of the city for the chain"
+        description="designations of the city (or its districts) for the chain or a segment, higher documents"
     )
     city_plans: list[CityPlan] = Field(description="the city's own plans in the graph")
     city_plan_names_chain: bool | None = Field(description="null when the graph holds no plan of the city")
+    alignment: Alignment
+    rivals: list[RegionItem] = Field(description="other places designated for the chain or a segment")
+    targets: list[GapTarget] = Field(description="targets of the chain at higher and city level, by year")
+    counts: dict[str, int]
 
 
 # --- paths and graph views -------------------------------------------------------------------------

@@ -127,7 +127,21 @@ AGENCIES = Table(
     ),
     key="canonical",
 )
-TABLES = (REGIONS, REGION_EXTRA, ZONES, CHAINS, CHAIN_STOPWORDS, AGENCY_STEMS, AGENCIES)
+# The reference map of chain segments (强链补链延链): a segment is unique per chain, not globally
+# (整机 is a link of 机器人 and of 无人机), so the (chain, segment) pair is checked by the loader.
+CHAIN_STAGES = ("上游", "中游", "下游", "配套")
+CHAIN_SEGMENTS = Table(
+    "chain_segments.tsv",
+    (
+        Column("chain", required=True),
+        Column("segment", required=True),
+        Column("parent"),
+        Column("stage", required=True, choices=CHAIN_STAGES),
+        Column("aliases", listed=True),
+        Column("source", required=True),
+    ),
+)
+TABLES = (REGIONS, REGION_EXTRA, ZONES, CHAINS, CHAIN_STOPWORDS, AGENCY_STEMS, AGENCIES, CHAIN_SEGMENTS)
 
 
 # --- reading and checking ---------------------------------------------------------------------------
@@ -291,6 +305,18 @@ class AgencyRow:
     line: int
 
 
+@dataclass(frozen=True)
+class ChainSegmentRow:
+    chain: str  # canonical chain name of chains.tsv
+    segment: str
+    parent: str | None  # a segment of the same chain this one is part of
+    stage: str  # 上游 | 中游 | 下游 | 配套
+    aliases: tuple[str, ...]
+    source: str  # the framework this chain's map follows
+    line: int
+    text: str  # the row as written (the reference map's evidence quotes it verbatim)
+
+
 def regions(path: Path | None = None) -> list[RegionRow]:
     return [
         RegionRow(
@@ -374,3 +400,44 @@ def agencies(path: Path | None = None) -> list[AgencyRow]:
         )
         for r in read_table(AGENCIES, path)
     ]
+
+
+def chain_segments(path: Path | None = None) -> list[ChainSegmentRow]:
+    """The reference map's rows; a segment repeated within its chain, or a parent that is no
+    earlier segment of the same chain, is refused with the file and line."""
+    where = str(path) if path is not None else f"ingest/data/{CHAIN_SEGMENTS.file}"
+    lines = _raw_lines(CHAIN_SEGMENTS, path)
+    out: list[ChainSegmentRow] = []
+    seen: dict[tuple[str, str], int] = {}
+    for r in read_table(CHAIN_SEGMENTS, path):
+        chain, segment, parent = r.text("chain"), r.text("segment"), r.optional("parent")
+        if (chain, segment) in seen:
+            raise _refuse(
+                where,
+                r.line,
+                f"segment {segment!r} of {chain!r} repeats line {seen[chain, segment]}",
+                CHAIN_SEGMENTS,
+            )
+        if parent is not None and (chain, parent) not in seen:
+            raise _refuse(
+                where, r.line, f"parent {parent!r} is no earlier segment of {chain!r}", CHAIN_SEGMENTS
+            )
+        seen[chain, segment] = r.line
+        row = ChainSegmentRow(
+            chain,
+            segment,
+            parent,
+            r.text("stage"),
+            r.items("aliases"),
+            r.text("source"),
+            r.line,
+            lines[r.line - 1],
+        )
+        out.append(row)
+    return out
+
+
+def _raw_lines(table: Table, path: Path | None) -> list[str]:
+    """The file's lines as written (read_table has already refused an unreadable file)."""
+    source: Traversable = path if path is not None else resources.files("ingest.data").joinpath(table.file)
+    return source.read_text(encoding="utf-8").splitlines()

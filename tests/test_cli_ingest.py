@@ -41,7 +41,7 @@ def test_a_bad_file_fails_alone_with_a_clear_message(
     captured = capsys.readouterr()
     assert "broken.txt: binary input (NUL byte at offset 4)" in captured.err
     docs = {r["id"] for r in cli_env.execute_query("MATCH (d:Document) RETURN d.id AS id").records}
-    assert docs == {"003"}  # the good document is in, nothing of the bad one
+    assert docs == {"003", "reference_chain_segments"}  # the good document (and the segment map) is in
 
 
 @pytest.mark.neo4j
@@ -51,4 +51,5 @@ def test_delete(cli_env: Driver, capsys: pytest.CaptureFixture[str]) -> None:
     assert "deleted 001_5634ba83ae6deb07" in capsys.readouterr().out
     assert main(["delete", "001_5634ba83ae6deb07"]) == 5
     assert "no document" in capsys.readouterr().err
+    assert main(["delete", "reference_chain_segments"]) == 0  # ingest (re)loads the segment map
     assert cli_env.execute_query("MATCH (n) RETURN count(n) AS n").records[0]["n"] == 0

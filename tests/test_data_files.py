@@ -191,3 +191,45 @@ def test_a_good_file_reads_as_typed_rows(tmp_path: Path) -> None:
         d.ChainRow("氢能", None, ("氢能产业",), "chain", False, (), 3),
         d.ChainRow("燃料电池", "氢能", ("燃料电池汽车",), "segment", True, (), 4),
     ]
+
+
+# --- the reference map of chain segments ------------------------------------------------------------
+
+
+def test_chain_segments_name_known_chains_and_parents() -> None:
+    chains = {c.name for c in d.chains()}
+    rows = d.chain_segments()
+    assert len({r.chain for r in rows}) >= 15
+    assert {r.chain for r in rows} <= chains  # every chain is a canonical name of chains.tsv
+    pairs = [(r.chain, r.segment) for r in rows]
+    assert len(pairs) == len(set(pairs))  # no segment twice in one chain
+    for r in rows:
+        assert r.parent is None or (r.chain, r.parent) in pairs, r
+        assert r.source and r.stage in d.CHAIN_STAGES
+    lines = (
+        (Path(__file__).parents[1] / "ingest" / "data" / "chain_segments.tsv").read_text("utf-8").splitlines()
+    )
+    assert all(lines[r.line - 1] == r.text for r in rows)  # the row as written: the evidence quote
+    hydrogen = {r.segment for r in rows if r.chain == "氢能"}
+    assert {
+        "制氢",
+        "储运",
+        "加注",
+        "燃料电池",
+        "电堆",
+        "膜电极",
+        "质子交换膜",
+        "双极板",
+        "催化剂",
+    } <= hydrogen
+
+
+def test_chain_segments_refuse_a_repeated_segment_or_unknown_parent(tmp_path: Path) -> None:
+    head = "chain\tsegment\tparent\tstage\taliases\tsource\n"
+    bad = tmp_path / "segments.tsv"
+    bad.write_text(head + "氢能\t制氢\t\t上游\t\tx\n氢能\t制氢\t\t中游\t\tx\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"line 3.*repeats line 2"):
+        d.chain_segments(bad)
+    bad.write_text(head + "氢能\t电堆\t燃料电池\t中游\t\tx\n", encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"line 2.*no earlier segment"):
+        d.chain_segments(bad)

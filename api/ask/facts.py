@@ -240,18 +240,26 @@ def gaps(driver: Driver, p: Parsed) -> Answer:
         return need("gaps", "城市和产业链", p)
     report = queries.gaps(driver, city=city, chain=chain)
     items = dump(report.segments)
-    missing = [s.name for s in report.segments if not s.covered]
-    covered = [s.name for s in report.segments if s.covered]
+    by_status = {
+        k: [s.name for s in report.segments if s.status == k] for k in ("covered", "planned", "missing")
+    }
+    rivals = [r.name for r in report.rivals]
     plan = report.city_plan_names_chain
     text = (
         f"{report.city.name}在{report.chain.name}的{len(items)}个环节中，"
-        + (f"已有布局：{'、'.join(covered)}；" if covered else "")
-        + (f"缺少（图谱中无项目、企业或基地）：{'、'.join(missing)}；" if missing else "各环节均有布局；")
         + (
-            f"省级文件对其定位{len(report.designations)}处；"
-            if report.designations
-            else "省级文件未对其定位；"
+            f"已有布局（有项目、企业、平台或基地）：{'、'.join(by_status['covered'])}；"
+            if by_status["covered"]
+            else ""
         )
+        + (f"本市规划提到但尚无载体：{'、'.join(by_status['planned'])}；" if by_status["planned"] else "")
+        + (f"缺少：{'、'.join(by_status['missing'])}；" if by_status["missing"] else "各环节均有布局或规划；")
+        + (
+            f"上级文件对其定位{len(report.designations)}处；"
+            if report.designations
+            else "上级文件未对其定位；"
+        )
+        + (f"同被定位的其他地区：{'、'.join(rivals[:8])}；" if rivals else "")
         + (
             "本市规划提到该产业链。"
             if plan

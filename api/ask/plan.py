@@ -89,7 +89,10 @@ _RULES: tuple[_Rule, ...] = (
     ),
     (
         "gaps",
-        lambda p: p.has("缺", "短板", "空白", "补链", "薄弱", "不足") and p.first(Label.REGION) is not None,
+        lambda p: (
+            p.has("缺", "短板", "空白", "补链", "强链", "延链", "薄弱", "不足")
+            and p.first(Label.REGION) is not None
+        ),
         facts.gaps,
     ),
     (
