@@ -16,11 +16,22 @@ from fastapi import FastAPI
 from core.errors import RuntimeUnavailable
 
 APP_FACTORY = "api.app:create_app"
+# Seconds a stopping server (SIGTERM, Ctrl-C) lets requests in flight finish before it cancels
+# them: without a bound, uvicorn waits for an upload's extraction however long it takes.
+SHUTDOWN_GRACE = 5
 
 
 def serve(*, host: str = "127.0.0.1", port: int = 8000, workers: int = 1, log_level: str = "info") -> None:
     """Serve the app (``create_app()`` in each worker) until interrupted."""
-    uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, workers=workers, log_level=log_level)
+    uvicorn.run(
+        APP_FACTORY,
+        factory=True,
+        host=host,
+        port=port,
+        workers=workers,
+        log_level=log_level,
+        timeout_graceful_shutdown=SHUTDOWN_GRACE,
+    )
 
 
 @contextlib.contextmanager

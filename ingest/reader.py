@@ -108,9 +108,13 @@ def _limit(max_bytes: int | None) -> int:
 def _check_size(size: int, limit: int, name: str) -> None:
     if size > limit:
         raise TooLarge(
-            f"{name}: {size / 1048576:.1f} MB is over the {limit / 1048576:g} MB document limit",
+            f"{name}: {_size(size)} is over the {round(limit / 1048576, 3):g} MB document limit",
             hint="split the document, or raise POLICYKG_MAX_DOCUMENT_MB where policykg runs",
         )
+
+
+def _size(n: int) -> str:
+    return f"{n / 1048576:.1f} MB" if n >= 104858 else f"{n / 1024:.0f} KB"
 
 
 def _refuse_empty(text: str, name: str) -> None:

@@ -20,7 +20,8 @@ FACT_RELS: tuple[Rel, ...] = tuple(r for r in Rel if r not in (Rel.IN, Rel.MENTI
 # A relationship-type alternation for patterns; made of enum members only, never of user input.
 FACT_TYPES: LiteralString = "|".join(r.value for r in FACT_RELS)
 
-# ``sids`` (a list of sentence ids) as {doc, title, line, line_end, quote}, in reading order; at most
+# ``sids`` (a list of sentence ids) as {doc, title, line, line_end, quote, page, page_line, paragraph},
+# in reading order (page and line of a PDF, paragraph of a Word file: null for text); at most
 # 8 per item: enough to cite, small enough for list responses.
 EVIDENCE: LiteralString = """
 CALL (sids) {
@@ -29,8 +30,8 @@ CALL (sids) {
   WITH DISTINCT s ORDER BY s.doc, s.line
   LIMIT 8
   OPTIONAL MATCH (s)-[:IN]->(d:Document)
-  RETURN collect({doc: s.doc, title: d.title, line: s.line, line_end: s.line_end, quote: s.quote})
-         AS evidence
+  RETURN collect({doc: s.doc, title: d.title, line: s.line, line_end: s.line_end, quote: s.quote,
+                  page: s.page, page_line: s.page_line, paragraph: s.paragraph}) AS evidence
 }
 """
 

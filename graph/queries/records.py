@@ -32,6 +32,9 @@ def evidence(rows: Iterable[Mapping[str, Any]] | None) -> list[Evidence]:
                 line=line,
                 line_end=int(e.get("line_end") or line),
                 quote=str(e["quote"]),
+                page=e.get("page"),
+                page_line=e.get("page_line"),
+                paragraph=e.get("paragraph"),
             )
         )
     return out
