@@ -46,6 +46,11 @@ def technologies(driver: Driver, p: Parsed) -> Answer:
     kind = kind_m.group(1) if kind_m else None
     params = clean({"chain": chain, "doc": p.doc, "kind": kind})
     rows = queries.technologies(driver, chain=chain, doc=p.doc, kind=kind)
+    if p.doc is None and (own := region_docs(p)):
+        # 广东…要突破哪些零部件: what the plans of the place the question names say
+        mine = [r for r in rows if any(e["doc"] in own for e in r["evidence"])]
+        if mine:
+            rows, params["docs"] = mine, sorted(own)
     items = [{k: r[k] for k in ("id", "name", "kind", "evidence")} for r in rows]
     what = kind or "技术、材料与部件"
     text = (

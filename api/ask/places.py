@@ -9,6 +9,7 @@ from typing import Any
 from neo4j import Driver
 
 from api.ask.answer import Answer, clean, dump, name_list, need, scope
+from api.ask.chains import region_docs
 from api.ask.parse import PHRASE_STOP, Parsed
 from core.model import Label, name_key
 from graph import queries
@@ -103,6 +104,15 @@ def designated_regions(driver: Driver, p: Parsed) -> Answer:
             if (kept := [d for d in r.designations if qualifier in name_key(d.designation or "")])
         ]
         params["designation"] = [qualifier]
+    if p.doc is None and (own := region_docs(p)):
+        # 广东…布局以哪些城市为核心: a place whose plans the question names asks for what its own
+        # plans designate, not for every designation of the chain across the corpus
+        rows = [
+            r.model_copy(update={"designations": kept, "roles": sorted({d.role for d in kept if d.role})})
+            for r in rows
+            if (kept := [d for d in r.designations if d.doc in own])
+        ] or rows
+        params["docs"] = sorted(own)
     if p.has("城市", "哪些市", "地市"):
         cities = [r for r in rows if r.level == "city"]
         rows = cities or rows

@@ -30,7 +30,11 @@ def extract_technologies(ctx: Context) -> None:
         ):
             continue
         for m in _TECH.finditer(sent.text):
+            # A plan about one industry: what its sentences say must be mastered is that industry's
+            # when neither the sentence nor its headings name another.
             chain = sentence_chain(ctx, sent.text, sent.heading, m.start())
+            if chain is None and len(ctx.subjects) == 1:
+                chain = ctx.subjects[0]
             if chain is None:
                 continue
             for raw, off in split_list(m["list"]):
