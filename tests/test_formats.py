@@ -311,3 +311,21 @@ def test_a_spreadsheet_is_not_a_word_file() -> None:
         z.writestr("xl/workbook.xml", "<workbook/>")
     with pytest.raises(InputError, match=r"a spreadsheet \(\.xlsx\)"):
         sniff(out.getvalue(), "projects.xlsx")
+
+
+def test_glyph_gaps_between_chinese_characters_are_removed() -> None:
+    pdf = gen.reportlab_pdf(["“ 十四五 ”时期，推动 高质量 发展，建设 5G 基站 2000 个。"])
+    assert read_source(pdf, "gaps.pdf").text.strip() == "“十四五”时期，推动高质量发展，建设 5G 基站 2000 个。"
+
+
+def test_an_encrypted_pdf_is_refused() -> None:
+    from reportlab.lib import pdfencrypt
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    c = canvas.Canvas(out, encrypt=pdfencrypt.StandardEncryption("secret", canPrint=1))
+    c.drawString(72, 720, "plan")
+    c.save()
+    with pytest.raises(InputError, match=r"locked\.pdf: the PDF is encrypted") as err:
+        read_source(out.getvalue(), "locked.pdf")
+    assert "unprotected copy" in (err.value.hint or "")

@@ -26,13 +26,14 @@ def register(sub: Any) -> None:
         "ingest",
         help="read policy documents and load their facts into Neo4j",
         description=(
-            "Read .txt policy documents (files or folders), extract chains, regions, projects, "
-            "agencies, tasks and targets with their evidence, and load each document into Neo4j in "
-            "one transaction. Re-ingesting an unchanged document changes nothing; a changed one "
-            "replaces its own facts. Metadata comes from manifest.toml beside the files when present."
+            "Read policy documents (.txt, .pdf, .docx, .html; files or folders), extract chains, "
+            "regions, projects, agencies, tasks and targets with their evidence, and load each "
+            "document into Neo4j in one transaction. Re-ingesting an unchanged document changes "
+            "nothing; a changed one replaces its own facts. Metadata comes from manifest.toml "
+            "beside the files when present."
         ),
     )
-    p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help=".txt files or folders of them")
+    p.add_argument("paths", nargs="+", type=Path, metavar="PATH", help="documents or folders of them")
     p.add_argument("--manifest", type=Path, help="metadata file (default: manifest.toml beside each file)")
     p.add_argument("--force", action="store_true", help="reload documents even when unchanged")
     p.add_argument("--quiet", action="store_true", help="no progress bar, only the summary")
