@@ -8,13 +8,15 @@ happens in ``graph.queries``.
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 
 from api import models as m
 from api.deps import DriverDep, get_holder
+from api.report import MEDIA_TYPES
+from api.report import render as render_report
 from core.errors import InputError
 from core.model import Label
 from graph import queries
@@ -209,6 +211,25 @@ def get_gaps(
     chain: Annotated[str, Query(min_length=1, max_length=200)],
 ) -> m.GapReport:
     return queries.gaps(driver, city=city, chain=chain)
+
+
+@router.get(
+    "/report",
+    operation_id="getReport",
+    tags=["analysis"],
+    response_class=Response,
+    responses={200: {"content": {t.split(";")[0]: {} for t in MEDIA_TYPES.values()}}},
+)
+def get_report(
+    driver: DriverDep,
+    city: Annotated[str, Query(min_length=1, max_length=200)],
+    chain: Annotated[str | None, Query(max_length=200)] = None,
+    format: Annotated[Literal["html", "md", "pdf"], Query()] = "html",
+) -> Response:
+    """The city's chain gap report (强链补链延链): HTML (self-contained), Markdown or PDF."""
+    data = render_report(driver, city, chain or None, format)
+    headers = {"Content-Disposition": f'inline; filename="report.{format}"'}
+    return Response(content=data, media_type=MEDIA_TYPES[format], headers=headers)
 
 
 @router.get("/paths", response_model=m.PathList, operation_id="findPaths", tags=["analysis"])

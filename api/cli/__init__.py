@@ -9,6 +9,7 @@ module                 commands
 :mod:`api.cli.serve`   ``serve`` (the HTTP app under uvicorn: :mod:`api.server`)
 :mod:`api.cli.ask`     ``ask "问题"`` (:mod:`api.ask`)
 :mod:`api.cli.evaluate` ``eval GOLD.json`` (:mod:`evaluation`, over HTTP)
+:mod:`api.cli.report`  ``report --city --chain --format html|md|pdf`` (:mod:`api.report`)
 =====================  =========================================================================
 
 Each module exposes ``register(subparsers)``, adding its sub-commands with a ``func(args) -> int``
@@ -27,10 +28,10 @@ from collections.abc import Sequence
 
 from core.errors import PolicyKGError
 
-from . import ask, db, evaluate, ingest, inspect, serve
+from . import ask, db, evaluate, ingest, inspect, report, serve
 
 # Command groups, in the order they appear in --help.
-COMMAND_MODULES = (db, inspect, ingest, serve, ask, evaluate)
+COMMAND_MODULES = (db, inspect, ingest, serve, ask, evaluate, report)
 
 
 def build_parser() -> argparse.ArgumentParser:

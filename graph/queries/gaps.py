@@ -503,3 +503,18 @@ def _targets(rows: list[dict[str, Any]], own: list[str], higher: set[str], cite:
         )
     out.sort(key=lambda t: (t.scope != "higher", t.year or 0, t.doc or "", t.name))
     return out
+
+
+# The chains a city (or a district of it) is designated for by a document, top of each tree first.
+CITY_CHAINS: LiteralString = """
+MATCH (r:Region)-[d:DESIGNATED_FOR]->(c:Chain)
+WHERE EXISTS { (r)-[:PART_OF*0..8]->(:Region {id: $city}) }
+RETURN c.name AS name, count(d) AS n
+ORDER BY n DESC, name
+"""
+
+
+def city_chains(driver: Driver, city: str) -> tuple[str, list[str]]:
+    """The city's display name and the chains documents designate it (or its districts) for."""
+    city_e = resolve(driver, Label.REGION, city)
+    return city_e.name, [str(r["name"]) for r in read(driver, CITY_CHAINS, city=city_e.id)]
