@@ -98,7 +98,7 @@ def chain_parents(driver: Driver, p: Parsed) -> Answer:
     assert chain is not None
     detail = queries.chain_detail(driver, chain)
     item = detail.model_dump()
-    docs = [d.id for d in queries.documents(driver)]
+    docs = [d.id for d in queries.documents(driver) if d.level != "reference"]  # plans, not the map
     item["placements"] = chain_placements(item, docs, asking.document_provinces(driver))
     by_doc = "；".join(f"{x['doc']}：{x['placement']}" for x in item["placements"])
     text = f"{detail.name}在各文件中的位置（上级产业或顶层）：{by_doc}。"

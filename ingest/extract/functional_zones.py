@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from core.model import Label, Rel
+from core.model import Label, Rel, entity_id
 from ingest.enumerations import split_items
 from ingest.extract.context import Context
 from ingest.extract.lookups import regions_in
@@ -74,5 +74,10 @@ def extract_functional_zones(ctx: Context) -> None:
                 continue
             for start, end, name in items:
                 span = (sent.start + start, sent.start + end)
-                pid = _zone(ctx, name, zone, span)
+                # a place the plan already named (its development zone, a park) is that place, not a
+                # namesake inside the zone: one node, so what is located in it is found from either
+                named = entity_id(Label.REGION, name)
+                pid = named if ctx.fb.has(named) else _zone(ctx, name, zone, span)
+                if pid == named:
+                    ctx.fb.mention(pid, span)
                 ctx.fb.relate(Rel.PART_OF, pid, zone, span, props={"source": "text", "role": m["role"]})
