@@ -164,27 +164,65 @@ async function projects(city, chain) {
 
 function refNames(xs) { return names(xs).join("、"); }
 
+const GAP_STATUS = { covered: ["✓", "已覆盖 covered"], planned: ["◐", "规划中 planned"], missing: ["✗", "缺失 missing"] };
+const CARRIER_KINDS = { projects: "项目", enterprises: "企业", platforms: "平台", bases: "基地" };
+
+function carrierList(holder) {
+  return Object.entries(CARRIER_KINDS).flatMap(([key, zh]) => (holder[key] || []).map((c) =>
+    el("details", { class: "carrier" },
+      el("summary", {}, `${zh}：${c.name}`, c.via === "name" ? el("small", {}, "（按名称归入 by name）") : null),
+      evidenceList(c.evidence))));
+}
+
+function regionLine(r) {
+  const roles = [...new Set((r.designations || []).map((d) => d.role || d.chain))].join("、");
+  return el("li", {}, el("b", {}, r.name), roles ? `：${roles}` : "",
+    r.evidence && r.evidence[0] ? el("span", { class: "src" }, ` 《${r.evidence[0].title || r.evidence[0].doc}》第 ${r.evidence[0].line} 行`) : null);
+}
+
 async function gaps(city, chain) {
   await run($("gaps-results"), async () => {
     const body = await api("/gaps", { city, chain });
     const segments = body.segments || [];
     const cityName = (body.city && body.city.name) || city;
     const chainName = (body.chain && body.chain.name) || chain;
-    const covered = segments.filter((s) => s.covered).length;
-    const rows = segments.map((s) => el("div", { class: `item seg ${s.covered ? "ok" : "no"}`, dataset: { covered: String(!!s.covered) } },
-      el("span", { class: "mark" }, s.covered ? "✓" : "✗"), el("span", { class: "name" }, s.name),
-      ["projects", "enterprises", "bases"].map((key) => (s[key] && s[key].length
-        ? el("div", { class: "facts" }, `${{ projects: "项目", enterprises: "企业", bases: "基地" }[key]}：${refNames(s[key])}`) : null))));
-    const designations = (body.designations || []).flatMap((d) => (d.designations && d.designations.length ? d.designations : [d]))
-      .map((d) => el("li", {}, [d.designation || d.name, d.role && `（${d.role}）`, d.level, d.doc && `· ${d.doc}`].filter(Boolean).join(" ")));
-    const plan = body.city_plan_names_chain;
+    const c = body.counts || {};
+    const rows = segments.map((s) => {
+      const status = s.status || (s.covered ? "covered" : "missing");
+      const [mark, label] = GAP_STATUS[status] || GAP_STATUS.missing;
+      return el("div", { class: `item seg ${status}`, dataset: { covered: String(!!s.covered), status } },
+        el("span", { class: "mark", title: label }, mark),
+        el("span", { class: "name" }, s.parent ? `${s.parent} › ${s.name}` : s.name),
+        el("span", { class: "stage" }, [s.stage, label, s.source === "document" ? "文件所列" : "参考图谱"].filter(Boolean).join(" · ")),
+        ...carrierList(s),
+        status === "planned" ? el("details", { class: "carrier" }, el("summary", {}, "本市规划的表述"), evidenceList(s.plan_evidence)) : null,
+        el("details", { class: "carrier" }, el("summary", {}, "环节来源 source"), evidenceList(s.evidence)));
+    });
+    const unassigned = carrierList(body.unassigned || {});
+    const align = body.alignment || {};
+    const alignText = !align.own_plans ? "未知（图中没有该市自己的规划）" : [
+      (align.aligned || []).length ? `一致：${align.aligned.map((a) => a.chain).join("、")}` : "",
+      (align.assigned_not_planned || []).length ? `上级定位但本市规划未提：${align.assigned_not_planned.map((a) => a.chain).join("、")}` : "",
+      (align.planned_not_assigned || []).length ? `本市规划但无上级定位：${align.planned_not_assigned.map((a) => a.chain).join("、")}` : "",
+    ].filter(Boolean).join("；") || "无";
+    const report = `/api/v1/report?${new URLSearchParams({ city: cityName, chain: chainName, format: "html" })}`;
     show($("gaps-results"),
-      el("h3", {}, "链条缺口 ", el("small", {}, `${cityName} × ${chainName}：${covered}/${segments.length} 个环节已覆盖`)),
+      el("h3", {}, "链条缺口 ", el("small", {},
+        `${cityName} × ${chainName}：${c.covered ?? 0} 已覆盖 / ${c.planned ?? 0} 规划中 / ${c.missing ?? 0} 缺失，共 ${segments.length} 个环节`)),
+      el("div", { class: "facts" }, el("a", { href: report, target: "_blank", id: "gap-report-link" }, "打开城市报告 (report, HTML)"), " · ",
+        el("a", { href: report.replace("format=html", "format=md"), target: "_blank" }, "Markdown"), " · ",
+        el("a", { href: report.replace("format=html", "format=pdf"), target: "_blank" }, "PDF")),
       segments.length ? rows : el("div", { class: "count" }, "该产业链没有已知的环节 (no segments known)"),
-      el("h3", {}, "省级布局 ", el("small", {}, "province's designations of the city")),
-      designations.length ? el("ul", { class: "evidence" }, designations) : el("div", { class: "facts" }, "无"),
-      el("div", { class: "facts" }, "本市规划是否提及该产业链：",
-        plan === true ? "是 ✓" : plan === false ? "否 ✗" : "未知（图中没有该市自己的规划）"));
+      unassigned.length ? el("h3", {}, "未归入具体环节 ", el("small", {}, "carriers of the whole chain")) : null,
+      unassigned.length ? el("div", { class: "unassigned" }, ...unassigned) : null,
+      el("h3", {}, "上级布局 ", el("small", {}, "designations of the city by higher-level plans")),
+      (body.designations || []).length ? el("ul", { class: "evidence" }, body.designations.map(regionLine)) : el("div", { class: "facts" }, "无"),
+      el("h3", {}, "同链竞争地区 ", el("small", {}, "rivals designated for the chain")),
+      (body.rivals || []).length ? el("ul", { class: "evidence" }, body.rivals.map(regionLine)) : el("div", { class: "facts" }, "无"),
+      el("h3", {}, "目标 ", el("small", {}, "targets by level and year")),
+      (body.targets || []).length ? el("ul", { class: "evidence" }, body.targets.map((t) =>
+        el("li", {}, `${t.scope === "city" ? "本市" : "上级"} ${t.year || "—"}：${t.name}`))) : el("div", { class: "facts" }, "无"),
+      el("div", { class: "facts" }, "定位与规划对照：", alignText));
   }, (s) => { $("cc-city").value = s; gaps(s, chain); });
 }
 
