@@ -19,7 +19,7 @@ neo4j.com:
 """
 
 from graph.runtime.instance import ServerState, read_state, state_path, write_conf
-from graph.runtime.jars import Reporter, cached_version, fetch, find_java, find_mvn, lib_dir
+from graph.runtime.jars import Reporter, browser_version, cached_version, fetch, find_java, find_mvn, lib_dir
 from graph.runtime.ports import choose_port, free_port, port_is_free
 from graph.runtime.processes import STOP_GRACE, group_members
 from graph.runtime.server import StartResult, Status, start, status, stop
@@ -30,6 +30,7 @@ __all__ = [
     "ServerState",
     "StartResult",
     "Status",
+    "browser_version",
     "cached_version",
     "choose_port",
     "fetch",

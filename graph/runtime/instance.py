@@ -79,11 +79,17 @@ def write_conf(settings: Settings, lib: Path, bolt_port: int, http_port: int) ->
         "server.default_advertised_address=127.0.0.1",
         "server.bolt.enabled=true",
         f"server.bolt.listen_address=127.0.0.1:{bolt_port}",
+        # What the discovery document at / (read by Neo4j Browser) names: the real port, not 7687.
+        f"server.bolt.advertised_address=127.0.0.1:{bolt_port}",
         "server.http.enabled=true",
         f"server.http.listen_address=127.0.0.1:{http_port}",
         "server.https.enabled=false",
         "dbms.security.auth_enabled=true",
         "dbms.usage_report.enabled=false",
+        # Neo4j Browser (/browser/, when its jar is in lib): :play guides only from this machine.
+        # (5.26 declares only this name and browser.post_connect_cmd; strict validation refuses
+        # browser.allow_outgoing_connections and the *_allowlist spelling.)
+        "browser.remote_content_hostname_whitelist=127.0.0.1,localhost",
         f"server.memory.heap.initial_size={settings.heap}",
         f"server.memory.heap.max_size={settings.heap}",
         f"server.memory.pagecache.size={settings.pagecache}",

@@ -1,4 +1,10 @@
-"""The Neo4j jars: find Java and Maven, and fetch Neo4j 5.26.x once into the jar cache."""
+"""The Neo4j jars: find Java and Maven, and fetch Neo4j 5.26.x once into the jar cache.
+
+The cache also holds Neo4j Browser (``neo4j-browser-5.x.jar``, in the same ``lib/``: the server
+serves it at ``/browser/``). A cache fetched before the Browser was added gets it on the next
+fetch or start: the new jars are *added* to the version folder, never swapped under it, because a
+running server of another instance may be reading the same ``lib/``.
+"""
 
 from __future__ import annotations
 
@@ -14,6 +20,7 @@ from core.errors import ConfigError, RuntimeUnavailable
 from core.settings import Settings
 
 NEO4J_JAR = re.compile(r"^neo4j-(5\.26\.\d+)\.jar$")
+BROWSER_JAR = re.compile(r"^neo4j-browser-(5\.\d+\.\d+)\.jar$")
 
 Reporter = Callable[[str], None]
 
@@ -65,10 +72,26 @@ def lib_dir(settings: Settings, version: str) -> Path:
     return settings.cache_dir / version / "lib"
 
 
+def browser_version(lib: Path) -> str | None:
+    """The Neo4j Browser version in ``lib`` (None: the server runs without ``/browser/``)."""
+    found = [m.group(1) for p in lib.glob("neo4j-browser-*.jar") if (m := BROWSER_JAR.match(p.name))]
+    return max(found, key=_version_key) if found else None
+
+
 def fetch(settings: Settings, *, refresh: bool = False, report: Reporter = quiet) -> str:
     """Make sure the Neo4j jars are in the cache; return the version. Runs Maven only when needed."""
     if not refresh and (version := cached_version(settings)):
-        return version
+        if browser_version(lib_dir(settings, version)):
+            return version
+        try:  # an older cache: add the Browser, but a server without it is still a server
+            return _maven_fetch(settings, report)
+        except (ConfigError, RuntimeUnavailable) as exc:
+            report(f"Neo4j Browser not added ({exc.message}); the server runs without /browser/")
+            return version
+    return _maven_fetch(settings, report)
+
+
+def _maven_fetch(settings: Settings, report: Reporter) -> str:
     mvn = find_mvn()
     find_java(settings)  # Maven needs it too; say so before a long run
     if not settings.pom.is_file():
@@ -98,7 +121,17 @@ def fetch(settings: Settings, *, refresh: bool = False, report: Reporter = quiet
     (staging / ".complete").write_text(f"{version}\n", encoding="utf-8")
     target = settings.cache_dir / version
     if target.exists():
-        shutil.rmtree(target)
-    staging.rename(target)
+        _add_missing(staging / "lib", target / "lib")
+        shutil.rmtree(staging, ignore_errors=True)
+    else:
+        staging.rename(target)
     report(f"Neo4j {version} fetched in {time.monotonic() - t0:.0f} s")
     return version
+
+
+def _add_missing(new_lib: Path, lib: Path) -> None:
+    """Move the jars ``lib`` lacks into it, one rename each (same file system: atomic)."""
+    lib.mkdir(parents=True, exist_ok=True)
+    for jar in sorted(new_lib.glob("*.jar")):
+        if not (lib / jar.name).exists():
+            jar.rename(lib / jar.name)
