@@ -6,9 +6,10 @@ heading is recognised only at a paragraph start (or, for inline （1）…（2�
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
 
 from ingest.clauses import find_clauses
 from ingest.models import Box, BoxItem, BoxLine, Clause, Heading, Paragraph, Sentence, Warning_
@@ -56,15 +57,19 @@ class _Builder:
     text: str
     headings: list[Heading]
     boxes: list[Box]
+    # level -> index of the last heading of that level: a heading's parent is the latest heading of
+    # any lower level, found among the five levels instead of by a scan back over every heading.
+    last_of_level: dict[int, int] = field(default_factory=dict)
 
     def add_heading(self, level: int, style: str, number: str | None, start: int, end: int,
                     run_in: bool) -> int:  # fmt: skip
         while end > start and self.text[end - 1] in "。.：: ":
             end -= 1
         index = len(self.headings)
-        parent = next((h.index for h in reversed(self.headings) if h.level < level), None)
+        parent = max((i for lv, i in self.last_of_level.items() if lv < level), default=None)
         title = self.text[start:end]
         self.headings.append(Heading(index, level, style, number, title, start, end, parent, run_in))
+        self.last_of_level[level] = index
         return index
 
 
@@ -102,7 +107,7 @@ def structure(text: str, *, split_on_semicolon: bool = False) -> Structure:
         else:
             close_box(last_end)
             _detect_headings(b, start, end)
-        heading = _innermost(b.headings, end)
+        heading = b.headings[-1].index if b.headings else None  # every heading so far starts before end
         box_index = box_head[0] if box_head is not None else None
         paragraphs.append(Paragraph(p_index, start, end, heading, box_index))
         last_end = end
@@ -112,11 +117,11 @@ def structure(text: str, *, split_on_semicolon: bool = False) -> Structure:
     return Structure(tuple(b.headings), tuple(paragraphs), sentences, tuple(b.boxes), clauses, warnings)
 
 
-def _innermost(headings: list[Heading], pos: int) -> int | None:
-    for h in reversed(headings):
-        if h.start <= pos:
-            return h.index
-    return None
+def _innermost(headings: Sequence[Heading], starts: Sequence[int], pos: int) -> int | None:
+    """The last heading starting at or before ``pos`` (headings are found in text order, so their
+    starts never decrease: a bisection, not a scan back over the headings)."""
+    i = bisect.bisect_right(starts, pos) - 1
+    return headings[i].index if i >= 0 else None
 
 
 def _detect_headings(b: _Builder, start: int, end: int) -> None:
@@ -210,9 +215,10 @@ def _sentences(text: str, paragraphs: list[Paragraph], headings: list[Heading],
                semicolon: bool) -> Iterator[Sentence]:  # fmt: skip
     index = 0
     ends = _SENTENCE_END + ("；;" if semicolon else "")
+    starts = [h.start for h in headings]
     for para in paragraphs:
         for s, e in split_sentences(text, para.start, para.end, ends):
-            yield Sentence(index, s, e, text[s:e], para.index, _innermost(headings, s), para.box)
+            yield Sentence(index, s, e, text[s:e], para.index, _innermost(headings, starts, s), para.box)
             index += 1
 
 

@@ -34,7 +34,9 @@ is LOCATED_IN that region (``via: context``): the plan speaks for its own region
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections import defaultdict
 
 from core.model import Label, Rel
 from ingest.extract.context import Context
@@ -232,9 +234,11 @@ def _extract_rely(ctx: Context) -> set[int]:
 
 def _extract_built(ctx: Context, done: set[int]) -> None:
     """Rules 2 and 3: 建设<named carrier>; 布局X、Y等载体."""
-    sections = [h for h in ctx.doc.headings if any(c.parent == h.index for c in ctx.doc.headings)]
+    parents = {c.parent for c in ctx.doc.headings}
+    sections = [h.start for h in ctx.doc.headings if h.index in parents]  # in text order
     for sent in ctx.doc.sentences:
-        if sent.box is not None or any(sent.start <= h.start < sent.end for h in sections):
+        i = bisect.bisect_left(sections, sent.start)
+        if sent.box is not None or (i < len(sections) and sections[i] < sent.end):
             continue  # 三、构建共性技术研发服务平台: a section's title announces its tasks
         for m in _BUILD.finditer(sent.text):
             got = _named(ctx, m["obj"], sent.start + m.start("obj"), names_chain=True)
@@ -323,19 +327,25 @@ def _extract_upgrades(ctx: Context) -> None:
 def _extract_titled(ctx: Context) -> None:
     """Rule 6."""
     doc = ctx.doc
+    parents = {c.parent for c in doc.headings}
+    by_heading: dict[int | None, list[Sentence]] = defaultdict(list)
+    for s in doc.sentences:
+        by_heading[s.heading].append(s)
+    sent_starts = [s.start for s in doc.sentences]  # sentences are in text order, never overlapping
     for h in doc.headings:
         m = _TITLE_CARRIER.match(h.title)
-        if m is None or any(c.parent == h.index for c in doc.headings):
+        if m is None or h.index in parents:
             continue  # a section's title announces its tasks, not one carrier
         name = m["obj"]
         if not _CARRIER_END.search(name) or _NOT_NAME.search(name) or _joined_list(name) or "的" in name:
             continue  # 建设特色鲜明的X: a described kind, not one carrier
         if len(_KIND_WORD.sub("", name)) < 2:
             continue  # 布局重点实验室: only its kind
-        body = [s for s in doc.sentences if s.heading == h.index and not (s.start <= h.start < s.end)]
+        body = [s for s in by_heading[h.index] if not (s.start <= h.start < s.end)]
         if any(re.search(r"[\u4e00-\u9fffA-Za-z]" + re.escape(name), s.text) for s in body):
             continue  # the task names its carrier in full
-        sents = [s for s in doc.sentences if s.start <= h.start < s.end]
+        at = bisect.bisect_right(sent_starts, h.start) - 1
+        sents = [doc.sentences[at]] if at >= 0 and h.start < doc.sentences[at].end else []
         span = (sents[0].start, sents[0].end) if sents else (h.start, h.end)
         chain = heading_chain(ctx, h.index) or (ctx.subjects[0] if ctx.subjects else None)
         carrier(ctx, name, h.start + m.start("obj"), chain, None, span)

@@ -28,14 +28,19 @@ def extract_chain_headings(ctx: Context) -> None:
     known: dict[int, str | None] = {}
     for h in doc.headings:
         known[h.index] = lexicon.chain_for_title(h.title) if _is_chain_title(h.title) else None
+    # (parent, level) -> [siblings, of which known chains]: counted once, not per heading
+    family: dict[tuple[int | None, int], list[int]] = {}
+    for h in doc.headings:
+        counts = family.setdefault((h.parent, h.level), [0, 0])
+        counts[0] += 1
+        counts[1] += bool(known[h.index])
     for h in doc.headings:
         canonical = known[h.index]
         if canonical is None and _is_chain_title(h.title):
             # An unknown title is a chain when it sits among chains (siblings or a chain parent).
             parent_is_chain = h.parent is not None and known.get(h.parent) is not None
-            siblings = [s for s in doc.headings if s.parent == h.parent and s.level == h.level]
-            sibling_chains = sum(1 for s in siblings if known.get(s.index))
-            if parent_is_chain or sibling_chains * 2 >= len(siblings) > 1:
+            siblings, sibling_chains = family[(h.parent, h.level)]
+            if parent_is_chain or sibling_chains * 2 >= siblings > 1:
                 canonical = lexicon.chain_key(h.title)
         if canonical is None:
             continue

@@ -31,6 +31,8 @@ class Context:
     # industries the taxonomy lacks, named by this document: written form -> chain id
     open_chains: dict[str, str] = field(default_factory=dict)
     claimed: set[int] = field(default_factory=set)  # offsets a layout rule designated (extract.layout)
+    goals: list[int] | None = None  # headings titled as goals (lookups.in_goals), found once
+    text_counts: dict[str, int] = field(default_factory=dict)  # string -> occurrences in the text
 
     @classmethod
     def for_document(cls, doc: StructuredDocument) -> Context:

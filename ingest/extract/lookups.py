@@ -38,7 +38,9 @@ def in_goals(ctx: Context, heading: int | None) -> bool:
     Only a document with exactly one such heading has a goals section; a plan whose parts each
     state their own (行业范围及目标 in every part) has none that speaks for the whole document.
     """
-    goals = [h.index for h in ctx.doc.headings if _GOALS_TITLE.search(h.title)]
+    if ctx.goals is None:
+        ctx.goals = [h.index for h in ctx.doc.headings if _GOALS_TITLE.search(h.title)]
+    goals = ctx.goals
     if len(goals) != 1:
         return False
     while heading is not None:
@@ -60,6 +62,14 @@ def in_review(ctx: Context, heading: int | None) -> bool:
 
 
 # --- regions and chains in a text ------------------------------------------------------------------
+
+
+def text_count(ctx: Context, text: str) -> int:
+    """How often ``text`` occurs in the document (counted once per document and string)."""
+    got = ctx.text_counts.get(text)
+    if got is None:
+        got = ctx.text_counts[text] = ctx.doc.text.count(text)
+    return got
 
 
 def regions_in(ctx: Context, text: str, offset: int) -> list[RegionHit]:

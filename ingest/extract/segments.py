@@ -16,6 +16,7 @@ from ingest.enumerations import FACETS, find_enumerations
 from ingest.extract.context import Context
 from ingest.extract.lookups import heading_chain, in_goals
 from ingest.extract.open_vocabulary import chain_named_in
+from ingest.models import Heading
 
 # A heading that announces the plan's focus list: 重点发展产品, 重点领域, 发展重点, 主攻方向.
 _FOCUS_HEADING = re.compile(
@@ -89,6 +90,9 @@ def _heading_parent(ctx: Context, heading: int | None) -> str | None:
 def extract_focus_headings(ctx: Context) -> None:
     """Noun headings under a focus heading are segments of the heading's (or the plan's) chain."""
     doc = ctx.doc
+    children: dict[int | None, list[Heading]] = {}
+    for child in doc.headings:
+        children.setdefault(child.parent, []).append(child)
     for h in doc.headings:
         if not _FOCUS_HEADING.match(h.title):
             continue
@@ -96,9 +100,7 @@ def extract_focus_headings(ctx: Context) -> None:
         if parent is None:
             continue
         facet = _facet_of(h.title)
-        for child in doc.headings:
-            if child.parent != h.index:
-                continue
+        for child in children.get(h.index, ()):
             title = child.title.rstrip("。")
             span = (child.start, child.end)
             cid = ctx.chain_of_heading.get(child.index)  # a chain heading already (（一）动力电池)

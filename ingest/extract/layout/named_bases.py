@@ -22,7 +22,7 @@ from ingest.extract.layout.common import (
     statement_chain,
 )
 from ingest.extract.layout.places import is_local, place_at
-from ingest.extract.lookups import clauses, find_chains, regions_in
+from ingest.extract.lookups import clauses, find_chains, regions_in, text_count
 from ingest.extract.nodes import chain_node
 from ingest.extract.words import ROLES
 from ingest.lexicon import RegionHit
@@ -80,11 +80,7 @@ def _site_rest(ctx: Context, item: str, rest: str) -> tuple[str | None, str | No
         return None, None  # …日照等机器人产业集聚区: the list's chain, not a site
     # a site's name is printed with its place only (湾谷 only as 杨浦湾谷); a word the document uses
     # on its own (卫星 in 临港卫星制造集聚区) names a product or an industry, not a site
-    if (
-        _SITE.match(rest)
-        and not _NOT_SITE.search(rest)
-        and ctx.doc.text.count(rest) <= ctx.doc.text.count(item)
-    ):
+    if _SITE.match(rest) and not _NOT_SITE.search(rest) and text_count(ctx, rest) <= text_count(ctx, item):
         return chain, rest
     return None, None
 
