@@ -30,6 +30,7 @@ from neo4j import Driver, ManagedTransaction
 from core.model import ENTITY_LABELS, DocumentFacts, Label, Node, Rel, name_key
 from core.settings import load_batch_delay
 from graph import link
+from graph.queries.resolve import clear_cache
 
 BATCH_SIZE = 2000
 
@@ -433,6 +434,8 @@ def load_document(
 
     with driver.session() as session:
         status = session.execute_write(work)
+    if status == "replaced":
+        clear_cache()  # an entity may have gone with the old facts
     if relink and status != "unchanged":
         link.relink_graph(driver)
     return LoadResult(
@@ -459,6 +462,8 @@ def delete_document(driver: Driver, doc_id: str, *, relink: bool = True) -> bool
 
     with driver.session() as session:
         deleted = session.execute_write(work)
+    if deleted:
+        clear_cache()
     if relink and deleted:
         link.relink_graph(driver)
     return deleted

@@ -21,6 +21,7 @@ import pytest
 from core.settings import Settings, private_instance
 from graph import runtime
 from graph.db import open_driver
+from graph.queries.resolve import clear_cache
 from graph.schema import apply_schema
 
 
@@ -66,6 +67,7 @@ def driver(neo4j_server: Neo4jServer) -> Iterator[neo4j.Driver]:
 def clean_graph(driver: neo4j.Driver) -> Iterator[neo4j.Driver]:
     """An empty database (schema kept); yields the session driver."""
     driver.execute_query("MATCH (n) DETACH DELETE n")
+    clear_cache()  # names resolved against the previous graph
     yield driver
 
 

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import difflib
 import re
+import threading
+import time
 from collections.abc import Sequence
 from typing import LiteralString
 
@@ -102,9 +104,38 @@ def suggestions(driver: Driver, label: Label, name: str, limit: int = 5) -> list
     return [n for n, _ in sorted(scored.items(), key=lambda x: (-x[1], len(x[0]), x[0]))[:limit]]
 
 
+# Names found are remembered for CACHE_SECONDS per (driver, label, keys): /projects?city=青岛&chain=氢能
+# asked again costs one round trip instead of three. Only hits are kept (a name that was missing is
+# looked up again, so a newly loaded entity is found at once); a load or delete in this process
+# clears the memo (clear_cache), one in another process is seen after at most CACHE_SECONDS.
+CACHE_SECONDS = 5.0
+_CACHE_SIZE = 4096
+_cache: dict[tuple[int, Label, tuple[str, ...]], tuple[float, Ref]] = {}
+_cache_lock = threading.Lock()
+
+
+def clear_cache() -> None:
+    """Forget every resolved name (after the graph changed)."""
+    with _cache_lock:
+        _cache.clear()
+
+
 def _first(driver: Driver, label: Label, name: str) -> Ref | None:
-    rows = read(driver, _RESOLVE[label], keys=key_variants(label, name))
-    return Ref(id=str(rows[0]["id"]), name=str(rows[0]["name"]), kind=label.value) if rows else None
+    keys = key_variants(label, name)
+    slot = (id(driver), label, tuple(keys))
+    now = time.monotonic()
+    hit = _cache.get(slot)
+    if hit is not None and now - hit[0] < CACHE_SECONDS:
+        return hit[1]
+    rows = read(driver, _RESOLVE[label], keys=keys)
+    if not rows:
+        return None
+    ref = Ref(id=str(rows[0]["id"]), name=str(rows[0]["name"]), kind=label.value)
+    with _cache_lock:
+        if len(_cache) >= _CACHE_SIZE:
+            _cache.clear()
+        _cache[slot] = (now, ref)
+    return ref
 
 
 def resolve(driver: Driver, label: Label, name: str) -> Ref:
