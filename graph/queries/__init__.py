@@ -27,7 +27,8 @@ from graph.queries.chains import CHAIN_DETAIL, CHAINS, CHAINS_OF_REGION, chain_d
 from graph.queries.documents import DOCUMENTS, HEALTH, count_documents, document, documents
 from graph.queries.duplicates import DOC_PROJECT_NAMES, near_duplicate, near_duplicate_projects
 from graph.queries.fragments import FACT_RELS
-from graph.queries.gaps import GAP_CARRIERS, GAP_DESIGNATIONS, GAP_SEGMENTS, city_chains, gaps
+from graph.queries.gap_statements import GAP_CARRIERS, GAP_DESIGNATIONS, GAP_SEGMENTS
+from graph.queries.gaps import city_chains, gaps
 from graph.queries.lexicon import DOCUMENT_INDEX, LEXICON, document_index, lexicon
 from graph.queries.matching import coverage
 from graph.queries.mentions import MENTIONS, mentions
