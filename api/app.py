@@ -23,7 +23,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api import admin, models, routes
 from api.ask import answer_question
+from api.cors import allow_cross_origin_reads
 from api.deps import DriverDep, DriverHolder, SettingsDep
+from api.export.router import router as export_router
+from api.limits import limit_request_bodies
 from core.errors import NotFound, PolicyKGError
 from core.settings import Settings
 from graph.cypher import run_read
@@ -130,10 +133,13 @@ def create_app(settings: Settings | None = None, driver: neo4j.Driver | None = N
         app.add_exception_handler(exc_type, _neo4j_down)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    limit_request_bodies(app)  # 1 MiB for /ask, /cypher …; uploads have their own limit
 
     app.include_router(routes.router)
     app.include_router(query_router)
     app.include_router(admin.router)
+    app.include_router(export_router)
+    allow_cross_origin_reads(app, settings)
     _include_web(app)
     return app
 

@@ -8,9 +8,14 @@ Routes:
 - ``GET /``: the explorer (``api/static/index.html``), which calls the ``/api/v1`` JSON API;
 - ``GET /ui/{file}``: its script and stylesheet, the vendored vis-network bundle, and
   ``viz-config.js`` (the node styles of :mod:`viz.render`, so the page and the explorer agree);
-- ``GET /view/graph?focus=&depth=&limit=``: a self-contained page (vis-network inlined, no external
-  request) drawing the same graph ``GET /api/v1/graph`` returns, obtained through the same query
-  function, :func:`graph.queries.graph`.
+- ``GET /ui/vis-network.<sha256[:16]>.min.js``: the same bundle under a content-addressed name,
+  cacheable for a year as immutable; the embed page and the embed helper load it from there;
+- ``GET /ui/policykg-embed.js``: a small helper that draws ``/api/v1/graph`` JSON into an element
+  of a page on another origin (docs/embedding.md);
+- ``GET /view/graph?focus=&depth=&limit=``: a small page (the data inlined, the cached bundle by
+  URL, no request outside this server) drawing the same graph ``GET /api/v1/graph`` returns,
+  obtained through the same query function, :func:`graph.queries.graph`. Other sites may frame it
+  as ``POLICYKG_FRAME_ANCESTORS`` allows (``frame-ancestors``; default any).
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import HTMLResponse, Response
 from neo4j import Driver
 
-from api.deps import DriverDep
+from api.deps import DriverDep, SettingsDep
 from core.errors import NotFound, PolicyKGError
 from graph import queries
 from viz import render
@@ -37,6 +42,7 @@ UI_FILES: dict[str, str] = {
     "style.css": "text/css; charset=utf-8",
 }
 CACHE = {"Cache-Control": "public, max-age=300"}
+IMMUTABLE = {"Cache-Control": "public, max-age=31536000, immutable"}
 SECURITY = {"X-Content-Type-Options": "nosniff"}
 
 
@@ -61,6 +67,26 @@ def explorer() -> HTMLResponse:
 def vis_network() -> Response:
     return Response(
         render.vis_network_js(), media_type="text/javascript; charset=utf-8", headers={**CACHE, **SECURITY}
+    )
+
+
+@router.get("/ui/" + render.vis_network_asset(), include_in_schema=False)
+def vis_network_hashed() -> Response:
+    # The name is the content's hash: never revalidated, shared by every embed page.
+    etag = '"' + render.vis_network_asset().split(".")[1] + '"'
+    return Response(
+        render.vis_network_js(),
+        media_type="text/javascript; charset=utf-8",
+        headers={**IMMUTABLE, **SECURITY, "ETag": etag, "Access-Control-Allow-Origin": "*"},
+    )
+
+
+@router.get("/ui/" + render.EMBED_HELPER_FILE, include_in_schema=False)
+def embed_helper() -> Response:
+    return Response(
+        render.embed_helper_js(),
+        media_type="text/javascript; charset=utf-8",
+        headers={**CACHE, **SECURITY, "Access-Control-Allow-Origin": "*"},
     )
 
 
@@ -98,26 +124,31 @@ def _error_page(status: int, title: str, message: str, suggestions: list[str], d
 @router.get("/view/graph", response_class=HTMLResponse, summary="Embeddable graph page")
 def view_graph(
     driver: DriverDep,
+    settings: SettingsDep,
     focus: Annotated[str | None, Query(description="entity name, alias or id to centre on")] = None,
     depth: Annotated[int, Query(ge=1, le=3)] = 1,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> HTMLResponse:
-    """A self-contained HTML page (vis-network inlined, no external requests) for an ``<iframe>``."""
+    """A small HTML page for an ``<iframe>`` (the data inlined, vis-network from the cached asset)."""
+    headers = {**SECURITY, "Content-Security-Policy": f"frame-ancestors {settings.frame_ancestors}"}
     title = f"{focus} · policykg 图谱" if focus else "policykg 产业政策知识图谱"
     try:
         data = graph_json(driver, focus, depth, limit)
     except NotFound as exc:
         page = _error_page(404, title, exc.message, exc.suggestions, depth, limit)
-        return HTMLResponse(page, status_code=404, headers=SECURITY)
+        return HTMLResponse(page, status_code=404, headers=headers)
     except PolicyKGError as exc:
         message = f"{exc.message} ({exc.hint})" if exc.hint else exc.message
         return HTMLResponse(
             _error_page(exc.http_status, title, message, [], depth, limit),
             status_code=exc.http_status,
-            headers=SECURITY,
+            headers=headers,
         )
-    page = render.embed_page(data, title, focus=data["focus"])
-    return HTMLResponse(page, headers=SECURITY)
+    # Relative to /view/graph, so the page also works behind a proxy that adds a path prefix.
+    page = render.embed_page(
+        data, title, focus=data["focus"], bundle_url="../ui/" + render.vis_network_asset()
+    )
+    return HTMLResponse(page, headers=headers)
 
 
 __all__ = ["graph_json", "router"]

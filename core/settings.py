@@ -30,6 +30,10 @@ Environment variables:
 ``POLICYKG_CYPHER_ROW_CAP`` rows a POST /api/v1/cypher answer holds at most (default 1000)
 ``POLICYKG_MAX_DOCUMENT_MB`` largest document ingested or uploaded, in MB (default 20): a larger file
                             or request body is refused before it is read
+``POLICYKG_CORS_ORIGINS``   origins (``https://app.example.org``, comma- or space-separated, or ``*``)
+                            whose pages may call the GET endpoints from a browser (default: none)
+``POLICYKG_FRAME_ANCESTORS`` who may frame ``/view/*`` pages: a CSP ``frame-ancestors`` source list
+                            (default ``*``; ``'self'`` or ``https://a.example https://b.example``)
 ``POLICYKG_SEEDS``          the seed folder ``make run`` ingests (default ``seeds/``)
 ``POLICYKG_LOAD_BATCH_DELAY`` test hook: seconds to sleep between a load's statements (default 0)
 ==========================  ==========================================================================
@@ -99,6 +103,27 @@ def load_batch_delay(env: Mapping[str, str] | None = None) -> float:
     return _float(os.environ if env is None else env, "POLICYKG_LOAD_BATCH_DELAY", 0.0)
 
 
+def _cors_origins(env: Mapping[str, str]) -> tuple[str, ...]:
+    origins = tuple(o.rstrip("/") for o in env.get("POLICYKG_CORS_ORIGINS", "").replace(",", " ").split())
+    for origin in origins:
+        if origin != "*" and not origin.startswith(("http://", "https://")):
+            raise ConfigError(
+                f"POLICYKG_CORS_ORIGINS: {origin!r} is not an origin",
+                hint="list origins like https://app.example.org (scheme, host and port), or *",
+            )
+    return origins
+
+
+def _frame_ancestors(env: Mapping[str, str]) -> str:
+    value = " ".join(env.get("POLICYKG_FRAME_ANCESTORS", "").split()) or "*"
+    if any(c in value for c in ';,"\r\n'):  # one directive's source list, nothing more
+        raise ConfigError(
+            f"POLICYKG_FRAME_ANCESTORS={value!r} is not a frame-ancestors source list",
+            hint="use space-separated sources: * or 'self' or https://a.example https://b.example",
+        )
+    return value
+
+
 def inherited_env(drop: tuple[str, ...] = ()) -> dict[str, str]:
     """This process's environment for a child process, without the variables in ``drop``."""
     return {k: v for k, v in os.environ.items() if k not in drop}
@@ -127,6 +152,8 @@ class Settings:
     cypher_row_cap: int = 1000
     max_document_mb: float = DEFAULT_MAX_DOCUMENT_MB  # larger documents and upload bodies are refused
     seeds_dir: Path = REPO_ROOT / "seeds"
+    cors_origins: tuple[str, ...] = ()  # origins allowed to call GET endpoints cross-origin
+    frame_ancestors: str = "*"  # CSP frame-ancestors of the /view/* pages
 
     @property
     def external(self) -> bool:
@@ -176,6 +203,8 @@ class Settings:
             cypher_row_cap=_int(env, "POLICYKG_CYPHER_ROW_CAP", 1000),
             max_document_mb=max_document_mb(env),
             seeds_dir=Path(env.get("POLICYKG_SEEDS", "") or REPO_ROOT / "seeds"),
+            cors_origins=_cors_origins(env),
+            frame_ancestors=_frame_ancestors(env),
         )
 
     @classmethod

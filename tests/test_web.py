@@ -37,7 +37,7 @@ import pytest
 from core.settings import REPO_ROOT
 from graph.load import load_document
 from ingest.pipeline import discover, facts_from_file
-from viz.render import vis_network_js
+from viz.render import vis_network_asset
 
 if TYPE_CHECKING:
     from tests.conftest import Neo4jServer
@@ -320,10 +320,10 @@ def test_view_graph_html_references_nothing_outside(server: str) -> None:
     assert r.status_code == 200, r.text[:500]
     assert r.headers["content-type"].startswith("text/html")
     page = r.text
-    # Outside the inlined vis-network bundle (whose licence header names URLs), nothing is linked.
-    bundle = vis_network_js()
-    assert bundle in page
-    markup = page.replace(bundle, "")
+    # One sub-resource: the hashed, immutable vis-network asset of this server; nothing else linked.
+    asset = "../ui/" + vis_network_asset()
+    assert f'<script src="{asset}"></script>' in page
+    markup = page.replace(f' src="{asset}"', "")
     assert not re.search(r"""\s(?:src|href)\s*=|@import|url\(|https?://""", markup), "external reference"
     assert "default-src 'none'" in page
     assert 'data-focus="region:370200"' in page
@@ -336,7 +336,7 @@ def test_view_graph_draws_the_focus_without_external_requests(server: str, brows
     assert body["data-rendered"] == "true", body
     assert body["data-focus-drawn"] == "region:370200"
     assert int(body["data-nodes"]) > 5
-    assert body["data-resources"] == "0", "the page loaded sub-resources"
+    assert body["data-resources"] == "1", "the page loaded more than the vis-network asset"
     assert body["data-csp-violations"] == "0", body.get("data-blocked")
     assert "<canvas" in dom.html
     assert "焦点：青岛市" in dom.text_of("body")

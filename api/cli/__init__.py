@@ -9,6 +9,7 @@ module                 commands
 :mod:`api.cli.serve`   ``serve`` (the HTTP app under uvicorn: :mod:`api.server`)
 :mod:`api.cli.ask`     ``ask "问题"`` (:mod:`api.ask`)
 :mod:`api.cli.evaluate` ``eval GOLD.json`` (:mod:`evaluation`, over HTTP)
+:mod:`api.cli.export`  ``export --format graphml|json|csv|cypher|html`` (:mod:`api.export`)
 :mod:`api.cli.report`  ``report --city --chain --format html|md|pdf`` (:mod:`api.report`)
 =====================  =========================================================================
 
@@ -28,10 +29,10 @@ from collections.abc import Sequence
 
 from core.errors import PolicyKGError
 
-from . import ask, db, evaluate, ingest, inspect, report, serve
+from . import ask, db, evaluate, export, ingest, inspect, report, serve
 
 # Command groups, in the order they appear in --help.
-COMMAND_MODULES = (db, inspect, ingest, serve, ask, evaluate, report)
+COMMAND_MODULES = (db, inspect, ingest, serve, ask, evaluate, export, report)
 
 
 def build_parser() -> argparse.ArgumentParser:
