@@ -29,8 +29,20 @@ _WRITE_WORDS = re.compile(
     r"LOAD\s+CSV|IN\s+TRANSACTIONS|IN\s+CONCURRENT\s+TRANSACTIONS)\b",
     re.IGNORECASE,
 )
-# CALL name.space.proc — a procedure call (CALL { … } and CALL (x) { … } subqueries are fine).
+# CALL name.space.proc — a procedure call (CALL { … } and CALL (x) { … } subqueries are fine); read
+# with quoted identifiers unquoted, so CALL `db`.`createLabel`(…) is the procedure it names.
 _PROCEDURE_CALL = re.compile(r"\bCALL\s+([A-Za-z_][\w.]*)", re.IGNORECASE)
+# Transaction control (cypher-shell's :begin included) and several statements in one request.
+_TRANSACTION_CONTROL = re.compile(r"(?:^|;)\s*:?(BEGIN|COMMIT|ROLLBACK)\b", re.IGNORECASE)
+_SECOND_STATEMENT = re.compile(r";\s*\S")
+# SHOW commands other than the schema's own (users, roles, privileges, settings, servers,
+# databases and transactions are the DBMS's business, not the graph's).
+_SHOW = re.compile(
+    r"^\s*SHOW\s+(?!(?:ALL\s+|RANGE\s+|TEXT\s+|POINT\s+|LOOKUP\s+|FULLTEXT\s+|VECTOR\s+|"
+    r"UNIQUE(?:NESS)?\s+|EXIST(?:ENCE)?\s+|KEY\s+|NODE\s+|RELATIONSHIP\s+|PROPERTY\s+)*"
+    r"(?:INDEX|INDEXES|CONSTRAINT|CONSTRAINTS|PROCEDURE|PROCEDURES|FUNCTION|FUNCTIONS)\b)(\w+)",
+    re.IGNORECASE,
+)
 _READ_PROCEDURES = frozenset(
     {
         "db.labels",
@@ -65,13 +77,14 @@ _STRINGS_AND_COMMENTS = re.compile(
 )
 
 
-def _code_only(query: str) -> str:
-    """The query with string literals, quoted identifiers and comments blanked out."""
+def _code_only(query: str, *, unquote: bool = False) -> str:
+    """The query with string literals and comments blanked out, and quoted identifiers replaced by
+    `x` (or, ``unquote``, by their bare text: the names of procedures)."""
 
     def blank(m: re.Match[str]) -> str:
         text = m.group(0)
         if text.startswith("`"):
-            return "`x`"  # an identifier: keep it an identifier, drop its words
+            return text[1:-1] if unquote else "`x`"  # an identifier: keep it one, drop its words
         if text.startswith(("//", "/*")):
             return " "
         return "''"
@@ -88,17 +101,27 @@ def check_read_only(query: str) -> None:
             f"read-only endpoint: {found.group(0).upper()} is not allowed",
             hint="only reading queries (MATCH … RETURN) run here; load documents with POST /api/v1/documents",
         )
-    for m in _PROCEDURE_CALL.finditer(code):
+    control = _TRANSACTION_CONTROL.search(code) or _SECOND_STATEMENT.search(code)
+    if control:
+        raise Forbidden(
+            "read-only endpoint: transaction control and several statements are not allowed",
+            hint="send one reading query; each request runs in a read-only transaction of its own",
+        )
+    show = _SHOW.search(code)
+    if show:
+        raise Forbidden(f"read-only endpoint: SHOW {show.group(1).upper()} is not allowed")
+    names = _code_only(query, unquote=True)
+    for m in _PROCEDURE_CALL.finditer(names):
         name = m.group(1).lower()
         if name not in _READ_PROCEDURES and not name.startswith("apoc."):
             raise Forbidden(
                 f"read-only endpoint: procedure {m.group(1)} is not allowed",
                 hint="allowed procedures: " + ", ".join(sorted(_READ_PROCEDURES)),
             )
-    for m in _APOC.finditer(code):
+    for m in _APOC.finditer(names):
         if not m.group(1).lower().startswith(_APOC_READ_PREFIXES):
             raise Forbidden(f"read-only endpoint: apoc.{m.group(1)} is not allowed")
-    m2 = _ADMIN_NAMESPACES.search(code)
+    m2 = _ADMIN_NAMESPACES.search(names)
     if m2 and not m2.group(0).lower().startswith("dbms.components"):
         raise Forbidden(f"read-only endpoint: {m2.group(0).rstrip('(').strip()} is not allowed")
 
