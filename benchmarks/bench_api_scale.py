@@ -1,0 +1,138 @@
+"""API latency of five endpoints at 1, 8 and 32 clients, against the same work through the driver.
+
+    python -m benchmarks.bench_api_scale [--requests 200] [--workers 1] [--no-cache] [--endpoints …]
+
+Endpoints: projects (/projects?city=青岛&chain=氢能), gaps (/gaps?city=青岛&chain=氢能), ask (POST
+/ask 青岛有哪些服务于氢能产业链的项目？), graph (/graph?focus=氢能) and search (/search?q=氢能). The
+server is ``policykg serve --workers N`` in a subprocess; ``--no-cache`` serves one worker with name
+resolution uncached (``graph.queries.resolve.CACHE_SECONDS = 0``, in the server and in this process),
+the figures before the cache. The baseline, same run and concurrency, is the function the route
+calls (``graph.queries.*`` or ``api.ask.answer_question``) through the driver in this process.
+The graph is whatever the configured database holds (the seeds, or a generated corpus with them).
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+
+from benchmarks.bench_api import _free_port, _run
+from core.settings import REPO_ROOT, Settings
+from graph import queries
+from graph.db import open_driver
+
+QUESTION = "青岛有哪些服务于氢能产业链的项目？"
+LEVELS = (1, 8, 32)
+
+
+def _endpoints(driver: Any) -> dict[str, tuple[str, str, dict[str, Any], Callable[[], object]]]:
+    from api.ask import answer_question
+
+    city, chain = "青岛", "氢能"
+    return {
+        "projects": (
+            "GET", "/api/v1/projects", {"city": city, "chain": chain},
+            lambda: queries.projects(driver, city=city, chain=chain),
+        ),
+        "gaps": ("GET", "/api/v1/gaps", {"city": city, "chain": chain},
+                 lambda: queries.gaps(driver, city=city, chain=chain)),
+        "ask": ("POST", "/api/v1/ask", {"question": QUESTION}, lambda: answer_question(driver, QUESTION)),
+        "graph": ("GET", "/api/v1/graph", {"focus": chain},
+                  lambda: queries.graph(driver, focus=chain, depth=1, limit=100)),
+        "search": ("GET", "/api/v1/search", {"q": chain},
+                   lambda: queries.search(driver, chain, None, limit=50)),
+    }  # fmt: skip
+
+
+def _discard(fn: Callable[[], object]) -> Callable[[], None]:
+    def call() -> None:
+        fn()
+
+    return call
+
+
+def _start(port: int, workers: int, cache: bool) -> subprocess.Popen[bytes]:
+    if cache:
+        cmd = [str(REPO_ROOT / ".venv" / "bin" / "policykg"), "serve", "--port", str(port)]
+        cmd += ["--workers", str(workers), "--log-level", "warning"]
+        if not os.path.exists(cmd[0]):
+            cmd[0:1] = [sys.executable, "-m", "api.cli"]
+    else:
+        code = (
+            "import importlib, uvicorn; importlib.import_module('graph.queries.resolve').CACHE_SECONDS = 0; "
+            f"uvicorn.run('api.app:create_app', factory=True, port={port}, log_level='warning')"
+        )
+        cmd = [sys.executable, "-c", code]
+    proc = subprocess.Popen(cmd, cwd=REPO_ROOT, env=os.environ.copy(), start_new_session=True)
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=1).status_code == 200:
+                return proc
+        except httpx.HTTPError:
+            time.sleep(0.3)
+    proc.terminate()
+    raise SystemExit("the server did not become healthy within 60 s")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--requests", type=int, default=200)
+    ap.add_argument("--workers", type=int, default=1)
+    ap.add_argument("--no-cache", action="store_true")
+    ap.add_argument("--endpoints", default="projects,gaps,ask,graph,search")
+    args = ap.parse_args()
+    if args.no_cache:
+        resolve_module: Any = importlib.import_module("graph.queries.resolve")
+        resolve_module.CACHE_SECONDS = 0
+    port = _free_port()
+    server = _start(port, args.workers, not args.no_cache)
+    lines = [
+        f"workers {args.workers}, resolution cache {'off' if args.no_cache else 'on'}",
+        "",
+        "| endpoint | clients | API p50 ms | API p99 ms | API req/s | driver p50 ms | driver p99 ms "
+        "| p50 ratio | p99 ratio |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    try:
+        with open_driver(Settings.from_env()) as driver:
+            limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
+            with httpx.Client(base_url=f"http://127.0.0.1:{port}", limits=limits, timeout=60) as http:
+                table = _endpoints(driver)
+                for name in args.endpoints.split(","):
+                    method, url, params, direct = table[name]
+
+                    def via_api(
+                        method: str = method, url: str = url, params: dict[str, Any] = params
+                    ) -> None:
+                        r = http.get(url, params=params) if method == "GET" else http.post(url, json=params)
+                        r.raise_for_status()
+                        r.json()
+
+                    for clients in LEVELS:
+                        n = max(args.requests, clients * 4)
+                        api = _run(via_api, clients, n)
+                        drv = _run(_discard(direct), clients, n)
+                        line = (
+                            f"| {name} | {clients} | {api[0]:.1f} | {api[1]:.1f} | {api[2]:.0f} "
+                            f"| {drv[0]:.1f} | {drv[1]:.1f} "
+                            f"| {api[0] / drv[0]:.2f}× | {api[1] / drv[1]:.2f}× |"
+                        )
+                        lines.append(line)
+                        print(line, flush=True)
+    finally:
+        server.terminate()
+        server.wait(timeout=15)
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()
