@@ -4,7 +4,6 @@ Markdown, HTML, or PDF (the HTML printed by headless Chromium)."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import tempfile
@@ -14,6 +13,7 @@ from typing import Any
 from neo4j import Driver
 
 from core.errors import InputError, RuntimeUnavailable
+from core.settings import chromium_path
 from graph import queries
 from viz.report import report_html, report_markdown
 
@@ -51,7 +51,7 @@ def render(driver: Driver, city: str, chain: str | None, fmt: str) -> bytes:
 
 def chromium() -> str:
     """The headless browser that prints the PDF: $POLICYKG_CHROMIUM or one on PATH."""
-    exe = os.environ.get("POLICYKG_CHROMIUM") or next(filter(None, map(shutil.which, _CHROMIUM_NAMES)), None)
+    exe = chromium_path() or next(filter(None, map(shutil.which, _CHROMIUM_NAMES)), None)
     if not exe:
         raise RuntimeUnavailable(
             "PDF output needs headless Chromium, and none was found",

@@ -35,6 +35,7 @@ Environment variables:
 ``POLICYKG_FRAME_ANCESTORS`` who may frame ``/view/*`` pages: a CSP ``frame-ancestors`` source list
                             (default ``*``; ``'self'`` or ``https://a.example https://b.example``)
 ``POLICYKG_SEEDS``          the seed folder ``make run`` ingests (default ``seeds/``)
+``POLICYKG_CHROMIUM``       the Chromium that prints PDF reports (default: ``chromium`` on the PATH)
 ``POLICYKG_LOAD_BATCH_DELAY`` test hook: seconds to sleep between a load's statements (default 0)
 ==========================  ==========================================================================
 """
@@ -96,6 +97,11 @@ def home_dir(env: Mapping[str, str] | None = None) -> Path:
     """policykg's cache folder (jar cache, server instance, the jieba dictionary cache)."""
     env = os.environ if env is None else env
     return Path(env.get("POLICYKG_HOME") or Path.home() / ".cache" / "policykg").expanduser()
+
+
+def chromium_path(env: Mapping[str, str] | None = None) -> str | None:
+    """``POLICYKG_CHROMIUM``: the headless Chromium that prints PDF reports (None: search PATH)."""
+    return (os.environ if env is None else env).get("POLICYKG_CHROMIUM", "").strip() or None
 
 
 def load_batch_delay(env: Mapping[str, str] | None = None) -> float:
