@@ -11,8 +11,10 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
+from neo4j.exceptions import ServiceUnavailable, SessionExpired
 from tqdm import tqdm
 
+from core.errors import RuntimeUnavailable
 from core.settings import Settings
 from graph.bulk import BulkReport, load_files
 from graph.db import open_driver
@@ -76,9 +78,24 @@ def _positive(text: str) -> int:
 
 
 def _ingest(args: argparse.Namespace) -> int:
-    from ingest.pipeline import discover, facts_from_file
+    from ingest.pipeline import discover
 
     files = discover(args.paths)
+    try:
+        return _ingest_files(files, args)
+    except (ServiceUnavailable, SessionExpired) as exc:
+        # Each document is one transaction: those committed before Neo4j went away are complete,
+        # the one in flight rolled back. Said here rather than as a driver traceback.
+        raise RuntimeUnavailable(
+            f"Neo4j became unavailable during the ingest ({exc}): documents loaded before it are "
+            "complete, the others were not loaded",
+            hint="start Neo4j again (`policykg db start`) and re-run the same `policykg ingest`",
+        ) from None
+
+
+def _ingest_files(files: list[Path], args: argparse.Namespace) -> int:
+    from ingest.pipeline import facts_from_file
+
     with open_driver(Settings.from_env()) as driver:
         bar = tqdm(files, unit="doc", disable=args.quiet, file=sys.stderr)
         report = load_files(
