@@ -12,6 +12,9 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
+TESTS = ROOT / "tests"
+FIXTURES = TESTS / "fixtures"
+SEEDS = ROOT / "seeds"
 GOLD_DIR = Path(os.environ.get("POLICYKG_GOLD") or ROOT.parent / "shared" / "gold")
 CORPUS_DIR = Path(os.environ.get("POLICYKG_CORPUS") or ROOT.parent / "shared" / "corpus")
 SHANGHAI = CORPUS_DIR / "shanghai"

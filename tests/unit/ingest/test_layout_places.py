@@ -13,8 +13,8 @@ from ingest.pipeline import facts_from_file, facts_from_text
 from tests import corpus
 from tests.factsview import View
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+FIXTURES = corpus.FIXTURES
+SEEDS = corpus.ROOT / "seeds"
 
 
 @cache

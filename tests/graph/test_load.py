@@ -150,7 +150,7 @@ from graph.db import open_driver
 from core.settings import Settings
 from graph.load import load_document
 sys.path.insert(0, {tests!r})
-from test_load import make_facts
+from tests.graph.test_load import make_facts
 settings = Settings.from_env()
 with open_driver(settings) as driver:
     print("loading", flush=True)

@@ -19,8 +19,8 @@ import httpx
 import neo4j
 import pytest
 
+from tests.graph.test_load import snapshot
 from tests.served import SEEDS, TOKEN, Served, ingest_command, serve, server_env
-from tests.test_load import snapshot
 
 pytestmark = pytest.mark.neo4j
 

@@ -12,8 +12,9 @@ from hypothesis import strategies as st
 
 from ingest.models import StructuredDocument
 from ingest.reader import read_document
+from tests import corpus
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = corpus.ROOT
 FILES = [*sorted((ROOT / "seeds").glob("0*.txt")), ROOT / "tests" / "fixtures" / "other_province.txt"]
 _WS = re.compile(r"\s")
 

@@ -5,7 +5,6 @@ on a 天津-style fixture and a Shanghai plan loaded together."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import neo4j
@@ -20,7 +19,7 @@ from tests.api_support import TestClient
 
 pytestmark = pytest.mark.neo4j
 
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "layout_tianjin.txt"
+FIXTURE = corpus.FIXTURES / "layout_tianjin.txt"
 
 
 @pytest.fixture(scope="module")

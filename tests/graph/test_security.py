@@ -3,7 +3,7 @@
 /cypher refuses every write form (text check) and its READ transaction refuses them too when the
 text check is skipped; every query and path parameter of every GET operation of the live OpenAPI
 spec is fed injection strings (never a 5xx, never a change to the graph); the admin token is
-compared in constant time; request bodies and questions have limits. tests/test_api.py has the
+compared in constant time; request bodies and questions have limits. tests/graph/test_api.py has the
 first list of refused writes and the timeout; this file adds the forms it lacks.
 """
 

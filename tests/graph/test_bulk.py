@@ -11,12 +11,10 @@ import sys
 import threading
 import time
 from dataclasses import replace
-from pathlib import Path
 from typing import Any
 
 import pytest
 from neo4j import Driver
-from test_load import make_facts, snapshot
 
 from api.cli import main
 from core.model import DocumentFacts
@@ -25,8 +23,10 @@ from graph.link import relink_graph
 from graph.load import _statements, delete_document, load_document, rows_for
 from ingest.pipeline import facts_from_file, facts_from_text
 from ingest.reader import read_document
+from tests import corpus
+from tests.graph.test_load import make_facts, snapshot
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS = corpus.ROOT / "seeds"
 PROVINCE_PLAN = SEEDS / "000_13d8c6c333fd099f.txt"
 LOCATING_PLAN = SEEDS / "003_103a7a8c5cb7a5b9.txt"  # writes 烟台东方航天港; 000 names no city
 

@@ -1,6 +1,6 @@
 """Embedding: the small /view/graph page over the hashed, immutable vis-network asset, the embed
 helper, CORS for GET endpoints (``POLICYKG_CORS_ORIGINS``) and ``frame-ancestors``
-(``POLICYKG_FRAME_ANCESTORS``). HTTP level; tests/test_playwright_ui.py draws them in Chromium."""
+(``POLICYKG_FRAME_ANCESTORS``). HTTP level; tests/graph/test_playwright_ui.py draws them in Chromium."""
 
 from __future__ import annotations
 

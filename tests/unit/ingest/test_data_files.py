@@ -13,6 +13,7 @@ import pytest
 from core.errors import ConfigError
 from core.model import name_key
 from ingest import datafiles as d
+from tests import corpus
 
 # Names two different entries share today, each with why it stays. Key: the shared name (name_key);
 # value: the entries sharing it. Anything not listed here is a new clash.
@@ -206,9 +207,7 @@ def test_chain_segments_name_known_chains_and_parents() -> None:
     for r in rows:
         assert r.parent is None or (r.chain, r.parent) in pairs, r
         assert r.source and r.stage in d.CHAIN_STAGES
-    lines = (
-        (Path(__file__).parents[1] / "ingest" / "data" / "chain_segments.tsv").read_text("utf-8").splitlines()
-    )
+    lines = (corpus.ROOT / "ingest" / "data" / "chain_segments.tsv").read_text("utf-8").splitlines()
     assert all(lines[r.line - 1] == r.text for r in rows)  # the row as written: the evidence quote
     hydrogen = {r.segment for r in rows if r.chain == "氢能"}
     assert {

@@ -8,14 +8,13 @@ here reads a seed-specific answer table.
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
 from core.model import DocumentFacts, Label, Rel
 from ingest.pipeline import facts_from_file
 from tests import corpus
 from tests.factsview import View
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXTURES = corpus.FIXTURES
 
 
 @cache
@@ -215,7 +214,7 @@ def test_enumerated_segments_other_province() -> None:
 
 
 def test_lists_of_known_industries_do_not_re_parent_them_seed() -> None:
-    from tests.test_extract import facts as seed_facts
+    from tests.unit.ingest.test_extract import facts as seed_facts
 
     f = seed_facts("002")
     assert not [

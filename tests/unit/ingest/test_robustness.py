@@ -13,8 +13,9 @@ import pytest
 from ingest.models import StructuredDocument
 from ingest.normalise import display_width
 from ingest.reader import read_document, structure_text
+from tests import corpus
 
-SEEDS = sorted((Path(__file__).resolve().parent.parent / "seeds").glob("0*.txt"))
+SEEDS = sorted((corpus.ROOT / "seeds").glob("0*.txt"))
 _WS = re.compile(r"\s")
 
 

@@ -196,7 +196,7 @@ def test_gaps(client: RecordingClient) -> None:
     assert gaps["city_plan_names_chain"] is True and gaps["city_plans"][0]["doc"] == CITY
     wind = ok(client, "/gaps", city="青岛", chain="风能")
     # No segment of 风能 is known here (no reference map loaded, no plan lists any): none, not the chain
-    # itself as a one-segment "gap" (tests/test_gaps.py covers the reference map).
+    # itself as a one-segment "gap" (tests/graph/test_gaps.py covers the reference map).
     assert wind["segments"] == [] and wind["counts"]["segments"] == 0
     assert wind["designations"] == [] and wind["city_plan_names_chain"] is False
 

@@ -5,7 +5,7 @@
 - stopped while ``policykg serve`` runs: reads answer 503, /health says ``"neo4j": "down"``, and
   once Neo4j is back the same server process answers 200 again, with no restart.
 
-SIGTERM to ``serve`` during a long extraction is tests/test_bad_input.py
+SIGTERM to ``serve`` during a long extraction is tests/graph/test_bad_input.py
 (test_sigterm_stops_serve_during_an_extraction: stopped within 10 s, nothing written).
 """
 

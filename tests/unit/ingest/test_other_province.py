@@ -3,14 +3,13 @@ labelled and bare responsibility clauses, a 专栏 whose item is split by a line
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from ingest.models import StructuredDocument
 from ingest.reader import read_document
+from tests import corpus
 
-FIXTURE = Path(__file__).resolve().parent / "fixtures" / "other_province.txt"
+FIXTURE = corpus.FIXTURES / "other_province.txt"
 
 
 @pytest.fixture(scope="module")

@@ -5,7 +5,6 @@ district plan, a 常州 city plan), plus the scorer's region：speciality pairs.
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
 from core.model import Label, Node, Rel
 from evaluation import Resolver, candidates, matcher_for
@@ -14,7 +13,7 @@ from ingest.pipeline import facts_from_file, facts_from_text
 from tests import corpus
 from tests.factsview import View
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
+FIXTURES = corpus.FIXTURES
 
 
 @cache

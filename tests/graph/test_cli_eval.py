@@ -14,8 +14,9 @@ from neo4j import Driver
 
 from api.cli import main
 from api.server import background
+from tests import corpus
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS = corpus.ROOT / "seeds"
 DOC = "003_103a7a8c5cb7a5b9"  # its manifest entry gives issuer and date
 
 

@@ -8,8 +8,9 @@ import pytest
 
 from ingest.metadata import load_manifest, manifest_meta
 from ingest.reader import read_document, structure_text
+from tests import corpus
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS = corpus.ROOT / "seeds"
 
 
 def path_of(prefix: str) -> Path:

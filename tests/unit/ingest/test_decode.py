@@ -36,7 +36,8 @@ def test_gb18030_only_characters() -> None:
 
 
 def test_nul_byte_is_binary(tmp_path: Path) -> None:
-    path = tmp_path / "plan.dat"  # not a PDF: a damaged PDF is the PDF reader's (tests/test_formats.py)
+    # not a PDF: a damaged PDF is the PDF reader's (tests/unit/ingest/test_formats.py)
+    path = tmp_path / "plan.dat"
     path.write_bytes(b"DATA-1.7\n" + b"abc\x00def")
     with pytest.raises(InputError) as err:
         read_document(path)

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from collections import Counter
 from functools import cache
-from pathlib import Path
 
 import pytest
 
 from ingest.models import StructuredDocument
 from ingest.reader import read_document
+from tests import corpus
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS = corpus.ROOT / "seeds"
 MANIFEST = SEEDS / "manifest.toml"
 
 

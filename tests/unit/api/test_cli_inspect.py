@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from api.cli import main
+from tests import corpus
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS = corpus.ROOT / "seeds"
 
 
 def test_inspect_text(capsys: pytest.CaptureFixture[str]) -> None:

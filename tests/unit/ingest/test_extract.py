@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cache
-from pathlib import Path
 
 import pytest
 
@@ -17,10 +16,10 @@ from ingest.reader import read_document
 from tests import corpus
 from tests.factsview import View, roles
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = corpus.ROOT
 SEEDS = ROOT / "seeds"
 GOLD = corpus.gold("seeds-dev.json")
-OTHER = Path(__file__).resolve().parent / "fixtures" / "other_province_plan.txt"
+OTHER = corpus.FIXTURES / "other_province_plan.txt"
 
 
 @cache

@@ -14,8 +14,9 @@ import pytest
 from graph import runtime
 from graph.load import load_document
 from ingest.pipeline import discover, facts_from_file
+from tests import corpus
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = corpus.ROOT
 QUERIES = REPO / "docs" / "neo4j-browser" / "queries"
 
 local_only = pytest.mark.skipif(bool(os.environ.get("NEO4J_URI")), reason="NEO4J_URI: no local server")

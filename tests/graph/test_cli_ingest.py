@@ -9,8 +9,9 @@ import pytest
 from neo4j import Driver
 
 from api.cli import main
+from tests import corpus
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS = corpus.ROOT / "seeds"
 
 
 @pytest.mark.neo4j

@@ -25,8 +25,9 @@ from core.settings import Settings, private_instance
 from graph import runtime
 from graph.db import open_driver
 from graph.schema import apply_schema, statements
+from tests import corpus
 
-REPO = Path(__file__).resolve().parent.parent
+REPO = corpus.ROOT
 
 local_only = pytest.mark.skipif(bool(os.environ.get("NEO4J_URI")), reason="NEO4J_URI: no local server")
 

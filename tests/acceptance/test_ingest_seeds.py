@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import pytest
 from neo4j import Driver
-from test_load import snapshot
 
 from graph.load import delete_document, load_document
 from ingest.pipeline import facts_from_file, facts_from_text
 from ingest.reader import read_document
+from tests import corpus
+from tests.graph.test_load import snapshot
 
-SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SEEDS = corpus.ROOT / "seeds"
 PROVINCE_PLAN = SEEDS / "000_13d8c6c333fd099f.txt"
 
 # Projects in 青岛 (or below it) serving 氢能 (or one of its sub-chains in any document).
