@@ -201,24 +201,34 @@ def _ingest(rows: list[dict[str, Any]], work: list[tuple[str, Path, float]], tmp
 
 
 def _plot(rows: list[dict[str, Any]], out: Path) -> None:
+    """Seconds and peak RSS against size (log-log), single documents and corpora as their own lines;
+    an ingest that failed is marked with an x at its size."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    sized = sorted((r for r in rows if "mb" in r), key=lambda r: r["mb"])
-    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 4))
-    xs = [r["mb"] for r in sized]
-    left.plot(xs, [r["seconds"] for r in sized], "o-", label="structure+extract")
-    if all("ingest_wall" in r for r in sized):
-        left.plot(xs, [r["ingest_wall"] for r in sized], "s-", label="policykg ingest (end to end)")
-    left.set(xscale="log", yscale="log", xlabel="text size (MB, log)", ylabel="seconds (log)")
-    left.legend()
-    right.plot(xs, [r["rss_mb"] for r in sized], "o-", label="extraction process")
-    if all("ingest_rss_mb" in r for r in sized):
-        right.plot(xs, [r["ingest_rss_mb"] for r in sized], "s-", label="policykg ingest")
+    fig, (left, right) = plt.subplots(1, 2, figsize=(11, 4.2))
+    for kind, marker in (("1 doc", "o"), ("corpus", "s")):
+        sized = sorted((r for r in rows if "mb" in r and r["name"].startswith(kind)), key=lambda r: r["mb"])
+        label = "single document" if kind == "1 doc" else "corpus (documents of 20k chars)"
+        for key, rss, what, style in (
+            ("seconds", "rss_mb", "structure+extract", "-"),
+            ("ingest_wall", "ingest_rss_mb", "policykg ingest", "--"),
+        ):
+            got = [r for r in sized if key in r]
+            if got:
+                xs = [r["mb"] for r in got]
+                left.plot(xs, [r[key] for r in got], marker + style, label=f"{what}, {label}")
+                right.plot(xs, [r[rss] for r in got], marker + style, label=f"{what}, {label}")
+        for r in sized:
+            if "ingest_error" in r:
+                left.plot([r["mb"]], [r.get("seconds", 1)], "rx", markersize=12)
+                left.annotate("ingest failed: tx memory", (r["mb"], r.get("seconds", 1)), fontsize=7)
+    left.set(xscale="log", yscale="log", xlabel="text size (MB, log)", ylabel="wall seconds (log)")
     right.set(xscale="log", xlabel="text size (MB, log)", ylabel="peak RSS (MB)")
-    right.legend()
+    left.legend(fontsize=7)
+    right.legend(fontsize=7)
     commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], capture_output=True, text=True, cwd=ROOT)
     fig.suptitle(f"policykg scale, {time.strftime('%Y-%m-%d')}, {commit.stdout.strip()} (2 shared cores)")
     fig.tight_layout()
