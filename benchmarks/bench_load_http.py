@@ -10,7 +10,7 @@ errors, requests/s and the p50/p95/p99/max latency, overall and per endpoint.
 
 Without ``--base-url`` it serves the app itself (``policykg serve`` in a subprocess, one worker)
 over the graph NEO4J_* names, which must hold the seeds (``policykg ingest seeds/``).
-tests/graph/test_load_http.py runs the full 32 × 60 s and asserts zero errors.
+tests/graph/test_load_http.py runs 32 clients × 20 s in the suite and asserts zero errors.
 """
 
 from __future__ import annotations

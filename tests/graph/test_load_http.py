@@ -1,7 +1,7 @@
-"""The loopback load test of benchmarks/bench_load_http.py, in full (32 clients × 60 s of mixed
-requests against ``policykg serve`` over the seeds): zero errors, every endpoint of the mix
-answered, and the graph unchanged. It takes about 70 s; the figures it prints go to
-benchmarks/README.md."""
+"""The loopback load test of benchmarks/bench_load_http.py (32 clients of mixed requests against
+``policykg serve`` over the seeds), bounded to 20 s in the suite (the benchmark runs 60 s and its
+figures go to benchmarks/README.md): zero errors, every endpoint of the mix answered, and the graph
+unchanged."""
 
 from __future__ import annotations
 
@@ -26,9 +26,9 @@ def served(driver: neo4j.Driver, neo4j_server: Any) -> Iterator[Served]:
 
 
 @pytest.mark.timeout(300)
-def test_32_clients_for_60_seconds_see_no_error(served: Served, driver: neo4j.Driver) -> None:
+def test_32_clients_for_20_seconds_see_no_error(served: Served, driver: neo4j.Driver) -> None:
     before = graph_fingerprint(driver)
-    result = run_load(served.base, clients=32, seconds=60)
+    result = run_load(served.base, clients=32, seconds=20)  # the benchmark runs 60 s; CI time is bounded
     print("\n" + result.summary())
     assert result.errors == [], result.summary()
     assert {f"{m} {p}" for m, p, _ in MIX} == set(result.latencies)
