@@ -260,13 +260,18 @@ def _part_query(part: Part) -> str:
         return (
             f"UNWIND {p} AS row WITH row, row.props AS props MERGE (n:{part[1]} {{id: row.id}}) "
             "ON CREATE SET n += props ON MATCH SET n.id = row.id "
-            "WITH n, props WHERE any(a IN props.aliases WHERE NOT a IN n.aliases) "
+            # an open-vocabulary chain keeps the provenance with the smallest introducing sentence
+            # id, so which document introduced it does not depend on the order of loads
+            "WITH n, props, CASE WHEN n.introduced_in IS NOT NULL AND (props.introduced_in IS NULL "
+            "OR n.introduced_in < props.introduced_in) THEN {introduced_in: n.introduced_in, "
+            "introduced_by: n.introduced_by, confidence: n.confidence} ELSE {} END AS kept "
+            "WHERE any(a IN props.aliases WHERE NOT a IN n.aliases) "
             "OR any(k IN props.keys WHERE NOT k IN n.keys) "
             "OR any(k IN keys(props) WHERE NOT k IN ['name', 'aliases', 'keys'] "
             "AND props[k] IS NOT NULL AND NOT coalesce(n[k] = props[k], false)) "
             "SET n += props {.*, name: n.name, "
             f"aliases: {union.format(x='n.aliases', f='aliases')}, "
-            f"keys: {union.format(x='n.keys', f='keys')}}}"
+            f"keys: {union.format(x='n.keys', f='keys')}}}, n += kept"
         )
     if kind == "rels":
         rtype, src, dst, keys = part[1:]

@@ -76,10 +76,9 @@ def _serial(env: dict[str, str], cli_folder: Path, served: Served, uploads: list
     assert all(status in (200, 201) for _, status, _ in out["statuses"]), out
 
 
-# An open-vocabulary chain records the sentence that introduced it: that of the first document
-# loaded that names it, so it depends on the order of loads, concurrent or serial (a known order
-# dependence of graph/load.py, docs/reliability.md). Every other property must be equal.
-_ORDER_DEPENDENT = ("introduced_in",)
+# Every property must be equal, the provenance of open-vocabulary chains included (graph/load.py
+# keeps the smallest introducing sentence id, whatever the order of loads).
+_ORDER_DEPENDENT: tuple[str, ...] = ()
 
 
 def _order_free(snap: tuple[list[Any], list[Any]]) -> tuple[list[Any], list[Any]]:
