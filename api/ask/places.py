@@ -201,7 +201,7 @@ def clusters(driver: Driver, p: Parsed) -> Answer:
 
 def positioning(driver: Driver, p: Parsed) -> Answer:
     """给青岛的定位/载体: the designations of a region for a chain."""
-    region, chain = p.first(Label.REGION), p.chain()
+    region, chain = asked_region(p), p.chain()
     params = clean({"region": region, "chain": chain, "doc": p.doc})
     rows = queries.regions(driver, chain=chain, region=region, doc=p.doc)
     if not rows and p.doc is None and (doc := title_doc(p)) is not None:
@@ -216,6 +216,16 @@ def positioning(driver: Driver, p: Parsed) -> Answer:
         else f"图谱中没有{scope(params)}的定位。"
     )
     return Answer("positioning", params, items, text, queries.REGIONS)
+
+
+def asked_region(p: Parsed) -> str | None:
+    """The region a question asks about. 在常州新能源空间布局中金坛区的定位: of two places named, the one
+    whose own plan the graph holds (常州) scopes the plan, the other (金坛区) is asked about."""
+    named = [n for _, n in p.entities(Label.REGION)]
+    if len(named) < 2 or p.lex is None:
+        return named[0] if named else None
+    planned = {name_key(d.region) for d in p.lex.docs if d.region}
+    return next((n for n in named if name_key(n) not in planned), named[0])
 
 
 def region_designations(driver: Driver, p: Parsed) -> Answer:

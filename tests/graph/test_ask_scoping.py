@@ -1,11 +1,13 @@
 """A question that names a place whose own plans the graph holds asks what those plans say.
 
-Two rules, each checked on two texts of different styles:
+Rules, each checked on two texts of different styles:
 - ingest: in a plan about one industry, a "重点突破A、B等核心零部件" sentence whose headings name no
   chain is about the plan's subject industry (a 浙江-style provincial plan written for this test,
   and the Shanghai 北斗 plan);
 - /ask: "浙江…要突破哪些零部件" and "浙江…布局以哪些城市为核心" answer from 浙江's plan, not from
-  another province's plan about the same industry (seed 000 also lists 机器人 parts and places).
+  another province's plan about the same industry (seed 000 also lists 机器人 parts and places);
+- /ask: of two places a question names, the one whose own plan the graph holds scopes the plan and
+  the other is the place asked about (杭州 here, 金坛区 in the 常州 province fixture).
 """
 
 from __future__ import annotations
@@ -89,3 +91,13 @@ def test_layout_asked_of_a_province_lists_its_own_places(client: TestClient) -> 
     names = set(_ask(client, "浙江智能机器人产业布局以哪些城市为核心？"))
     assert {"杭州市", "宁波市"} <= names
     assert not {n for n in names if n in ("济南市", "青岛市", "烟台市", "潍坊市")}, names
+
+
+@pytest.mark.neo4j
+def test_of_two_places_named_the_one_without_its_own_plan_is_asked_about(client: TestClient) -> None:
+    # 浙江 is the region of the plan; 杭州 is the place asked about (a 常州 district question in the
+    # province fixtures has the same shape: 在常州…布局中金坛区的定位)
+    r = client.post("/api/v1/ask", json={"question": "在浙江智能机器人产业布局中杭州的定位是什么？"})
+    body = r.json()
+    assert body["params"]["region"] == "杭州市"
+    assert [i["name"] for i in body["items"]] == ["杭州市"]
