@@ -30,6 +30,9 @@ class Label(StrEnum):
     TECHNOLOGY = "Technology"  # a technology, material, component or product a chain must master
 
 
+# The level of the reference map's pseudo-document (chain segments from ingest/data), never a plan.
+REFERENCE_LEVEL = "reference"
+
 ENTITY_LABELS: tuple[Label, ...] = tuple(x for x in Label if x not in (Label.DOCUMENT, Label.SENTENCE))
 
 

@@ -13,9 +13,10 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from core.placements import placement
 from evaluation.client import Client
 from evaluation.gold import in_corpus
-from evaluation.normalise import ABSENT, TOP, UNPLACED, norm
+from evaluation.normalise import norm
 
 Items = tuple[list[dict[str, Any]], str | None]
 
@@ -38,22 +39,8 @@ def designation_role(question: str) -> str | None:
 
 
 def chain_placements(detail: Mapping[str, Any], doc_ids: Sequence[str]) -> list[dict[str, Any]]:
-    """Where a chain sits in each document, from its GET /api/v1/chains/{name} detail: its parents
-    there, or 顶层 (it heads sub-chains there but has no parent), 未标明上级 (mentioned only) or
-    未涉及 (not in the document)."""
-    out = []
-    for doc in doc_ids:
-        parents = [str(x["name"]) for x in detail.get("parents", []) if x.get("doc") == doc]
-        if parents:
-            place = "、".join(parents)
-        elif any(x.get("doc") == doc for x in detail.get("children", [])):
-            place = TOP
-        elif doc in detail.get("documents", []):
-            place = UNPLACED
-        else:
-            place = ABSENT
-        out.append({"doc": doc, "parents": parents, "placement": place})
-    return out
+    """Where a chain sits in each document, from its GET /api/v1/chains/{name} detail."""
+    return [placement(detail, doc) for doc in doc_ids]
 
 
 def _doc(params: Mapping[str, Any]) -> str | None:

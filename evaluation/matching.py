@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
+from core.placements import ABSENT, TOP
 from evaluation.candidates import Candidate
 from evaluation.client import Client
-from evaluation.normalise import ABSENT, PAREN, TOP, TRAILING_NOTE, UNKNOWN, YEAR, loose, norm
+from evaluation.normalise import PAREN, TRAILING_NOTE, UNKNOWN, YEAR, loose, norm
 
 Matcher = Callable[[str, Candidate], bool]
 

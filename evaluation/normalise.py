@@ -15,7 +15,6 @@ UNKNOWN = "不可从文本判定"
 
 #: Where a chain sits in a document (the words of the /ask chain_parents placements): it heads
 #: sub-chains there but has no parent, it is not in the document, it is mentioned without a parent.
-TOP, ABSENT, UNPLACED = "顶层", "未涉及", "未标明上级"
 
 PAREN = re.compile(r"[（(][^（）()]*[）)]")
 TRAILING_NOTE = re.compile(r"\s*[（(][^（）()]*[）)]\s*$")

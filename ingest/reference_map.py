@@ -18,6 +18,7 @@ import hashlib
 from pathlib import Path
 
 from core.model import (
+    REFERENCE_LEVEL,
     DocumentFacts,
     Label,
     Mention,
@@ -31,7 +32,6 @@ from core.model import (
 from ingest import datafiles
 
 REFERENCE_DOC = "reference_chain_segments"
-REFERENCE_LEVEL = "reference"
 REFERENCE_TITLE = "产业链环节参考图谱（参考数据，非政策文件；ingest/data/chain_segments.tsv）"
 
 

@@ -8,16 +8,13 @@ chain is absent from every document. Every answer is an :class:`~api.ask.answer.
 """
 
 from api.ask.answer import EXAMPLES, Answer, Passage
-from api.ask.chains import ABSENT, TOP, UNPLACED, chain_placements
+from api.ask.chains import chain_placements
 from api.ask.parse import Parsed, parse
 from api.ask.places import designation_role
 from api.ask.plan import answer_question, classify
 
 __all__ = [
-    "ABSENT",
     "EXAMPLES",
-    "TOP",
-    "UNPLACED",
     "Answer",
     "Parsed",
     "Passage",

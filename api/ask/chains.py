@@ -11,7 +11,8 @@ from neo4j import Driver
 
 from api.ask.answer import Answer, clean, dump, name_list, need, scope
 from api.ask.parse import Parsed
-from core.model import Label, name_key
+from core.model import REFERENCE_LEVEL, Label, name_key
+from core.placements import placement
 from graph import asking, queries
 
 TECH_WORDS = (
@@ -61,9 +62,6 @@ def technologies(driver: Driver, p: Parsed) -> Answer:
     return Answer("technologies", params, items, text, queries.TECHNOLOGIES)
 
 
-TOP, ABSENT, UNPLACED = "顶层", "未涉及", "未标明上级"
-
-
 def chain_placements(
     detail: dict[str, Any], doc_ids: Sequence[str], provinces: Mapping[str, str | None] | None = None
 ) -> list[dict[str, Any]]:
@@ -78,19 +76,7 @@ def chain_placements(
     if provinces is not None:
         wanted = {provinces.get(str(d)) for d in involved} - {None}
         doc_ids = [d for d in doc_ids if d in involved or provinces.get(d) in wanted]
-    out = []
-    for doc in doc_ids:
-        parents = [str(x["name"]) for x in detail.get("parents", []) if x.get("doc") == doc]
-        if parents:
-            place = "、".join(parents)
-        elif any(x.get("doc") == doc for x in detail.get("children", [])):
-            place = TOP
-        elif doc in detail.get("documents", []):
-            place = UNPLACED
-        else:
-            place = ABSENT
-        out.append({"doc": doc, "parents": parents, "placement": place})
-    return out
+    return [placement(detail, doc) for doc in doc_ids]
 
 
 def chain_parents(driver: Driver, p: Parsed) -> Answer:
@@ -98,7 +84,7 @@ def chain_parents(driver: Driver, p: Parsed) -> Answer:
     assert chain is not None
     detail = queries.chain_detail(driver, chain)
     item = detail.model_dump()
-    docs = [d.id for d in queries.documents(driver) if d.level != "reference"]  # plans, not the map
+    docs = [d.id for d in queries.documents(driver) if d.level != REFERENCE_LEVEL]  # plans, not the map
     item["placements"] = chain_placements(item, docs, asking.document_provinces(driver))
     by_doc = "；".join(f"{x['doc']}：{x['placement']}" for x in item["placements"])
     text = f"{detail.name}在各文件中的位置（上级产业或顶层）：{by_doc}。"

@@ -51,8 +51,6 @@ from graph.rows import (
     SegmentSource,
 )
 
-REFERENCE_LEVEL = "reference"  # the level of the reference map's pseudo-document
-
 _MIN_LISTED = 3  # shortest name of a listed item (HAS_SEGMENT) that no reference segment absorbs
 _MAX_EVIDENCE = 8  # per item, as the other endpoints cite
 _CARRIER_FIELDS = {

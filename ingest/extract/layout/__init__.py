@@ -36,7 +36,7 @@ role for a chain (核心主体, 东翼, 先行区, 承载区, 专业产业基地
 The chain of a statement is the one its designation names, else one named by another statement
 of the same sentence, else the heading's, else the document's first subject (``ctx.subjects``).
 A designation whose own industry (the words before its role, without quoted names and activity
-words: 合成生物食品开发先行区 → 合成生物食品) is no known chain but is printed under a chain (the
+words: 低空物流开发先行区 → 低空物流) is no known chain but is printed under a chain (the
 heading's or the subject) names a segment of that chain: an open-vocabulary chain SUBCHAIN_OF it
 (``introduced_by: designation``). A statement with no chain designates nothing (nothing is
 invented).

@@ -110,7 +110,7 @@ def designation_chain(
 ) -> str | None:
     """The chain a designation is for (see :mod:`ingest.extract.layout`, last paragraph).
 
-    Its own industry (合成生物食品 of 合成生物食品开发先行区): a known chain when the taxonomy names
+    Its own industry (低空物流 of 低空物流开发先行区): a known chain when the taxonomy names
     all of it, else a segment of the chain the sentence is printed under (heading, else subject),
     else the statement's chain (:func:`statement_chain`).
     """
