@@ -12,12 +12,14 @@ contents, pasted URLs, page numbers). So :class:`LineMap` can always return a ve
 
 from __future__ import annotations
 
+import functools
 import itertools
 import re
 import statistics
 import unicodedata
 from dataclasses import dataclass
 
+from ingest.charclass import char_class
 from ingest.models import LineMap, Warning_
 
 # Numbered heading (or box header) at the start of a line. `1.5 万` is a number, not a heading.
@@ -70,9 +72,22 @@ def split_lines(text: str) -> list[str]:
     return lines
 
 
+@functools.cache
+def _wide() -> re.Pattern[str]:
+    """Every assigned wide or full-width code point (East Asian Width W or F: all lie in
+    U+1100..U+3FFFF). Unassigned code points count as narrow (``unicodedata`` calls them F)."""
+    return char_class(
+        cp
+        for cp in range(0x1100, 0x40000)
+        if unicodedata.east_asian_width(c := chr(cp)) in "WF" and unicodedata.category(c) != "Cn"
+    )
+
+
 def display_width(s: str) -> int:
     """Width in half-width columns: the unit PDF wrapping works in."""
-    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+    if s.isascii():
+        return len(s)
+    return len(s) + len(_wide().findall(s))
 
 
 def normalise(text: str) -> Normalised:

@@ -20,8 +20,9 @@ that names each glyph by its lowest code point writes 㬵东 for 胶东 and 㬵�
 
 from __future__ import annotations
 
-import re
 import unicodedata
+
+from ingest.charclass import char_class
 
 # (first, last, ideograph) from EquivalentUnifiedIdeograph.txt, CJK Radicals Supplement block.
 _SUPPLEMENT: tuple[tuple[int, int, int], ...] = (
@@ -84,7 +85,8 @@ def _table() -> dict[int, str]:
 
 
 RADICALS: dict[int, str] = _table()
-_ANY = re.compile("[" + "".join(re.escape(chr(cp)) for cp in sorted(RADICALS)) + "]")
+
+_ANY = char_class(RADICALS)
 
 
 def fold_radicals(text: str) -> str:

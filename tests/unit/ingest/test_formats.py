@@ -57,6 +57,15 @@ def test_radicals_fold_one_for_one() -> None:
     assert fold_radicals("，。：；（）") == "，。：；（）"  # full-width punctuation is not NFKC-folded
 
 
+def test_count_radicals_counts_exactly_the_folded_code_points() -> None:
+    from ingest.formats.radicals import RADICALS
+
+    every = "".join(chr(cp) for cp in RADICALS)
+    neighbours = "".join(chr(cp + 1) for cp in RADICALS if cp + 1 not in RADICALS)
+    assert count_radicals(every + neighbours + "青岛氢能") == len(RADICALS)
+    assert count_radicals(neighbours) == 0
+
+
 def test_a_text_file_with_radicals_is_read_folded() -> None:
     raw = "⻘岛市氢能产业发展规划\n一、重点任务\n支持⻘岛打造氢能产业基地，建设⻘岛示例氢能产业园项⽬。\n"
     doc = structure_text(raw.encode(), "r")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from ingest.normalise import display_width, normalise, split_lines
 
 
@@ -13,6 +15,16 @@ def test_split_lines_like_cat_n() -> None:
 
 def test_display_width() -> None:
     assert display_width("青岛 FCP") == 8
+
+
+def test_display_width_is_east_asian_width_for_every_assigned_code_point() -> None:
+    """The range-class scan agrees with the per-character definition (W and F count two)."""
+    for cp in range(0x110000):
+        c = chr(cp)
+        if unicodedata.category(c) not in ("Cn", "Cs"):
+            expected = 2 if unicodedata.east_asian_width(c) in "WF" else 1
+            assert display_width(c) == expected, hex(cp)
+    assert display_width("ＡＢ　（一）abc") == 2 * 6 + 3
 
 
 def test_page_break_split_rejoined_but_title_lines_not() -> None:
