@@ -106,6 +106,10 @@ def _run(cmd: list[str]) -> tuple[float, float, str]:
     return time.perf_counter() - started, usage.ru_maxrss / 1024, out
 
 
+def _size_mb(folder: Path) -> float:
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file()) / MB if folder.is_dir() else 0.0
+
+
 def _empty(driver: Any) -> None:
     with driver.session() as s:
         s.run("MATCH (n) CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 5000 ROWS").consume()
@@ -124,6 +128,11 @@ def main() -> None:
     parser.add_argument("--plot", type=Path, help="write a PNG of time and RSS against size")
     parser.add_argument("--json", type=Path, help="write the figures as JSON")
     parser.add_argument("--no-extract", action="store_true", help="only the ingest figures")
+    parser.add_argument(
+        "--no-load-alone",
+        action="store_true",
+        help="skip loading the first corpus alone against a bare CREATE (its facts are all held in memory)",
+    )
     parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -160,20 +169,22 @@ def main() -> None:
                 flush=True,
             )
         if args.ingest:
-            _ingest(rows, work, Path(tmp))
+            _ingest(rows, work, load_alone=not args.no_load_alone)
     if args.json:
         args.json.write_text(json.dumps(rows, indent=1, ensure_ascii=False))
     if args.plot:
         _plot(rows, args.plot)
 
 
-def _ingest(rows: list[dict[str, Any]], work: list[tuple[str, Path, float]], tmp: Path) -> None:
+def _ingest(rows: list[dict[str, Any]], work: list[tuple[str, Path, float]], *, load_alone: bool) -> None:
     from benchmarks.bench_load import bare_create, timed_load
     from core.settings import Settings
     from graph.db import open_driver
     from ingest.pipeline import facts_from_file
 
-    with open_driver(Settings.from_env()) as driver:
+    settings = Settings.from_env()
+    store = settings.instance_dir / "data"
+    with open_driver(settings) as driver:
         for row, (name, path, _) in zip(rows, work, strict=True):
             _empty(driver)
             target = path if path.is_dir() else path.parent
@@ -184,12 +195,14 @@ def _ingest(rows: list[dict[str, Any]], work: list[tuple[str, Path, float]], tmp
                 print(f"{name:28} ingest FAILED: {exc}", flush=True)
                 continue
             row["ingest_wall"], row["ingest_rss_mb"], row["ingest_rels"] = wall, rss, _rels(driver)
+            row["store_mb"] = _size_mb(store)  # store + transaction logs of the local instance
             print(
-                f"{name:28} ingest {wall:7.1f} s  peak RSS {rss:.0f} MB  {row['ingest_rels']} rels",
+                f"{name:28} ingest {wall:7.1f} s  peak RSS {rss:.0f} MB  {row['ingest_rels']} rels  "
+                f"data folder {row['store_mb']:.0f} MB",
                 flush=True,
             )
         corpora = [p for _, p, _ in work if p.is_dir()]
-        if corpora:
+        if corpora and load_alone:
             _empty(driver)
             facts = [facts_from_file(p) for p in sorted(corpora[0].glob("*.txt"))]
             load = timed_load(driver, "load", facts, workers=2)
