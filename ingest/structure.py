@@ -7,6 +7,7 @@ heading is recognised only at a paragraph start (or, for inline （1）…（2�
 from __future__ import annotations
 
 import bisect
+import functools
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -27,6 +28,14 @@ _NUMBERED: tuple[tuple[re.Pattern[str], int, str], ...] = (
     (re.compile(r"^（(?P<n>\d{1,2})）\s*"), 5, "（1）"),
     (re.compile(r"^\((?P<n>\d{1,2})\)\s*"), 5, "(1)"),
 )
+# The patterns that can match a paragraph opening with a given char, in _NUMBERED's order: most
+# paragraphs open with none of these chars and skip the eight matches. (\d is str.isdecimal.)
+_NUMBERED_BY_FIRST = {
+    "cn": tuple(n for n in _NUMBERED if n[2] == "一、"),
+    "（": tuple(n for n in _NUMBERED if n[2] in ("（一）", "（1）")),
+    "(": tuple(n for n in _NUMBERED if n[2] in ("(一)", "(1)")),
+    "digit": tuple(n for n in _NUMBERED if n[2] in ("1.", "1．", "1、")),
+}
 RUN_IN_LEVEL = 4
 _INLINE_SUB = re.compile(r"(?<=[。；：])\s*[（(](?P<n>\d{1,2})[）)]\s*(?=[^，。；（）()]{1,20}。)")
 _BOX_HEAD = re.compile(r"^专栏\s*(?P<n>\d+|[一二三四五六七八九十]+)\s*[：:]?\s*")
@@ -136,9 +145,19 @@ def _detect_headings(b: _Builder, start: int, end: int) -> None:
     _inline_subheads(b, body_from, end)
 
 
+def numbered_candidates(para: str) -> tuple[tuple[re.Pattern[str], int, str], ...]:
+    """The numbered-heading patterns that can match ``para``, picked by its first char."""
+    first = para[:1]
+    if first in _CN_NUM and first:
+        return _NUMBERED_BY_FIRST["cn"]
+    if first.isdecimal():
+        return _NUMBERED_BY_FIRST["digit"]
+    return _NUMBERED_BY_FIRST.get(first, ())
+
+
 def _numbered_heading(b: _Builder, start: int, end: int) -> int | None:
     para = b.text[start:end]
-    for pattern, level, style in _NUMBERED:
+    for pattern, level, style in numbered_candidates(para):
         m = pattern.match(para)
         if not m:
             continue
@@ -154,6 +173,8 @@ def _numbered_heading(b: _Builder, start: int, end: int) -> int | None:
 
 def _inline_subheads(b: _Builder, start: int, end: int) -> None:
     """（1）工程机械。…（2）动力装备。… inside a paragraph, numbered in sequence from 1."""
+    if b.text.find("（", start, end) < 0 and b.text.find("(", start, end) < 0:
+        return  # the pattern needs an opening bracket: skip its scan with a lookbehind per char
     expected = 1
     for m in _INLINE_SUB.finditer(b.text, start, end):
         number = int(m["n"])
@@ -168,7 +189,7 @@ def _parse_box_paragraph(text: str, start: int, end: int) -> list[BoxLine] | Non
     """``label：a、b、c等。`` segments (one or more per paragraph), or None if not a box line."""
     lines: list[BoxLine] = []
     seg_start = start
-    for seg_end in [*(i + 1 for i in range(start, end) if text[i] == "。"), end]:
+    for seg_end in [*_after_each(text, "。", start, end), end]:
         if seg_end <= seg_start:
             continue
         parsed = _parse_box_line(text, seg_start, seg_end)
@@ -179,6 +200,14 @@ def _parse_box_paragraph(text: str, start: int, end: int) -> list[BoxLine] | Non
             lines.append(parsed)
         seg_start = seg_end
     return lines or None
+
+
+def _after_each(text: str, char: str, start: int, end: int) -> Iterator[int]:
+    """The position after each ``char`` in ``text[start:end]`` (str.find, not a per-char scan)."""
+    i = text.find(char, start, end)
+    while i >= 0:
+        yield i + 1
+        i = text.find(char, i + 1, end)
 
 
 def _parse_box_line(text: str, start: int, end: int) -> BoxLine | None:
@@ -198,7 +227,7 @@ def _parse_box_line(text: str, start: int, end: int) -> BoxLine | None:
         body_end = tail.start()
     items: list[BoxItem] = []
     item_start = body_start
-    for i in [*(j for j in range(body_start, body_end) if text[j] == "、"), body_end]:
+    for i in [*(j - 1 for j in _after_each(text, "、", body_start, body_end)), body_end]:
         s, e = item_start, i
         while s < e and text[s].isspace():
             s += 1
@@ -212,22 +241,37 @@ def _parse_box_line(text: str, start: int, end: int) -> BoxLine | None:
 
 
 def _sentences(text: str, paragraphs: list[Paragraph], headings: list[Heading],
-               semicolon: bool) -> Iterator[Sentence]:  # fmt: skip
-    index = 0
+               semicolon: bool) -> list[Sentence]:  # fmt: skip
     ends = _SENTENCE_END + ("；;" if semicolon else "")
+    marks = _marks(ends)
     starts = [h.start for h in headings]
+    sentences: list[Sentence] = []
+    h = -1  # the last heading starting at or before the sentence: sentences come in text order
     for para in paragraphs:
-        for s, e in split_sentences(text, para.start, para.end, ends):
-            yield Sentence(index, s, e, text[s:e], para.index, _innermost(headings, starts, s), para.box)
-            index += 1
+        for s, e in _sentence_spans(text, para.start, para.end, ends, marks):
+            while h + 1 < len(starts) and starts[h + 1] <= s:
+                h += 1
+            heading = headings[h].index if h >= 0 else None
+            sentences.append(Sentence(len(sentences), s, e, text[s:e], para.index, heading, para.box))
+    return sentences
 
 
 def split_sentences(text: str, start: int, end: int, ends: str = _SENTENCE_END) -> Iterator[tuple[int, int]]:
     """Sentence spans in ``text[start:end]``; ends inside “…” or （…） do not count."""
+    return iter(_sentence_spans(text, start, end, ends, _marks(ends)))
+
+
+def _sentence_spans(
+    text: str, start: int, end: int, ends: str, marks: re.Pattern[str]
+) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
     s = start
-    i = start
-    while i < end:
+    # Only brackets and sentence ends move the state: the regex skips every other char in C.
+    for m in marks.finditer(text, start, end):
+        i = m.start()
+        if i < s:
+            continue  # a closer or end already taken into the previous sentence
         c = text[i]
         if stack and (c == stack[-1][0] or (c in "）)" and stack[-1][0] in "）)")):
             stack.pop()
@@ -238,17 +282,22 @@ def split_sentences(text: str, start: int, end: int, ends: str = _SENTENCE_END) 
             j = i + 1
             while j < end and (text[j] in _CLOSERS or text[j] in ends):
                 j += 1
-            yield from _trimmed(text, s, j)
-            s = i = j
-            continue
-        i += 1
-    yield from _trimmed(text, s, end)
+            _add_trimmed(spans, text, s, j)
+            s = j
+    _add_trimmed(spans, text, s, end)
+    return spans
 
 
-def _trimmed(text: str, s: int, e: int) -> Iterator[tuple[int, int]]:
+@functools.cache
+def _marks(ends: str) -> re.Pattern[str]:
+    """The chars :func:`split_sentences` acts on: brackets and the sentence ends ``ends``."""
+    return re.compile("[" + re.escape("".join(sorted({*_OPENERS, *_OPENERS.values(), *ends}))) + "]")
+
+
+def _add_trimmed(spans: list[tuple[int, int]], text: str, s: int, e: int) -> None:
     while s < e and text[s].isspace():
         s += 1
     while e > s and text[e - 1].isspace():
         e -= 1
     if e > s:
-        yield s, e
+        spans.append((s, e))

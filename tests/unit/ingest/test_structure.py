@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import itertools
 from collections import Counter
 from functools import cache
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ingest.models import StructuredDocument
 from ingest.reader import read_document
+from ingest.structure import _NUMBERED, numbered_candidates, split_sentences
 from tests import corpus
 
 SEEDS = corpus.ROOT / "seeds"
@@ -218,3 +222,79 @@ def test_sentences_cover_paragraph_text() -> None:
         joined = "".join(s.text for s in doc.sentences if s.paragraph == para.index)
         assert joined.replace(" ", "") == doc.text[para.start : para.end].replace(" ", "")
     assert all(s.text[-1] in "。！？）”" or s.text == doc.text[s.start : s.end] for s in doc.sentences)
+
+
+# The per-character sentence splitter that the regex-driven one replaced: the definition it must match.
+_OPENERS = {"“": "”", "（": "）", "(": ")", "「": "」", "《": "》"}
+
+
+def _reference_split(text: str, start: int, end: int, ends: str) -> list[tuple[int, int]]:
+    def trimmed(s: int, e: int) -> list[tuple[int, int]]:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        return [(s, e)] if e > s else []
+
+    out: list[tuple[int, int]] = []
+    stack: list[tuple[str, int]] = []
+    s = i = start
+    while i < end:
+        c = text[i]
+        if stack and (c == stack[-1][0] or (c in "）)" and stack[-1][0] in "）)")):
+            stack.pop()
+        elif c in _OPENERS:
+            stack.append((_OPENERS[c], i))
+        elif c in ends and (not stack or i - stack[-1][1] > 120):
+            stack.clear()
+            j = i + 1
+            while j < end and (text[j] in "”’」』）)" or text[j] in ends):
+                j += 1
+            out += trimmed(s, j)
+            s = i = j
+            continue
+        i += 1
+    return out + trimmed(s, end)
+
+
+def test_split_sentences_matches_the_per_char_definition_on_every_short_text() -> None:
+    """Every text of up to 4 chars over brackets, ends and other chars, with both sets of ends."""
+    alphabet = "（)）(“”「》。；a "
+    for n in range(5):
+        for chars in itertools.product(alphabet, repeat=n):
+            text = "".join(chars)
+            for ends in ("。！？!?", "。！？!?；;"):
+                assert list(split_sentences(text, 0, n, ends)) == _reference_split(text, 0, n, ends), text
+
+
+_CHARS = st.text(st.sampled_from("“”（）()「」『』《》’。！？!?；;，、 \u3000\tab"), max_size=30)
+
+
+_RUN = st.sampled_from([0, *range(114, 124)])
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    _CHARS, st.sampled_from("（(“「《a"), _RUN, st.sampled_from("。；?b"), _CHARS, st.booleans(), st.data()
+)
+def test_split_sentences_matches_the_per_char_definition(
+    head: str, opener: str, long: int, end_char: str, tail: str, semicolon: bool, data: st.DataObject
+) -> None:
+    # An opener, a run of about 120 chars, an end: unclosed brackets protect ends for 120 chars.
+    text = head + opener + "x" * long + end_char + tail
+    start = data.draw(st.integers(0, len(text)))  # draws lean small: mostly near the whole text
+    end = len(text) - data.draw(st.integers(0, len(text) - start))
+    ends = "。！？!?" + ("；;" if semicolon else "")
+    assert list(split_sentences(text, start, end, ends)) == _reference_split(text, start, end, ends)
+
+
+@given(st.text(st.sampled_from("一十百（）()1２٣.．、 \u3000专栏发展"), max_size=8))
+def test_numbered_candidates_keep_the_first_matching_pattern(para: str) -> None:
+    """Picking patterns by the first char finds the same pattern as trying all eight in order."""
+    first = next((n for n in _NUMBERED if n[0].match(para)), None)
+    assert next((n for n in numbered_candidates(para) if n[0].match(para)), None) == first
+
+
+def test_numbered_candidates_partition_the_patterns() -> None:
+    groups = [numbered_candidates(c) for c in ("一", "（", "(", "1")]
+    assert sorted(n[2] for g in groups for n in g) == sorted(n[2] for n in _NUMBERED)
