@@ -54,7 +54,9 @@ class SourceLine(NamedTuple):  # a tuple: built once per line, several times che
     raw: str  # stripped original text
     text: str  # stripped text after 1:1 substitutions (full-width digits)
     indent: int  # display width of the leading whitespace
-    width: int  # columns the line occupies, indent included: what the wrap width limits
+    # Columns the line occupies, indent included: what the wrap width limits. -1 (not measured yet)
+    # on a line that closes a sentence: unwrapped text only ever asks for the others (see _width).
+    width: int
 
 
 @dataclass(frozen=True)
@@ -100,28 +102,33 @@ def display_width(s: str) -> int:
 
 def normalise(text: str) -> Normalised:
     source = split_lines(text)
-    kept, warnings = _keep_content_lines(source)
+    kept, warnings = _keep_content_lines(source, fullwidth=_FULLWIDTH_DIGIT.search(text) is not None)
     wrapped, width = _layout(kept)
     paragraphs = _join(kept, wrapped, width, _indented(kept))
     out, line_map = _build(paragraphs, source)
     return Normalised(out, line_map, tuple(warnings), wrapped, width)
 
 
-def _keep_content_lines(source: list[str]) -> tuple[list[SourceLine], list[Warning_]]:
+def _keep_content_lines(
+    source: list[str], *, fullwidth: bool = True
+) -> tuple[list[SourceLine], list[Warning_]]:
+    """Lines with text, less TOC, URL and page-number lines. ``fullwidth``: False when the text has
+    no full-width digit, to skip looking for them line by line."""
     kept: list[SourceLine] = []
     dropped: dict[str, list[int]] = {"toc": [], "url": [], "page-number": []}
     for i, line in enumerate(source, start=1):
         raw = line.strip()
         if not raw:
             continue
-        text = raw.translate(_FULLWIDTH_DIGITS) if _FULLWIDTH_DIGIT.search(raw) else raw
+        text = raw.translate(_FULLWIDTH_DIGITS) if fullwidth and _FULLWIDTH_DIGIT.search(raw) else raw
         kind = _junk_kind(text)
         if kind:
             dropped[kind].append(i)
             continue
         col = line.find(raw[0])  # strip() removed col leading whitespace chars
         indent = display_width(line[:col]) if col else 0
-        kept.append(SourceLine(i, col, raw, text, indent, indent + display_width(raw)))
+        width = -1 if text[-1] in TERMINAL else indent + display_width(raw)
+        kept.append(SourceLine(i, col, raw, text, indent, width))
     warnings = [
         Warning_(f"{kind}-dropped", f"dropped {len(lines)} {kind} line(s): {_ranges(lines)}", lines[0])
         for kind, lines in dropped.items()
@@ -131,14 +138,16 @@ def _keep_content_lines(source: list[str]) -> tuple[list[SourceLine], list[Warni
 
 
 def _junk_kind(text: str) -> str | None:
-    # ``text`` is stripped, so a TOC entry (…\d\s*$) ends in a digit: test that before the regex.
-    if (text[-1].isdecimal() and _TOC_ENTRY.search(text)) or (
-        "目" in text and re.sub(r"\s", "", text) in ("目录", "目次")
+    # ``text`` is stripped: a TOC entry or page number ends in a digit (or a page number in a dash),
+    # a URL starts with h or w, 目录 with 目. Those chars are tested before any regex runs.
+    first, last = text[0], text[-1]
+    if (last.isdecimal() and _TOC_ENTRY.search(text)) or (
+        first == "目" and re.sub(r"\s", "", text) in ("目录", "目次")
     ):
         return "toc"
-    if _URL.match(text):
+    if first in "hHwW" and _URL.match(text):
         return "url"
-    if _PAGE_NUMBER.match(text):
+    if (last.isdecimal() or last in "-—–－") and _PAGE_NUMBER.match(text):
         return "page-number"
     return None
 
@@ -156,7 +165,7 @@ def _ranges(numbers: list[int]) -> str:
 
 def _width(line: SourceLine) -> int:
     """Columns the line occupies, indent included: what the wrap width limits."""
-    return line.width
+    return line.width if line.width >= 0 else line.indent + display_width(line.raw)
 
 
 def _terminal(line: SourceLine) -> bool:
@@ -220,7 +229,7 @@ def _continues(
         return False
     if LABEL_START.match(line.text) and LABEL_START.match(prev.text):
         return False  # successive box lines (动力电池：…项目 / 光伏：…项目), each its own paragraph
-    return prev.width - prev.indent >= MIN_SPLIT_WIDTH and bool(_PROSE_PUNCT.search(prev.text))
+    return _width(prev) - prev.indent >= MIN_SPLIT_WIDTH and bool(_PROSE_PUNCT.search(prev.text))
 
 
 def _standalone_heading(line: SourceLine) -> bool:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
-from ingest.normalise import _keep_content_lines, display_width, normalise, split_lines
+from ingest.normalise import _keep_content_lines, _width, display_width, normalise, split_lines
 
 
 def test_split_lines_like_cat_n() -> None:
@@ -139,8 +139,10 @@ def _reference_kept(source: list[str]) -> list[tuple[int, int, str, str, int]]:
     return kept
 
 
-@given(st.lists(st.text(st.sampled_from("目录次 \u3000\t.…·12３٣—-发展。w:/h"), max_size=12), max_size=8))
+@given(
+    st.lists(st.text(st.sampled_from("目录次 \u3000\t.…·12３٣—－-发展。w:/htpsHW"), max_size=12), max_size=8)
+)
 def test_kept_lines_match_the_per_line_definition(source: list[str]) -> None:
-    kept, _ = _keep_content_lines(source)
+    kept, _ = _keep_content_lines(source, fullwidth=bool(re.search("[０-９]", "".join(source))))
     assert [tuple(ln[:5]) for ln in kept] == _reference_kept(source)
-    assert all(ln.width == ln.indent + _reference_width(ln.raw) for ln in kept)
+    assert all(_width(ln) == ln.indent + _reference_width(ln.raw) for ln in kept)
