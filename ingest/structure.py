@@ -242,17 +242,45 @@ def _parse_box_line(text: str, start: int, end: int) -> BoxLine | None:
 
 def _sentences(text: str, paragraphs: list[Paragraph], headings: list[Heading],
                semicolon: bool) -> list[Sentence]:  # fmt: skip
+    """:func:`split_sentences` over every paragraph (``text``'s lines), as one scan of the text:
+    a line break closes the paragraph's last sentence and resets the brackets."""
     ends = _SENTENCE_END + ("；;" if semicolon else "")
-    marks = _marks(ends)
+    spans: list[tuple[int, int]] = []
+    para_of: list[int] = []  # paragraph of each span
+    stack: list[tuple[str, int]] = []
+    s = p = 0
+    for m in _marks(ends + "\n").finditer(text):
+        i = m.start()
+        if i < s:
+            continue  # a closer or end already taken into the previous sentence
+        c = text[i]
+        if c == "\n":
+            _add_trimmed(spans, text, s, i)
+            para_of += [p] * (len(spans) - len(para_of))
+            p, s = p + 1, i + 1
+            stack.clear()
+        elif stack and (c == stack[-1][0] or (c in "）)" and stack[-1][0] in "）)")):
+            stack.pop()
+        elif c in _OPENERS:
+            stack.append((_OPENERS[c], i))
+        elif c in ends and (not stack or i - stack[-1][1] > _MAX_BRACKET_SPAN):
+            stack.clear()
+            j = i + 1
+            while j < len(text) and (text[j] in _CLOSERS or text[j] in ends):  # stops at a line break
+                j += 1
+            _add_trimmed(spans, text, s, j)
+            s = j
+    _add_trimmed(spans, text, s, len(text))
+    para_of += [p] * (len(spans) - len(para_of))
     starts = [h.start for h in headings]
     sentences: list[Sentence] = []
     h = -1  # the last heading starting at or before the sentence: sentences come in text order
-    for para in paragraphs:
-        for s, e in _sentence_spans(text, para.start, para.end, ends, marks):
-            while h + 1 < len(starts) and starts[h + 1] <= s:
-                h += 1
-            heading = headings[h].index if h >= 0 else None
-            sentences.append(Sentence(len(sentences), s, e, text[s:e], para.index, heading, para.box))
+    for (s, e), p in zip(spans, para_of, strict=True):
+        while h + 1 < len(starts) and starts[h + 1] <= s:
+            h += 1
+        para = paragraphs[p]
+        heading = headings[h].index if h >= 0 else None
+        sentences.append(Sentence(len(sentences), s, e, text[s:e], para.index, heading, para.box))
     return sentences
 
 

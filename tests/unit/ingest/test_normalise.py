@@ -139,6 +139,7 @@ def _reference_kept(source: list[str]) -> list[tuple[int, int, str, str, int]]:
     return kept
 
 
+@example(["HTTPs://a", "\u3000Www.x", " 目 录 ", "— 12 —", "发展……３", "12－", "w", "目次"])
 @given(
     st.lists(st.text(st.sampled_from("目录次 \u3000\t.…·12３٣—－-发展。w:/htpsHW"), max_size=12), max_size=8)
 )

@@ -10,9 +10,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ingest.models import StructuredDocument
+from ingest import clauses
+from ingest.models import Heading, Paragraph, StructuredDocument
 from ingest.reader import read_document
-from ingest.structure import _NUMBERED, numbered_candidates, split_sentences
+from ingest.structure import (
+    _NUMBERED,
+    _innermost,
+    _sentences,
+    numbered_candidates,
+    paragraph_spans,
+    split_sentences,
+)
 from tests import corpus
 
 SEEDS = corpus.ROOT / "seeds"
@@ -298,3 +306,48 @@ def test_numbered_candidates_keep_the_first_matching_pattern(para: str) -> None:
 def test_numbered_candidates_partition_the_patterns() -> None:
     groups = [numbered_candidates(c) for c in ("一", "（", "(", "1")]
     assert sorted(n[2] for g in groups for n in g) == sorted(n[2] for n in _NUMBERED)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_CHARS, max_size=6), st.lists(st.integers(0, 200), max_size=4), st.booleans())
+def test_sentences_of_the_whole_text_are_those_of_each_paragraph(
+    lines: list[str], heading_starts: list[int], semicolon: bool
+) -> None:
+    """One scan of the text, line breaks closing paragraphs, equals splitting paragraph by paragraph."""
+    text = "\n".join(lines)
+    paragraphs = [Paragraph(i, s, e, None, i % 2 or None) for i, (s, e) in enumerate(paragraph_spans(text))]
+    starts = sorted(min(h, len(text)) for h in heading_starts)
+    headings = [Heading(i, 1, "一、", None, "", s, s, None, False) for i, s in enumerate(starts)]
+    ends = "。！？!?" + ("；;" if semicolon else "")
+    expected = [
+        (s, e, text[s:e], para.index, _innermost(headings, starts, s), para.box)
+        for para in paragraphs
+        for s, e in split_sentences(text, para.start, para.end, ends)
+    ]
+    got = _sentences(text, paragraphs, headings, semicolon)
+    assert [(x.start, x.end, x.text, x.paragraph, x.heading, x.box) for x in got] == expected
+    assert [x.index for x in got] == list(range(len(got)))
+
+
+def _reference_clauses(text: str, paragraphs: list[Paragraph]) -> list[tuple[object, ...]]:
+    """Clauses found paragraph by paragraph (the scan that one whole-text scan replaced)."""
+    found: list[tuple[object, ...]] = []
+    for para in paragraphs:
+        for m in clauses._PAREN.finditer(text, para.start, para.end):
+            parsed = clauses.parse_clause(m["body"], at_task_end=clauses._ends_task(text, m.end(), para.end))
+            if parsed is not None:
+                found.append((m.start(), m.end(), m.group(), *parsed, para.index))
+    return found
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.text(st.sampled_from("（）()\n。；，、市委局牵头配合负责等部门 x"), max_size=30), max_size=6)
+)
+def test_clauses_of_the_whole_text_are_those_of_each_paragraph(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    paragraphs = [Paragraph(i, s, e, None, None) for i, (s, e) in enumerate(paragraph_spans(text))]
+    found, _ = clauses.find_clauses(text, paragraphs, [])
+    got = [(c.start, c.end, c.text, c.form, c.leads, c.supports, c.responsible, c.open_ended, c.paragraph)
+           for c in found]  # fmt: skip
+    assert got == _reference_clauses(text, paragraphs)
