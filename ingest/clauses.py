@@ -25,6 +25,7 @@ _LEAD_LABEL = re.compile(r"牵头|主办|主责")
 _SUPPORT_LABEL = re.compile(r"配合|协办|参与|协同|协助")
 _SUPPORT_TAIL = re.compile(r"(?:配合|参与|协同|协助|协办)(?:负责|实施|落实)?$|按职责分工(?:负责|落实)?$")
 _JOINT_TAIL = re.compile(r"(?:按职责分工|分工|共同|具体)?(?:负责|落实|实施)?$")
+_LEAD_REST = re.compile(r"^(?:负责|落实|实施)?[，,；;、]?")  # what follows 牵头 before the supports
 _SEPARATORS = re.compile(r"[、，,；;]")
 _OPEN_TAIL = re.compile(r"等(?:有关|相关)?(?:部门|单位)?$")
 # What a government body's name ends with (for bare parenthesised lists).
@@ -122,7 +123,7 @@ def _labelled(body: str) -> Parsed | None:
 def _lead(body: str) -> Parsed | None:
     head, _, rest = body.partition("牵头")
     leads, open_leads = split_agencies(head)
-    rest = re.sub(r"^(?:负责|落实|实施)?[，,；;、]?", "", rest.strip())
+    rest = _LEAD_REST.sub("", rest.strip())
     supports: tuple[str, ...] = ()
     open_sup = False
     if rest:

@@ -70,7 +70,7 @@ class Normalised:
 
 def split_lines(text: str) -> list[str]:
     """Physical lines as `cat -n` numbers them (CRLF and lone CR end a line too)."""
-    lines = re.split(r"\r\n|\n|\r", text)
+    lines = re.split(r"\r\n|\n|\r", text) if "\r" in text else text.split("\n")
     if lines and lines[-1] == "" and text.endswith(("\n", "\r")):
         lines.pop()
     return lines

@@ -38,6 +38,9 @@ _NUMBERED_BY_FIRST = {
 }
 RUN_IN_LEVEL = 4
 _INLINE_SUB = re.compile(r"(?<=[。；：])\s*[（(](?P<n>\d{1,2})[）)]\s*(?=[^，。；（）()]{1,20}。)")
+# What every _INLINE_SUB match starts with, one char earlier: a regex that opens with a char class is
+# scanned fast, one that opens with a lookbehind is tried at every position.
+_INLINE_SUB_GUARD = re.compile(r"[。；：]\s*[（(]\d{1,2}[）)]")
 _BOX_HEAD = re.compile(r"^专栏\s*(?P<n>\d+|[一二三四五六七八九十]+)\s*[：:]?\s*")
 _SINGLE_ITEM = re.compile(r"[^，,。；;：:、]{4,40}(?:项目|工程|园|园区|基地|中心|平台|实验室)(?:（[^）]*）)?")
 _BOX_LINE = re.compile(r"(?P<label>[^，,。；;：:、（）()《》]{1,24}?)\s*[：:]\s*(?P<body>\S.*)$")
@@ -105,7 +108,7 @@ def structure(text: str, *, split_on_semicolon: bool = False) -> Structure:
     last_end = 0
     for p_index, (start, end) in enumerate(paragraph_spans(text)):
         para = text[start:end]
-        box_match = _BOX_HEAD.match(para)
+        box_match = _BOX_HEAD.match(para) if para.startswith("专栏") else None
         if box_match:
             close_box(last_end)
             current = b.headings[-1].index if b.headings else None
@@ -115,7 +118,7 @@ def structure(text: str, *, split_on_semicolon: bool = False) -> Structure:
             box_lines.extend(parsed)
         else:
             close_box(last_end)
-            _detect_headings(b, start, end)
+            _detect_headings(b, start, end, para)
         heading = b.headings[-1].index if b.headings else None  # every heading so far starts before end
         box_index = box_head[0] if box_head is not None else None
         paragraphs.append(Paragraph(p_index, start, end, heading, box_index))
@@ -133,9 +136,8 @@ def _innermost(headings: Sequence[Heading], starts: Sequence[int], pos: int) -> 
     return headings[i].index if i >= 0 else None
 
 
-def _detect_headings(b: _Builder, start: int, end: int) -> None:
-    para = b.text[start:end]
-    numbered = _numbered_heading(b, start, end)
+def _detect_headings(b: _Builder, start: int, end: int, para: str) -> None:
+    numbered = _numbered_heading(b, start, end, para)
     body_from = start
     if numbered is not None:
         body_from = b.headings[numbered].end
@@ -155,8 +157,7 @@ def numbered_candidates(para: str) -> tuple[tuple[re.Pattern[str], int, str], ..
     return _NUMBERED_BY_FIRST.get(first, ())
 
 
-def _numbered_heading(b: _Builder, start: int, end: int) -> int | None:
-    para = b.text[start:end]
+def _numbered_heading(b: _Builder, start: int, end: int, para: str) -> int | None:
     for pattern, level, style in numbered_candidates(para):
         m = pattern.match(para)
         if not m:
@@ -173,8 +174,8 @@ def _numbered_heading(b: _Builder, start: int, end: int) -> int | None:
 
 def _inline_subheads(b: _Builder, start: int, end: int) -> None:
     """（1）工程机械。…（2）动力装备。… inside a paragraph, numbered in sequence from 1."""
-    if b.text.find("（", start, end) < 0 and b.text.find("(", start, end) < 0:
-        return  # the pattern needs an opening bracket: skip its scan with a lookbehind per char
+    if not _INLINE_SUB_GUARD.search(b.text, max(start - 1, 0), end):
+        return  # the lookbehind may read the char before ``start``
     expected = 1
     for m in _INLINE_SUB.finditer(b.text, start, end):
         number = int(m["n"])
@@ -215,8 +216,8 @@ def _parse_box_line(text: str, start: int, end: int) -> BoxLine | None:
     if not m:
         return None
     body = m["body"].rstrip("。；; ")
-    single = bool(_SINGLE_ITEM.fullmatch(body))  # 氢能：武进氢能装备产业园项目 — a line of one item
-    if "、" not in body and not body.endswith("等") and not single:
+    # 氢能：武进氢能装备产业园项目 — a line of one item (the regex last: it backtracks)
+    if "、" not in body and not body.endswith("等") and not _SINGLE_ITEM.fullmatch(body):
         return None
     body_start, body_end = m.start("body"), end
     while body_end > body_start and text[body_end - 1] in "。；;，, ":

@@ -7,13 +7,15 @@ from collections import Counter
 from functools import cache
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from ingest import clauses
 from ingest.models import Heading, Paragraph, StructuredDocument
 from ingest.reader import read_document
 from ingest.structure import (
+    _INLINE_SUB,
+    _INLINE_SUB_GUARD,
     _NUMBERED,
     _innermost,
     _sentences,
@@ -351,3 +353,15 @@ def test_clauses_of_the_whole_text_are_those_of_each_paragraph(lines: list[str])
     got = [(c.start, c.end, c.text, c.form, c.leads, c.supports, c.responsible, c.open_ended, c.paragraph)
            for c in found]  # fmt: skip
     assert got == _reference_clauses(text, paragraphs)
+
+
+@settings(max_examples=500, deadline=None)
+@example("。（1）发展。", 1, 0)  # the lookbehind reads the char before ``start``
+@given(
+    st.text(st.sampled_from("。；：（(）)1２ 发展，"), max_size=30), st.integers(0, 30), st.integers(0, 30)
+)
+def test_inline_subhead_guard_finds_every_text_the_pattern_matches(text: str, start: int, cut: int) -> None:
+    start = min(start, len(text))
+    end = max(start, len(text) - cut)
+    if any(_INLINE_SUB.finditer(text, start, end)):
+        assert _INLINE_SUB_GUARD.search(text, max(start - 1, 0), end)
