@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import inspect
 import itertools
 from collections import Counter
 from functools import cache
@@ -10,8 +12,8 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from ingest import clauses
-from ingest.models import Heading, Paragraph, StructuredDocument
+from ingest import clauses, models
+from ingest.models import Box, BoxItem, BoxLine, Clause, Heading, Paragraph, Sentence, StructuredDocument
 from ingest.reader import read_document
 from ingest.structure import (
     _INLINE_SUB,
@@ -365,3 +367,31 @@ def test_inline_subhead_guard_finds_every_text_the_pattern_matches(text: str, st
     end = max(start, len(text) - cut)
     if any(_INLINE_SUB.finditer(text, start, end)):
         assert _INLINE_SUB_GUARD.search(text, max(start - 1, 0), end)
+
+
+@pytest.mark.parametrize("cls", [Heading, Paragraph, Sentence, BoxItem, BoxLine, Box, Clause])
+def test_dict_init_builds_the_instance_the_dataclass_init_would(cls: type) -> None:
+    """models._dict_init: same fields in the same order, keywords accepted, still frozen."""
+    names = [f.name for f in dataclasses.fields(cls)]
+    values = [f"v{i}" for i in range(len(names))]
+    made = cls(*values)
+    assert list(vars(made).items()) == list(zip(names, values, strict=True))
+    assert made == cls(**dict(zip(names, values, strict=True))) and hash(made) == hash(cls(*values))
+    assert (
+        repr(made)
+        == f"{cls.__name__}(" + ", ".join(f"{n}={v!r}" for n, v in zip(names, values, strict=True)) + ")"
+    )
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.start = 0
+    with pytest.raises(TypeError):
+        cls(*values[:-1])
+    assert list(inspect.signature(cls).parameters) == names
+
+
+def test_dict_init_refuses_fields_with_defaults() -> None:
+    @dataclasses.dataclass(frozen=True)
+    class WithDefault:
+        a: int = 0
+
+    with pytest.raises(TypeError):
+        models._dict_init(WithDefault)
