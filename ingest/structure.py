@@ -246,6 +246,7 @@ def _sentences(text: str, paragraphs: list[Paragraph], headings: list[Heading],
     """:func:`split_sentences` over every paragraph (``text``'s lines), as one scan of the text:
     a line break closes the paragraph's last sentence and resets the brackets."""
     ends = _SENTENCE_END + ("；;" if semicolon else "")
+    closing = _CLOSERS + ends
     spans: list[tuple[int, int]] = []
     para_of: list[int] = []  # paragraph of each span
     stack: list[tuple[str, int]] = []
@@ -256,20 +257,28 @@ def _sentences(text: str, paragraphs: list[Paragraph], headings: list[Heading],
             continue  # a closer or end already taken into the previous sentence
         c = text[i]
         if c == "\n":
-            _add_trimmed(spans, text, s, i)
-            para_of += [p] * (len(spans) - len(para_of))
-            p, s = p + 1, i + 1
-            stack.clear()
+            j = i
         elif stack and (c == stack[-1][0] or (c in "）)" and stack[-1][0] in "）)")):
             stack.pop()
+            continue
         elif c in _OPENERS:
             stack.append((_OPENERS[c], i))
+            continue
         elif c in ends and (not stack or i - stack[-1][1] > _MAX_BRACKET_SPAN):
-            stack.clear()
             j = i + 1
-            while j < len(text) and (text[j] in _CLOSERS or text[j] in ends):  # stops at a line break
+            while j < len(text) and text[j] in closing:  # stops at a line break
                 j += 1
+        else:
+            continue
+        stack.clear()
+        if s < j and not text[s].isspace() and not text[j - 1].isspace():
+            spans.append((s, j))  # the usual case: nothing to trim
+        else:
             _add_trimmed(spans, text, s, j)
+        para_of += [p] * (len(spans) - len(para_of))
+        if c == "\n":
+            p, s = p + 1, i + 1
+        else:
             s = j
     _add_trimmed(spans, text, s, len(text))
     para_of += [p] * (len(spans) - len(para_of))
