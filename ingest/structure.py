@@ -6,10 +6,9 @@ heading is recognised only at a paragraph start (or, for inline （1）…（2�
 
 from __future__ import annotations
 
-import bisect
 import functools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ingest.clauses import find_clauses
@@ -110,14 +109,16 @@ def structure(text: str, *, split_on_semicolon: bool = False) -> Structure:
         para = text[start:end]
         box_match = _BOX_HEAD.match(para) if para.startswith("专栏") else None
         if box_match:
-            close_box(last_end)
+            if box_head is not None:
+                close_box(last_end)
             current = b.headings[-1].index if b.headings else None
             title = para[box_match.end() :].strip()
             box_head = (len(b.boxes), box_match["n"], title, start, current)
         elif box_head is not None and (parsed := _parse_box_paragraph(text, start, end)):
             box_lines.extend(parsed)
         else:
-            close_box(last_end)
+            if box_head is not None:
+                close_box(last_end)
             _detect_headings(b, start, end, para)
         heading = b.headings[-1].index if b.headings else None  # every heading so far starts before end
         box_index = box_head[0] if box_head is not None else None
@@ -129,13 +130,6 @@ def structure(text: str, *, split_on_semicolon: bool = False) -> Structure:
     return Structure(tuple(b.headings), tuple(paragraphs), sentences, tuple(b.boxes), clauses, warnings)
 
 
-def _innermost(headings: Sequence[Heading], starts: Sequence[int], pos: int) -> int | None:
-    """The last heading starting at or before ``pos`` (headings are found in text order, so their
-    starts never decrease: a bisection, not a scan back over the headings)."""
-    i = bisect.bisect_right(starts, pos) - 1
-    return headings[i].index if i >= 0 else None
-
-
 def _detect_headings(b: _Builder, start: int, end: int, para: str) -> None:
     numbered = _numbered_heading(b, start, end, para)
     body_from = start
@@ -144,7 +138,8 @@ def _detect_headings(b: _Builder, start: int, end: int, para: str) -> None:
     elif (m := RUN_IN_START.match(para)) and m.end() < len(para):
         b.add_heading(RUN_IN_LEVEL, "run-in", None, start, start + m.end(), True)
         body_from = start + m.end()
-    _inline_subheads(b, body_from, end)
+    if _INLINE_SUB_GUARD.search(b.text, max(body_from - 1, 0), end):  # the lookbehind reads body_from - 1
+        _inline_subheads(b, body_from, end)
 
 
 def numbered_candidates(para: str) -> tuple[tuple[re.Pattern[str], int, str], ...]:
@@ -174,8 +169,6 @@ def _numbered_heading(b: _Builder, start: int, end: int, para: str) -> int | Non
 
 def _inline_subheads(b: _Builder, start: int, end: int) -> None:
     """（1）工程机械。…（2）动力装备。… inside a paragraph, numbered in sequence from 1."""
-    if not _INLINE_SUB_GUARD.search(b.text, max(start - 1, 0), end):
-        return  # the lookbehind may read the char before ``start``
     expected = 1
     for m in _INLINE_SUB.finditer(b.text, start, end):
         number = int(m["n"])
