@@ -20,6 +20,7 @@ from ingest.structure import (
     _INLINE_SUB,
     _INLINE_SUB_GUARD,
     _NUMBERED,
+    _after_each,
     _sentences,
     numbered_candidates,
     paragraph_spans,
@@ -400,3 +401,12 @@ def test_dict_init_refuses_fields_with_defaults() -> None:
 
     with pytest.raises(TypeError):
         models._dict_init(WithDefault)
+
+
+@given(st.text(st.sampled_from("。、a"), max_size=12), st.integers(0, 12), st.integers(0, 12))
+def test_after_each_is_the_per_char_scan(text: str, start: int, cut: int) -> None:
+    start, end = min(start, len(text)), max(min(start, len(text)), len(text) - cut)
+    for char in "。、":
+        assert list(_after_each(text, char, start, end)) == [
+            i + 1 for i in range(start, end) if text[i] == char
+        ]
