@@ -15,6 +15,8 @@ from ingest.models import Clause, Heading, Paragraph, Warning_
 
 # One level of nesting: 各区（市）政府 may sit inside a clause.
 _PAREN = re.compile(r"[（(](?P<body>(?:[^（）()]|[（(][^（）()]*[）)])+)[）)]")
+# The same within one paragraph (a line of the normalised text): one scan of the whole text.
+_PAREN_IN_LINE = re.compile(r"[（(](?P<body>(?:[^（）()\n]|[（(][^（）()\n]*[）)])+)[）)]")
 _KEYWORDS = re.compile(r"牵头|配合|负责|按职责分工|责任单位|责任部门|参与|协同|协助|协办")
 _LABEL = re.compile(r"(?P<label>[^：:；;，,、]{2,8}?)[：:]")
 # Labelled parts are separated by ； or by a comma that a new ``label：`` follows.
@@ -23,6 +25,7 @@ _LEAD_LABEL = re.compile(r"牵头|主办|主责")
 _SUPPORT_LABEL = re.compile(r"配合|协办|参与|协同|协助")
 _SUPPORT_TAIL = re.compile(r"(?:配合|参与|协同|协助|协办)(?:负责|实施|落实)?$|按职责分工(?:负责|落实)?$")
 _JOINT_TAIL = re.compile(r"(?:按职责分工|分工|共同|具体)?(?:负责|落实|实施)?$")
+_LEAD_REST = re.compile(r"^(?:负责|落实|实施)?[，,；;、]?")  # what follows 牵头 before the supports
 _SEPARATORS = re.compile(r"[、，,；;]")
 _OPEN_TAIL = re.compile(r"等(?:有关|相关)?(?:部门|单位)?$")
 # What a government body's name ends with (for bare parenthesised lists).
@@ -42,19 +45,19 @@ def find_clauses(
     heading_starts = [h.start for h in headings]
     clauses: list[Clause] = []
     warnings: list[Warning_] = []
-    for para in paragraphs:
-        for m in _PAREN.finditer(text, para.start, para.end):
-            parsed = parse_clause(m["body"], at_task_end=_ends_task(text, m.end(), para.end))
-            if parsed is None:
-                continue
-            form, leads, supports, responsible, open_ended = parsed
-            p_index = paragraphs[bisect.bisect_right(starts, m.start()) - 1].index
-            h = bisect.bisect_right(heading_starts, m.start()) - 1
-            task = headings[h].index if h >= 0 else None
-            if task is None:
-                warnings.append(Warning_("clause-unattached", f"no task heading for {m.group()}"))
-            clauses.append(Clause(m.start(), m.end(), m.group(), form, leads, supports, responsible,
-                                  open_ended, p_index, task))  # fmt: skip
+    # ``paragraphs`` are the lines of ``text``: a clause never spans a line break.
+    for m in _PAREN_IN_LINE.finditer(text):
+        para = paragraphs[bisect.bisect_right(starts, m.start()) - 1]
+        parsed = parse_clause(m["body"], at_task_end=_ends_task(text, m.end(), para.end))
+        if parsed is None:
+            continue
+        form, leads, supports, responsible, open_ended = parsed
+        h = bisect.bisect_right(heading_starts, m.start()) - 1
+        task = headings[h].index if h >= 0 else None
+        if task is None:
+            warnings.append(Warning_("clause-unattached", f"no task heading for {m.group()}"))
+        clauses.append(Clause(m.start(), m.end(), m.group(), form, leads, supports, responsible,
+                              open_ended, para.index, task))  # fmt: skip
     return tuple(clauses), tuple(warnings)
 
 
@@ -120,7 +123,7 @@ def _labelled(body: str) -> Parsed | None:
 def _lead(body: str) -> Parsed | None:
     head, _, rest = body.partition("牵头")
     leads, open_leads = split_agencies(head)
-    rest = re.sub(r"^(?:负责|落实|实施)?[，,；;、]?", "", rest.strip())
+    rest = _LEAD_REST.sub("", rest.strip())
     supports: tuple[str, ...] = ()
     open_sup = False
     if rest:

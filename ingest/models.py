@@ -7,7 +7,34 @@ quote, which is what every fact cites.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
+from typing import Any, TypeVar
+
+_T = TypeVar("_T")
+
+
+def _dict_init(cls: type[_T]) -> type[_T]:
+    """Give a frozen dataclass an ``__init__`` that fills the instance dict in one update.
+
+    The generated one calls ``object.__setattr__`` once per field; a large plan builds tens of
+    thousands of sentences, paragraphs and headings, and this builds each in about half the time.
+    The instance is the same (same fields in the same order, still frozen and hashable) and the
+    signature too. Only for classes whose fields have no defaults and that have no __post_init__.
+    """
+    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
+    if hasattr(cls, "__post_init__") or any(
+        f.default is not MISSING or f.default_factory is not MISSING
+        for f in fields(cls)  # type: ignore[arg-type]
+    ):
+        raise TypeError(f"{cls.__name__}: fields with defaults or __post_init__ need the generated __init__")
+    items = ", ".join(f"{n!r}: {n}" for n in names)
+    namespace: dict[str, Any] = {}
+    exec(f"def __init__(self, {', '.join(names)}):\n    self.__dict__.update({{{items}}})\n", namespace)
+    init = namespace["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init.__annotations__ = cls.__init__.__annotations__
+    cls.__init__ = init  # type: ignore[method-assign]
+    return cls
 
 
 @dataclass(frozen=True)
@@ -66,6 +93,7 @@ class Location:
     paragraph: int | None = None
 
 
+@_dict_init
 @dataclass(frozen=True)
 class Heading:
     """A heading of any style. ``level`` 1 = 一、, 2 = （一）, 3 = 1., 4 = run-in head, 5 = （1）."""
@@ -81,6 +109,7 @@ class Heading:
     run_in: bool  # body text continues in the same paragraph after the title
 
 
+@_dict_init
 @dataclass(frozen=True)
 class Paragraph:
     index: int
@@ -90,6 +119,7 @@ class Paragraph:
     box: int | None  # index of the 专栏 box holding it, if any
 
 
+@_dict_init
 @dataclass(frozen=True)
 class Sentence:
     index: int
@@ -101,6 +131,7 @@ class Sentence:
     box: int | None
 
 
+@_dict_init
 @dataclass(frozen=True)
 class BoxItem:
     text: str
@@ -108,6 +139,7 @@ class BoxItem:
     end: int
 
 
+@_dict_init
 @dataclass(frozen=True)
 class BoxLine:
     """``label：item、item、…等。`` inside a 专栏 box."""
@@ -119,6 +151,7 @@ class BoxLine:
     open_ended: bool  # the list ends with 等
 
 
+@_dict_init
 @dataclass(frozen=True)
 class Box:
     index: int
@@ -130,6 +163,7 @@ class Box:
     lines: tuple[BoxLine, ...]
 
 
+@_dict_init
 @dataclass(frozen=True)
 class Clause:
     """A responsibility clause such as （省科技厅牵头，省发展改革委、省工业和信息化厅配合）.

@@ -18,6 +18,7 @@ import re
 import statistics
 import unicodedata
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from ingest.charclass import char_class
 from ingest.models import LineMap, Warning_
@@ -33,6 +34,7 @@ RUN_IN_START = re.compile(r"^[^，,。；;：:、（）()《》“”\s\d]{2,16}
 LABEL_START = re.compile(r"^[^，,。；;：:、（）()《》\s]{2,16}[：:]")
 TERMINAL = frozenset("。；：！？!?;:”）)」』")
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+_FULLWIDTH_DIGIT = re.compile("[０-９]")  # translate is slow per char: only lines that have one
 _TOC_ENTRY = re.compile(r"(?:\.{2,}|…+|·{2,}|\t)\s*\d{1,4}\s*$")
 _URL = re.compile(r"^(?:https?://|www\.)\S*$", re.IGNORECASE)
 _PAGE_NUMBER = re.compile(r"^[-—–－]?\s*\d{1,3}\s*[-—–－]?$")
@@ -46,13 +48,15 @@ INDENT = 2  # columns of leading whitespace that mark a paragraph start in inden
 WRAPPED_SHARE = 0.4
 
 
-@dataclass(frozen=True)
-class SourceLine:
+class SourceLine(NamedTuple):  # a tuple: built once per line, several times cheaper than a dataclass
     number: int  # 1-based physical line
     col: int  # column of the first kept character
     raw: str  # stripped original text
     text: str  # stripped text after 1:1 substitutions (full-width digits)
     indent: int  # display width of the leading whitespace
+    # Columns the line occupies, indent included: what the wrap width limits. -1 (not measured yet)
+    # on a line that closes a sentence: unwrapped text only ever asks for the others (see _width).
+    width: int
 
 
 @dataclass(frozen=True)
@@ -66,7 +70,7 @@ class Normalised:
 
 def split_lines(text: str) -> list[str]:
     """Physical lines as `cat -n` numbers them (CRLF and lone CR end a line too)."""
-    lines = re.split(r"\r\n|\n|\r", text)
+    lines = re.split(r"\r\n|\n|\r", text) if "\r" in text else text.split("\n")
     if lines and lines[-1] == "" and text.endswith(("\n", "\r")):
         lines.pop()
     return lines
@@ -83,36 +87,48 @@ def _wide() -> re.Pattern[str]:
     )
 
 
+@functools.cache
+def _wide_runs() -> re.Pattern[str]:
+    return re.compile(_wide().pattern + "+")
+
+
 def display_width(s: str) -> int:
     """Width in half-width columns: the unit PDF wrapping works in."""
     if s.isascii():
         return len(s)
-    return len(s) + len(_wide().findall(s))
+    # Wide chars come in runs (a CJK line is a few): one match per run, not one per char.
+    return len(s) + sum(map(len, _wide_runs().findall(s)))
 
 
 def normalise(text: str) -> Normalised:
     source = split_lines(text)
-    kept, warnings = _keep_content_lines(source)
+    kept, warnings = _keep_content_lines(source, fullwidth=_FULLWIDTH_DIGIT.search(text) is not None)
     wrapped, width = _layout(kept)
     paragraphs = _join(kept, wrapped, width, _indented(kept))
     out, line_map = _build(paragraphs, source)
     return Normalised(out, line_map, tuple(warnings), wrapped, width)
 
 
-def _keep_content_lines(source: list[str]) -> tuple[list[SourceLine], list[Warning_]]:
+def _keep_content_lines(
+    source: list[str], *, fullwidth: bool = True
+) -> tuple[list[SourceLine], list[Warning_]]:
+    """Lines with text, less TOC, URL and page-number lines. ``fullwidth``: False when the text has
+    no full-width digit, to skip looking for them line by line."""
     kept: list[SourceLine] = []
     dropped: dict[str, list[int]] = {"toc": [], "url": [], "page-number": []}
     for i, line in enumerate(source, start=1):
         raw = line.strip()
         if not raw:
             continue
-        text = raw.translate(_FULLWIDTH_DIGITS)
+        text = raw.translate(_FULLWIDTH_DIGITS) if fullwidth and _FULLWIDTH_DIGIT.search(raw) else raw
         kind = _junk_kind(text)
         if kind:
             dropped[kind].append(i)
             continue
-        col = len(line) - len(line.lstrip())
-        kept.append(SourceLine(i, col, raw, text, display_width(line[:col])))
+        col = line.find(raw[0])  # strip() removed col leading whitespace chars
+        indent = display_width(line[:col]) if col else 0
+        width = -1 if text[-1] in TERMINAL else indent + display_width(raw)
+        kept.append(SourceLine(i, col, raw, text, indent, width))
     warnings = [
         Warning_(f"{kind}-dropped", f"dropped {len(lines)} {kind} line(s): {_ranges(lines)}", lines[0])
         for kind, lines in dropped.items()
@@ -122,11 +138,16 @@ def _keep_content_lines(source: list[str]) -> tuple[list[SourceLine], list[Warni
 
 
 def _junk_kind(text: str) -> str | None:
-    if _TOC_ENTRY.search(text) or re.sub(r"\s", "", text) in ("目录", "目次"):
+    # ``text`` is stripped: a TOC entry or page number ends in a digit (or a page number in a dash),
+    # a URL starts with h or w, 目录 with 目. Those chars are tested before any regex runs.
+    first, last = text[0], text[-1]
+    if (last.isdecimal() and _TOC_ENTRY.search(text)) or (
+        first == "目" and re.sub(r"\s", "", text) in ("目录", "目次")
+    ):
         return "toc"
-    if _URL.match(text):
+    if first in "hHwW" and _URL.match(text):
         return "url"
-    if _PAGE_NUMBER.match(text):
+    if (last.isdecimal() or last in "-—–－") and _PAGE_NUMBER.match(text):
         return "page-number"
     return None
 
@@ -144,7 +165,7 @@ def _ranges(numbers: list[int]) -> str:
 
 def _width(line: SourceLine) -> int:
     """Columns the line occupies, indent included: what the wrap width limits."""
-    return line.indent + display_width(line.raw)
+    return line.width if line.width >= 0 else line.indent + display_width(line.raw)
 
 
 def _terminal(line: SourceLine) -> bool:
@@ -193,7 +214,7 @@ def _has_clear_heads(lines: list[SourceLine], width: float) -> bool:
     """Whether the text has run-in heads or box lines where a paragraph surely starts (after a
     short closing line), which makes the same shape after a full closing line a head too."""
     return any(
-        _head_start(line) and _terminal(prev) and _width(prev) < width - 6
+        _terminal(prev) and _width(prev) < width - 6 and _head_start(line)  # cheap tests first
         for prev, line in itertools.pairwise(lines)
     )
 
@@ -208,7 +229,7 @@ def _continues(
         return False
     if LABEL_START.match(line.text) and LABEL_START.match(prev.text):
         return False  # successive box lines (动力电池：…项目 / 光伏：…项目), each its own paragraph
-    return display_width(prev.raw) >= MIN_SPLIT_WIDTH and bool(_PROSE_PUNCT.search(prev.text))
+    return _width(prev) - prev.indent >= MIN_SPLIT_WIDTH and bool(_PROSE_PUNCT.search(prev.text))
 
 
 def _standalone_heading(line: SourceLine) -> bool:

@@ -6,9 +6,9 @@ heading is recognised only at a paragraph start (or, for inline （1）…（2�
 
 from __future__ import annotations
 
-import bisect
+import functools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from ingest.clauses import find_clauses
@@ -27,8 +27,19 @@ _NUMBERED: tuple[tuple[re.Pattern[str], int, str], ...] = (
     (re.compile(r"^（(?P<n>\d{1,2})）\s*"), 5, "（1）"),
     (re.compile(r"^\((?P<n>\d{1,2})\)\s*"), 5, "(1)"),
 )
+# The patterns that can match a paragraph opening with a given char, in _NUMBERED's order: most
+# paragraphs open with none of these chars and skip the eight matches. (\d is str.isdecimal.)
+_NUMBERED_BY_FIRST = {
+    "cn": tuple(n for n in _NUMBERED if n[2] == "一、"),
+    "（": tuple(n for n in _NUMBERED if n[2] in ("（一）", "（1）")),
+    "(": tuple(n for n in _NUMBERED if n[2] in ("(一)", "(1)")),
+    "digit": tuple(n for n in _NUMBERED if n[2] in ("1.", "1．", "1、")),
+}
 RUN_IN_LEVEL = 4
 _INLINE_SUB = re.compile(r"(?<=[。；：])\s*[（(](?P<n>\d{1,2})[）)]\s*(?=[^，。；（）()]{1,20}。)")
+# What every _INLINE_SUB match starts with, one char earlier: a regex that opens with a char class is
+# scanned fast, one that opens with a lookbehind is tried at every position.
+_INLINE_SUB_GUARD = re.compile(r"[。；：]\s*[（(]\d{1,2}[）)]")
 _BOX_HEAD = re.compile(r"^专栏\s*(?P<n>\d+|[一二三四五六七八九十]+)\s*[：:]?\s*")
 _SINGLE_ITEM = re.compile(r"[^，,。；;：:、]{4,40}(?:项目|工程|园|园区|基地|中心|平台|实验室)(?:（[^）]*）)?")
 _BOX_LINE = re.compile(r"(?P<label>[^，,。；;：:、（）()《》]{1,24}?)\s*[：:]\s*(?P<body>\S.*)$")
@@ -96,17 +107,19 @@ def structure(text: str, *, split_on_semicolon: bool = False) -> Structure:
     last_end = 0
     for p_index, (start, end) in enumerate(paragraph_spans(text)):
         para = text[start:end]
-        box_match = _BOX_HEAD.match(para)
+        box_match = _BOX_HEAD.match(para) if para.startswith("专栏") else None
         if box_match:
-            close_box(last_end)
+            if box_head is not None:
+                close_box(last_end)
             current = b.headings[-1].index if b.headings else None
             title = para[box_match.end() :].strip()
             box_head = (len(b.boxes), box_match["n"], title, start, current)
         elif box_head is not None and (parsed := _parse_box_paragraph(text, start, end)):
             box_lines.extend(parsed)
         else:
-            close_box(last_end)
-            _detect_headings(b, start, end)
+            if box_head is not None:
+                close_box(last_end)
+            _detect_headings(b, start, end, para)
         heading = b.headings[-1].index if b.headings else None  # every heading so far starts before end
         box_index = box_head[0] if box_head is not None else None
         paragraphs.append(Paragraph(p_index, start, end, heading, box_index))
@@ -117,28 +130,30 @@ def structure(text: str, *, split_on_semicolon: bool = False) -> Structure:
     return Structure(tuple(b.headings), tuple(paragraphs), sentences, tuple(b.boxes), clauses, warnings)
 
 
-def _innermost(headings: Sequence[Heading], starts: Sequence[int], pos: int) -> int | None:
-    """The last heading starting at or before ``pos`` (headings are found in text order, so their
-    starts never decrease: a bisection, not a scan back over the headings)."""
-    i = bisect.bisect_right(starts, pos) - 1
-    return headings[i].index if i >= 0 else None
-
-
-def _detect_headings(b: _Builder, start: int, end: int) -> None:
-    para = b.text[start:end]
-    numbered = _numbered_heading(b, start, end)
+def _detect_headings(b: _Builder, start: int, end: int, para: str) -> None:
+    numbered = _numbered_heading(b, start, end, para)
     body_from = start
     if numbered is not None:
         body_from = b.headings[numbered].end
     elif (m := RUN_IN_START.match(para)) and m.end() < len(para):
         b.add_heading(RUN_IN_LEVEL, "run-in", None, start, start + m.end(), True)
         body_from = start + m.end()
-    _inline_subheads(b, body_from, end)
+    if _INLINE_SUB_GUARD.search(b.text, max(body_from - 1, 0), end):  # the lookbehind reads body_from - 1
+        _inline_subheads(b, body_from, end)
 
 
-def _numbered_heading(b: _Builder, start: int, end: int) -> int | None:
-    para = b.text[start:end]
-    for pattern, level, style in _NUMBERED:
+def numbered_candidates(para: str) -> tuple[tuple[re.Pattern[str], int, str], ...]:
+    """The numbered-heading patterns that can match ``para``, picked by its first char."""
+    first = para[:1]
+    if first in _CN_NUM and first:
+        return _NUMBERED_BY_FIRST["cn"]
+    if first.isdecimal():
+        return _NUMBERED_BY_FIRST["digit"]
+    return _NUMBERED_BY_FIRST.get(first, ())
+
+
+def _numbered_heading(b: _Builder, start: int, end: int, para: str) -> int | None:
+    for pattern, level, style in numbered_candidates(para):
         m = pattern.match(para)
         if not m:
             continue
@@ -168,7 +183,7 @@ def _parse_box_paragraph(text: str, start: int, end: int) -> list[BoxLine] | Non
     """``label：a、b、c等。`` segments (one or more per paragraph), or None if not a box line."""
     lines: list[BoxLine] = []
     seg_start = start
-    for seg_end in [*(i + 1 for i in range(start, end) if text[i] == "。"), end]:
+    for seg_end in [*_after_each(text, "。", start, end), end]:
         if seg_end <= seg_start:
             continue
         parsed = _parse_box_line(text, seg_start, seg_end)
@@ -181,13 +196,21 @@ def _parse_box_paragraph(text: str, start: int, end: int) -> list[BoxLine] | Non
     return lines or None
 
 
+def _after_each(text: str, char: str, start: int, end: int) -> Iterator[int]:
+    """The position after each ``char`` in ``text[start:end]`` (str.find, not a per-char scan)."""
+    i = text.find(char, start, end)
+    while i >= 0:
+        yield i + 1
+        i = text.find(char, i + 1, end)
+
+
 def _parse_box_line(text: str, start: int, end: int) -> BoxLine | None:
     m = _BOX_LINE.match(text, start, end)
     if not m:
         return None
     body = m["body"].rstrip("。；; ")
-    single = bool(_SINGLE_ITEM.fullmatch(body))  # 氢能：武进氢能装备产业园项目 — a line of one item
-    if "、" not in body and not body.endswith("等") and not single:
+    # 氢能：武进氢能装备产业园项目 — a line of one item (the regex last: it backtracks)
+    if "、" not in body and not body.endswith("等") and not _SINGLE_ITEM.fullmatch(body):
         return None
     body_start, body_end = m.start("body"), end
     while body_end > body_start and text[body_end - 1] in "。；;，, ":
@@ -198,7 +221,7 @@ def _parse_box_line(text: str, start: int, end: int) -> BoxLine | None:
         body_end = tail.start()
     items: list[BoxItem] = []
     item_start = body_start
-    for i in [*(j for j in range(body_start, body_end) if text[j] == "、"), body_end]:
+    for i in [*(j - 1 for j in _after_each(text, "、", body_start, body_end)), body_end]:
         s, e = item_start, i
         while s < e and text[s].isspace():
             s += 1
@@ -212,22 +235,74 @@ def _parse_box_line(text: str, start: int, end: int) -> BoxLine | None:
 
 
 def _sentences(text: str, paragraphs: list[Paragraph], headings: list[Heading],
-               semicolon: bool) -> Iterator[Sentence]:  # fmt: skip
-    index = 0
+               semicolon: bool) -> list[Sentence]:  # fmt: skip
+    """:func:`split_sentences` over every paragraph (``text``'s lines), as one scan of the text:
+    a line break closes the paragraph's last sentence and resets the brackets."""
     ends = _SENTENCE_END + ("；;" if semicolon else "")
+    closing = _CLOSERS + ends
+    spans: list[tuple[int, int]] = []
+    para_of: list[int] = []  # paragraph of each span
+    stack: list[tuple[str, int]] = []
+    s = p = 0
+    for m in _marks(ends + "\n").finditer(text):
+        i = m.start()
+        if i < s:
+            continue  # a closer or end already taken into the previous sentence
+        c = text[i]
+        if c == "\n":
+            j = i
+        elif stack and (c == stack[-1][0] or (c in "）)" and stack[-1][0] in "）)")):
+            stack.pop()
+            continue
+        elif c in _OPENERS:
+            stack.append((_OPENERS[c], i))
+            continue
+        elif c in ends and (not stack or i - stack[-1][1] > _MAX_BRACKET_SPAN):
+            j = i + 1
+            while j < len(text) and text[j] in closing:  # stops at a line break
+                j += 1
+        else:
+            continue
+        stack.clear()
+        if s < j and not text[s].isspace() and not text[j - 1].isspace():
+            spans.append((s, j))  # the usual case: nothing to trim
+        else:
+            _add_trimmed(spans, text, s, j)
+        para_of += [p] * (len(spans) - len(para_of))
+        if c == "\n":
+            p, s = p + 1, i + 1
+        else:
+            s = j
+    _add_trimmed(spans, text, s, len(text))
+    para_of += [p] * (len(spans) - len(para_of))
     starts = [h.start for h in headings]
-    for para in paragraphs:
-        for s, e in split_sentences(text, para.start, para.end, ends):
-            yield Sentence(index, s, e, text[s:e], para.index, _innermost(headings, starts, s), para.box)
-            index += 1
+    sentences: list[Sentence] = []
+    h = -1  # the last heading starting at or before the sentence: sentences come in text order
+    for (s, e), p in zip(spans, para_of, strict=True):
+        while h + 1 < len(starts) and starts[h + 1] <= s:
+            h += 1
+        para = paragraphs[p]
+        heading = headings[h].index if h >= 0 else None
+        sentences.append(Sentence(len(sentences), s, e, text[s:e], para.index, heading, para.box))
+    return sentences
 
 
 def split_sentences(text: str, start: int, end: int, ends: str = _SENTENCE_END) -> Iterator[tuple[int, int]]:
     """Sentence spans in ``text[start:end]``; ends inside “…” or （…） do not count."""
+    return iter(_sentence_spans(text, start, end, ends, _marks(ends)))
+
+
+def _sentence_spans(
+    text: str, start: int, end: int, ends: str, marks: re.Pattern[str]
+) -> list[tuple[int, int]]:
+    spans: list[tuple[int, int]] = []
     stack: list[tuple[str, int]] = []
     s = start
-    i = start
-    while i < end:
+    # Only brackets and sentence ends move the state: the regex skips every other char in C.
+    for m in marks.finditer(text, start, end):
+        i = m.start()
+        if i < s:
+            continue  # a closer or end already taken into the previous sentence
         c = text[i]
         if stack and (c == stack[-1][0] or (c in "）)" and stack[-1][0] in "）)")):
             stack.pop()
@@ -238,17 +313,22 @@ def split_sentences(text: str, start: int, end: int, ends: str = _SENTENCE_END) 
             j = i + 1
             while j < end and (text[j] in _CLOSERS or text[j] in ends):
                 j += 1
-            yield from _trimmed(text, s, j)
-            s = i = j
-            continue
-        i += 1
-    yield from _trimmed(text, s, end)
+            _add_trimmed(spans, text, s, j)
+            s = j
+    _add_trimmed(spans, text, s, end)
+    return spans
 
 
-def _trimmed(text: str, s: int, e: int) -> Iterator[tuple[int, int]]:
+@functools.cache
+def _marks(ends: str) -> re.Pattern[str]:
+    """The chars :func:`split_sentences` acts on: brackets and the sentence ends ``ends``."""
+    return re.compile("[" + re.escape("".join(sorted({*_OPENERS, *_OPENERS.values(), *ends}))) + "]")
+
+
+def _add_trimmed(spans: list[tuple[int, int]], text: str, s: int, e: int) -> None:
     while s < e and text[s].isspace():
         s += 1
     while e > s and text[e - 1].isspace():
         e -= 1
     if e > s:
-        yield s, e
+        spans.append((s, e))

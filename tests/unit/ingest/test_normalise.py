@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
-from ingest.normalise import display_width, normalise, split_lines
+from hypothesis import example, given
+from hypothesis import strategies as st
+
+from ingest.normalise import _keep_content_lines, _width, display_width, normalise, split_lines
 
 
 def test_split_lines_like_cat_n() -> None:
@@ -89,3 +93,57 @@ def test_newline_maps_onto_previous_char() -> None:
     norm = normalise("甲乙。\n\n丙丁。\n")
     q = norm.line_map.quote(0, len(norm.text))
     assert (q.line, q.line_end, q.text) == (1, 3, "甲乙。丙丁。")
+
+
+def test_regex_digit_and_space_are_isdecimal_and_isspace() -> None:
+    """The cheap guards before the TOC regex (last char) and the heading patterns (first char) test
+    ``str.isdecimal`` for ``\\d`` and rely on ``str.strip`` removing exactly ``\\s``: every code point."""
+    digit, space = re.compile(r"\d"), re.compile(r"\s")
+    for cp in range(0x110000):
+        c = chr(cp)
+        assert bool(digit.match(c)) == c.isdecimal(), hex(cp)
+        assert bool(space.match(c)) == c.isspace() == (c.strip() == ""), hex(cp)
+
+
+def _reference_width(s: str) -> int:
+    return sum(
+        2 if unicodedata.east_asian_width(c) in "WF" and unicodedata.category(c) != "Cn" else 1 for c in s
+    )
+
+
+@given(st.text(st.one_of(st.characters(), st.sampled_from("青岛（一）、。　ＡＢ 1a"))))
+def test_display_width_of_mixed_runs_is_the_per_char_sum(s: str) -> None:
+    assert display_width(s) == _reference_width(s)
+
+
+def _reference_kept(source: list[str]) -> list[tuple[int, int, str, str, int]]:
+    """The per-line definition the guarded version replaced (full-width digits, TOC, URL, page)."""
+    kept = []
+    for i, line in enumerate(source, start=1):
+        raw = line.strip()
+        if not raw:
+            continue
+        text = raw.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
+        toc = re.search(r"(?:\.{2,}|…+|·{2,}|\t)\s*\d{1,4}\s*$", text) or re.sub(r"\s", "", text) in (
+            "目录",
+            "目次",
+        )
+        if (
+            toc
+            or re.match(r"^(?:https?://|www\.)\S*$", text, re.I)
+            or re.match(r"^[-—–－]?\s*\d{1,3}\s*[-—–－]?$", text)
+        ):
+            continue
+        col = len(line) - len(line.lstrip())
+        kept.append((i, col, raw, text, _reference_width(line[:col])))
+    return kept
+
+
+@example(["HTTPs://a", "\u3000Www.x", " 目 录 ", "— 12 —", "发展……３", "12－", "w", "目次"])
+@given(
+    st.lists(st.text(st.sampled_from("目录次 \u3000\t.…·12３٣—－-发展。w:/htpsHW"), max_size=12), max_size=8)
+)
+def test_kept_lines_match_the_per_line_definition(source: list[str]) -> None:
+    kept, _ = _keep_content_lines(source, fullwidth=bool(re.search("[０-９]", "".join(source))))
+    assert [tuple(ln[:5]) for ln in kept] == _reference_kept(source)
+    assert all(_width(ln) == ln.indent + _reference_width(ln.raw) for ln in kept)

@@ -2,13 +2,30 @@
 
 from __future__ import annotations
 
+import bisect
+import dataclasses
+import inspect
+import itertools
 from collections import Counter
 from functools import cache
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
-from ingest.models import StructuredDocument
+from ingest import clauses, models
+from ingest.models import Box, BoxItem, BoxLine, Clause, Heading, Paragraph, Sentence, StructuredDocument
 from ingest.reader import read_document
+from ingest.structure import (
+    _INLINE_SUB,
+    _INLINE_SUB_GUARD,
+    _NUMBERED,
+    _after_each,
+    _sentences,
+    numbered_candidates,
+    paragraph_spans,
+    split_sentences,
+)
 from tests import corpus
 
 SEEDS = corpus.ROOT / "seeds"
@@ -218,3 +235,178 @@ def test_sentences_cover_paragraph_text() -> None:
         joined = "".join(s.text for s in doc.sentences if s.paragraph == para.index)
         assert joined.replace(" ", "") == doc.text[para.start : para.end].replace(" ", "")
     assert all(s.text[-1] in "。！？）”" or s.text == doc.text[s.start : s.end] for s in doc.sentences)
+
+
+# The per-character sentence splitter that the regex-driven one replaced: the definition it must match.
+_OPENERS = {"“": "”", "（": "）", "(": ")", "「": "」", "《": "》"}
+
+
+def _reference_split(text: str, start: int, end: int, ends: str) -> list[tuple[int, int]]:
+    def trimmed(s: int, e: int) -> list[tuple[int, int]]:
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        return [(s, e)] if e > s else []
+
+    out: list[tuple[int, int]] = []
+    stack: list[tuple[str, int]] = []
+    s = i = start
+    while i < end:
+        c = text[i]
+        if stack and (c == stack[-1][0] or (c in "）)" and stack[-1][0] in "）)")):
+            stack.pop()
+        elif c in _OPENERS:
+            stack.append((_OPENERS[c], i))
+        elif c in ends and (not stack or i - stack[-1][1] > 120):
+            stack.clear()
+            j = i + 1
+            while j < end and (text[j] in "”’」』）)" or text[j] in ends):
+                j += 1
+            out += trimmed(s, j)
+            s = i = j
+            continue
+        i += 1
+    return out + trimmed(s, end)
+
+
+def test_split_sentences_matches_the_per_char_definition_on_every_short_text() -> None:
+    """Every text of up to 4 chars over brackets, ends and other chars, with both sets of ends."""
+    alphabet = "（)）(“”「》。；a "
+    for n in range(5):
+        for chars in itertools.product(alphabet, repeat=n):
+            text = "".join(chars)
+            for ends in ("。！？!?", "。！？!?；;"):
+                assert list(split_sentences(text, 0, n, ends)) == _reference_split(text, 0, n, ends), text
+
+
+_CHARS = st.text(st.sampled_from("“”（）()「」『』《》’。！？!?；;，、 \u3000\tab"), max_size=30)
+
+
+_RUN = st.sampled_from([0, *range(114, 124)])
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    _CHARS, st.sampled_from("（(“「《a"), _RUN, st.sampled_from("。；?b"), _CHARS, st.booleans(), st.data()
+)
+def test_split_sentences_matches_the_per_char_definition(
+    head: str, opener: str, long: int, end_char: str, tail: str, semicolon: bool, data: st.DataObject
+) -> None:
+    # An opener, a run of about 120 chars, an end: unclosed brackets protect ends for 120 chars.
+    text = head + opener + "x" * long + end_char + tail
+    start = data.draw(st.integers(0, len(text)))  # draws lean small: mostly near the whole text
+    end = len(text) - data.draw(st.integers(0, len(text) - start))
+    ends = "。！？!?" + ("；;" if semicolon else "")
+    assert list(split_sentences(text, start, end, ends)) == _reference_split(text, start, end, ends)
+
+
+@given(st.text(st.sampled_from("一十百（）()1２٣.．、 \u3000专栏发展"), max_size=8))
+def test_numbered_candidates_keep_the_first_matching_pattern(para: str) -> None:
+    """Picking patterns by the first char finds the same pattern as trying all eight in order."""
+    first = next((n for n in _NUMBERED if n[0].match(para)), None)
+    assert next((n for n in numbered_candidates(para) if n[0].match(para)), None) == first
+
+
+def test_numbered_candidates_partition_the_patterns() -> None:
+    groups = [numbered_candidates(c) for c in ("一", "（", "(", "1")]
+    assert sorted(n[2] for g in groups for n in g) == sorted(n[2] for n in _NUMBERED)
+
+
+def _last_at_or_before(headings: list[Heading], starts: list[int], pos: int) -> int | None:
+    i = bisect.bisect_right(starts, pos) - 1
+    return headings[i].index if i >= 0 else None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_CHARS, max_size=6), st.lists(st.integers(0, 200), max_size=4), st.booleans())
+def test_sentences_of_the_whole_text_are_those_of_each_paragraph(
+    lines: list[str], heading_starts: list[int], semicolon: bool
+) -> None:
+    """One scan of the text, line breaks closing paragraphs, equals splitting paragraph by paragraph."""
+    text = "\n".join(lines)
+    paragraphs = [Paragraph(i, s, e, None, i % 2 or None) for i, (s, e) in enumerate(paragraph_spans(text))]
+    starts = sorted(min(h, len(text)) for h in heading_starts)
+    headings = [Heading(i, 1, "一、", None, "", s, s, None, False) for i, s in enumerate(starts)]
+    ends = "。！？!?" + ("；;" if semicolon else "")
+    expected = [
+        (s, e, text[s:e], para.index, _last_at_or_before(headings, starts, s), para.box)
+        for para in paragraphs
+        for s, e in split_sentences(text, para.start, para.end, ends)
+    ]
+    got = _sentences(text, paragraphs, headings, semicolon)
+    assert [(x.start, x.end, x.text, x.paragraph, x.heading, x.box) for x in got] == expected
+    assert [x.index for x in got] == list(range(len(got)))
+
+
+def _reference_clauses(text: str, paragraphs: list[Paragraph]) -> list[tuple[object, ...]]:
+    """Clauses found paragraph by paragraph (the scan that one whole-text scan replaced)."""
+    found: list[tuple[object, ...]] = []
+    for para in paragraphs:
+        for m in clauses._PAREN.finditer(text, para.start, para.end):
+            parsed = clauses.parse_clause(m["body"], at_task_end=clauses._ends_task(text, m.end(), para.end))
+            if parsed is not None:
+                found.append((m.start(), m.end(), m.group(), *parsed, para.index))
+    return found
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.text(st.sampled_from("（）()\n。；，、市委局牵头配合负责等部门 x"), max_size=30), max_size=6)
+)
+def test_clauses_of_the_whole_text_are_those_of_each_paragraph(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    paragraphs = [Paragraph(i, s, e, None, None) for i, (s, e) in enumerate(paragraph_spans(text))]
+    found, _ = clauses.find_clauses(text, paragraphs, [])
+    got = [(c.start, c.end, c.text, c.form, c.leads, c.supports, c.responsible, c.open_ended, c.paragraph)
+           for c in found]  # fmt: skip
+    assert got == _reference_clauses(text, paragraphs)
+
+
+@settings(max_examples=500, deadline=None)
+@example("。（1）发展。", 1, 0)  # the lookbehind reads the char before ``start``
+@given(
+    st.text(st.sampled_from("。；：（(）)1２ 发展，"), max_size=30), st.integers(0, 30), st.integers(0, 30)
+)
+def test_inline_subhead_guard_finds_every_text_the_pattern_matches(text: str, start: int, cut: int) -> None:
+    start = min(start, len(text))
+    end = max(start, len(text) - cut)
+    if any(_INLINE_SUB.finditer(text, start, end)):
+        assert _INLINE_SUB_GUARD.search(text, max(start - 1, 0), end)
+
+
+@pytest.mark.parametrize("cls", [Heading, Paragraph, Sentence, BoxItem, BoxLine, Box, Clause])
+def test_dict_init_builds_the_instance_the_dataclass_init_would(cls: type) -> None:
+    """models._dict_init: same fields in the same order, keywords accepted, still frozen."""
+    names = [f.name for f in dataclasses.fields(cls)]
+    values = [f"v{i}" for i in range(len(names))]
+    made = cls(*values)
+    assert list(vars(made).items()) == list(zip(names, values, strict=True))
+    assert made == cls(**dict(zip(names, values, strict=True))) and hash(made) == hash(cls(*values))
+    assert (
+        repr(made)
+        == f"{cls.__name__}(" + ", ".join(f"{n}={v!r}" for n, v in zip(names, values, strict=True)) + ")"
+    )
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        made.start = 0
+    with pytest.raises(TypeError):
+        cls(*values[:-1])
+    assert list(inspect.signature(cls).parameters) == names
+
+
+def test_dict_init_refuses_fields_with_defaults() -> None:
+    @dataclasses.dataclass(frozen=True)
+    class WithDefault:
+        a: int = 0
+
+    with pytest.raises(TypeError):
+        models._dict_init(WithDefault)
+
+
+@given(st.text(st.sampled_from("。、a"), max_size=12), st.integers(0, 12), st.integers(0, 12))
+def test_after_each_is_the_per_char_scan(text: str, start: int, cut: int) -> None:
+    start, end = min(start, len(text)), max(min(start, len(text)), len(text) - cut)
+    for char in "。、":
+        assert list(_after_each(text, char, start, end)) == [
+            i + 1 for i in range(start, end) if text[i] == char
+        ]
