@@ -36,6 +36,10 @@ REFERENCE_LEVEL = "reference"
 ENTITY_LABELS: tuple[Label, ...] = tuple(x for x in Label if x not in (Label.DOCUMENT, Label.SENTENCE))
 
 
+# "chain:" for Label.CHAIN: the prefix of every id (built once; ids are made per mention)
+_ID_PREFIX = {label: f"{label.value.lower()}:" for label in Label}
+
+
 class Rel(StrEnum):
     SUBCHAIN_OF = "SUBCHAIN_OF"  # (Chain)->(Chain) {doc}
     SERVES = "SERVES"  # (Project)->(Chain)
@@ -76,13 +80,13 @@ def name_key(name: str) -> str:
 
 def entity_id(label: Label, key: str) -> str:
     """Deterministic id for an entity of ``label`` identified by ``key`` (a code or a name)."""
-    return f"{label.value.lower()}:{name_key(key)}"
+    return _ID_PREFIX[label] + name_key(key)
 
 
 def content_id(label: Label, *parts: object) -> str:
     """Deterministic id for a node identified by its content (tasks, targets, sentences)."""
-    digest = hashlib.sha1("\x1f".join(str(p) for p in parts).encode("utf-8")).hexdigest()[:16]
-    return f"{label.value.lower()}:{digest}"
+    digest = hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:16]
+    return _ID_PREFIX[label] + digest
 
 
 @dataclass(frozen=True)

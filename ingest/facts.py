@@ -61,6 +61,8 @@ class FactsBuilder:
         self.facts = DocumentFacts(document=Node(Label.DOCUMENT, meta.id, meta.title or meta.id, props=props))
         self._starts = [s.start for s in doc.sentences]
         self._sentence_ids: dict[int, str] = {}
+        # (start, end, ids) of the sentence the last span fell in: passes go through the text in order
+        self._last: tuple[int, int, tuple[str, ...]] = (0, 0, ())
         lines = doc.line_map.lines
         monotonic = lines == tuple(sorted(lines))
         for s in doc.sentences:
@@ -92,10 +94,15 @@ class FactsBuilder:
 
     def sentences_for(self, start: int, end: int) -> tuple[str, ...]:
         """Ids of every sentence overlapping ``[start, end)``."""
+        last = self._last
+        if last[0] <= start < last[1] and end <= last[1]:
+            return last[2]  # inside the sentence of the previous span (the bisection finds no other)
         i = max(bisect.bisect_right(self._starts, start) - 1, 0)
         first = self.doc.sentences[i] if self.doc.sentences else None
         if first is not None and first.start <= start and end <= first.end:
-            return (self._sentence_ids[first.index],)  # the common case: inside one sentence
+            ids = (self._sentence_ids[first.index],)  # the common case: inside one sentence
+            self._last = (first.start, first.end, ids)
+            return ids
         out: list[str] = []
         for s in self.doc.sentences[i:]:
             if s.start >= end:
@@ -169,7 +176,10 @@ class FactsBuilder:
     ) -> None:
         if src == dst:
             return
-        sentences = tuple(dict.fromkeys(sid for span in spans for sid in self.sentences_for(*span)))
+        if len(spans) == 1:
+            sentences = self.sentences_for(*spans[0])  # distinct sentences already
+        else:
+            sentences = tuple(dict.fromkeys(sid for span in spans for sid in self.sentences_for(*span)))
         key = (rtype, src, dst)
         at = self._rels.get(key)
         if at is None:

@@ -44,6 +44,13 @@ def nfkc(text: str) -> str:
     while m is not None:  # each replacement is one char for one, so earlier text stays clean
         text = text.replace(m.group(), _WIDE[m.group()])
         m = _WIDE_RE.search(text, m.start() + 1)
+    if unicodedata.is_normalized("NFKC", text):
+        return text
+    # Other compatibility characters (an em space U+2003 in a whole document): the same replacement
+    # by the decomposition, per distinct character that fails the check on its own.
+    for ch in set(text):
+        if not unicodedata.is_normalized("NFKC", ch):
+            text = text.replace(ch, unicodedata.normalize("NFKD", ch))
     return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
 
 
