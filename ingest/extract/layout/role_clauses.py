@@ -64,7 +64,7 @@ def extract_role_clauses(ctx: Context) -> None:
             continue
         for clause_start, clause in clauses(sent.text):
             base = sent.start + clause_start
-            if any(o in ctx.claimed for o in range(base, base + len(clause))):
+            if not ctx.claimed.isdisjoint(range(base, base + len(clause))):
                 continue
             part = _part_of(sent, clause_start)
             for m in [*_AS_ROLE.finditer(clause), *_BUILD_ROLE.finditer(clause)]:
