@@ -17,7 +17,7 @@ from typing import Generic, TypeVar
 
 import ahocorasick_rs
 
-from core.model import name_key
+from core.model import name_key, nfkc
 from ingest import datafiles
 
 T = TypeVar("T")
@@ -25,35 +25,6 @@ LEVEL_RANK = {"province": 0, "city": 1, "district": 2, "county": 2, "zone": 3}
 _FOLD = str.maketrans({"（": "(", "）": ")", "—": "-", "－": "-", "–": "-", "＋": "+", "，": ","})
 _WS_RUN = re.compile(r"\s+")
 _FOLD_PAIRS = tuple((chr(k), v) for k, v in _FOLD.items() if isinstance(v, str))
-# Full-width ASCII forms and the ideographic space, each with its compatibility decomposition.
-_WIDE = {chr(c): unicodedata.normalize("NFKD", chr(c)) for c in (*range(0xFF01, 0xFF5F), 0x3000)}
-_WIDE_RE = re.compile("[\uff01-\uff5e\u3000]")
-
-
-def nfkc(text: str) -> str:
-    """``unicodedata.normalize("NFKC", text)``, faster on Chinese text.
-
-    Full-width punctuation makes most Chinese text fail NFKC's quick check, and full normalisation
-    of a whole document is slow. Replacing each full-width form by its decomposition first does not
-    change the result (NFKC composes the full decomposition, which this leaves as it is), and the
-    rest then usually passes the quick check.
-    """
-    if unicodedata.is_normalized("NFKC", text):
-        return text
-    m = _WIDE_RE.search(text)
-    while m is not None:  # each replacement is one char for one, so earlier text stays clean
-        text = text.replace(m.group(), _WIDE[m.group()])
-        m = _WIDE_RE.search(text, m.start() + 1)
-    if unicodedata.is_normalized("NFKC", text):
-        return text
-    # Other compatibility characters (an em space U+2003 in a whole document): the same replacement
-    # by the decomposition, per distinct character that fails the check on its own.
-    for ch in set(text):
-        if not unicodedata.is_normalized("NFKC", ch):
-            text = text.replace(ch, unicodedata.normalize("NFKD", ch))
-    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
-
-
 def _fold_chars(text: str) -> str:
     """``nfkc(text).translate(_FOLD)`` (``str.translate`` with a dict is slow on long text)."""
     t = nfkc(text)
