@@ -234,7 +234,7 @@ def find_targets(
 
     ``plan_start``: first year of the document's period; a bare year before it is a baseline.
     """
-    if targets._VALUE.search(sentence) is None:
+    if not targets.may_state_value(sentence):
         return []  # no number with a unit: nothing to parse
     return [
         t
