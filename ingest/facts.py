@@ -80,6 +80,9 @@ class FactsBuilder:
         self._ids: dict[tuple[Label, str], str] = {}
         self._mentions: set[tuple[str, str]] = set()
         self._rels: dict[tuple[Rel, str, str], int] = {}
+        # the sentences of each relation (by position) as a set, once it is stated more than once:
+        # merging the evidence of a relation stated often then costs the new sentences, not all
+        self._rel_sentences: dict[int, set[str]] = {}
         self._sources: set[tuple[Rel, str]] = set()  # (type, src) of every relation
 
     # --- evidence -------------------------------------------------------------------------------
@@ -190,6 +193,11 @@ class FactsBuilder:
         # One relationship per (type, ends) and document (that is how it is stored): merge the evidence
         # and keep every role/designation/via the text gives (济南 先导区 and 产业集聚区 for 人工智能).
         prev = self.facts.relations[at]
+        known = self._rel_sentences.get(at)
+        if known is None:
+            known = self._rel_sentences[at] = set(prev.sentences)
+        new = [sid for sid in dict.fromkeys(sentences) if sid not in known]
+        known.update(new)
         merged = dict(prev.props)
         for k, v in (props or {}).items():
             old = merged.get(k)
@@ -199,8 +207,9 @@ class FactsBuilder:
                 sep = _JOINED[k]
                 parts = str(old).split(sep)
                 merged[k] = old if str(v) in parts else f"{old}{sep}{v}"
+        # = tuple(dict.fromkeys(prev.sentences + sentences)): prev.sentences are distinct already
         self.facts.relations[at] = Relation(
-            rtype, src, dst, tuple(dict.fromkeys(prev.sentences + sentences)), merged
+            rtype, src, dst, prev.sentences + tuple(new) if new else prev.sentences, merged
         )
 
     def has_relation_from(self, rtype: Rel, src: str) -> bool:

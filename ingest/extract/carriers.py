@@ -274,8 +274,8 @@ def _may_develop(text: str) -> bool:
 def _extract_named_developments(ctx: Context) -> None:
     """Rule 5: 支持A、B、C等<kind>建设 with name-like items → Projects."""
     for sent in ctx.doc.sentences:
-        if sent.box is not None or not _may_develop(sent.text):
-            continue
+        if sent.box is not None or "、" not in sent.text or not _may_develop(sent.text):
+            continue  # (a development list has two items or more)
         for m in _NAMED_DEV.finditer(sent.text):
             parts = m["list"].split("、")
             if len(parts) < 2:
