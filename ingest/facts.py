@@ -33,6 +33,11 @@ def _quote(lm: LineMap, start: int, end: int) -> Quote:
     lines = lm.lines
     if not 0 <= start < end <= len(lines):
         return lm.quote(start, end)
+    first = lines[start]
+    if lines[end - 1] == first:  # on one line (most sentences): one slice of it
+        return Quote(
+            line=first, line_end=first, text=lm.source_lines[first - 1][lm.cols[start] : lm.cols[end - 1] + 1]
+        )
     pieces: list[str] = []
     i = start
     while i < end:

@@ -431,11 +431,14 @@ def _rejected(text: str, s: int, e: int, contexts: tuple[str, ...]) -> bool:
 
 def find_chains(text: str) -> list[ChainMatch]:
     """Chains named in ``text`` (leftmost-longest, character offsets), with context guards applied."""
-    out: list[ChainMatch] = []
+    return [ChainMatch(s, e, text[s:e], ch) for s, e, ch in chain_spans(text)]
+
+
+def chain_spans(text: str) -> Iterator[tuple[int, int, Chain]]:
+    """:func:`find_chains` as (start, end, chain), for callers that build their own records."""
     for s, e, ch in _chains().matcher.find(text):
-        if not _rejected(text, s, e, ch.not_in):
-            out.append(ChainMatch(s, e, text[s:e], ch))
-    return out
+        if not ch.not_in or not _rejected(text, s, e, ch.not_in):
+            yield s, e, ch
 
 
 def all_chains() -> list[Chain]:

@@ -134,12 +134,12 @@ _WINDOW = 8
 
 def find_chains(text: str) -> list[ChainHit]:
     hits = []
-    for m in gazetteer.find_chains(text):
-        if m.end - m.start <= _SHORT_CHAIN:
-            lo = max(0, m.start - _WINDOW)
-            if not nlp.is_word(text[lo : m.end + _WINDOW], m.start - lo, m.end - lo):
+    for start, end, chain in gazetteer.chain_spans(text):
+        if end - start <= _SHORT_CHAIN:
+            lo = max(0, start - _WINDOW)
+            if not nlp.is_word(text[lo : end + _WINDOW], start - lo, end - lo):
                 continue
-        hits.append(ChainHit(m.start, m.end, m.chain.name, m.surface))
+        hits.append(ChainHit(start, end, chain.name, text[start:end]))
     return hits
 
 
