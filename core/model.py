@@ -38,6 +38,7 @@ ENTITY_LABELS: tuple[Label, ...] = tuple(x for x in Label if x not in (Label.DOC
 
 # "chain:" for Label.CHAIN: the prefix of every id (built once; ids are made per mention)
 _ID_PREFIX = {label: f"{label.value.lower()}:" for label in Label}
+_SENTENCE_PREFIX = _ID_PREFIX[Label.SENTENCE]
 
 
 class Rel(StrEnum):
@@ -120,6 +121,11 @@ def content_id(label: Label, *parts: object) -> str:
     """Deterministic id for a node identified by its content (tasks, targets, sentences)."""
     digest = hashlib.sha1("\x1f".join(map(str, parts)).encode("utf-8")).hexdigest()[:16]
     return _ID_PREFIX[label] + digest
+
+
+def sentence_id(doc_id: str, start: int, end: int) -> str:
+    """``content_id(Label.SENTENCE, doc_id, start, end)`` without the generic packing (one per sentence)."""
+    return _SENTENCE_PREFIX + hashlib.sha1(f"{doc_id}\x1f{start}\x1f{end}".encode()).hexdigest()[:16]
 
 
 @dataclass(frozen=True)

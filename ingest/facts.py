@@ -20,6 +20,7 @@ from core.model import (
     SentenceRecord,
     content_id,
     entity_id,
+    sentence_id,
 )
 from ingest.models import LineMap, Location, Quote, StructuredDocument
 
@@ -72,7 +73,7 @@ class FactsBuilder:
         monotonic = lines == tuple(sorted(lines))
         for s in doc.sentences:
             q = _quote(doc.line_map, s.start, s.end) if monotonic else doc.quote(s.start, s.end)
-            sid = content_id(Label.SENTENCE, meta.id, s.start, s.end)
+            sid = sentence_id(meta.id, s.start, s.end)
             self._sentence_ids[s.index] = sid
             at = doc.location(q.line) or _NOWHERE  # a PDF's page and line, a Word paragraph
             record = SentenceRecord(sid, meta.id, q.line, q.line_end, s.start, s.end, s.text, q.text)
@@ -201,7 +202,7 @@ class FactsBuilder:
         known = self._rel_sentences.get(at)
         if known is None:
             known = self._rel_sentences[at] = set(prev.sentences)
-        new = [sid for sid in dict.fromkeys(sentences) if sid not in known]
+        new = [sid for sid in sentences if sid not in known]  # (sentences are distinct)
         known.update(new)
         merged = dict(prev.props)
         for k, v in (props or {}).items():
