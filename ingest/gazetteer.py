@@ -25,6 +25,8 @@ LEVEL_RANK = {"province": 0, "city": 1, "district": 2, "county": 2, "zone": 3}
 _FOLD = str.maketrans({"（": "(", "）": ")", "—": "-", "－": "-", "–": "-", "＋": "+", "，": ","})
 _WS_RUN = re.compile(r"\s+")
 _FOLD_PAIRS = tuple((chr(k), v) for k, v in _FOLD.items() if isinstance(v, str))
+
+
 def _fold_chars(text: str) -> str:
     """``nfkc(text).translate(_FOLD)`` (``str.translate`` with a dict is slow on long text)."""
     t = nfkc(text)

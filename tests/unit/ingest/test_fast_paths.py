@@ -5,7 +5,7 @@ from __future__ import annotations
 import random
 import unicodedata
 
-from core.model import Label, Rel, _FOLD, _SPACE, content_id, name_key, nfkc, sentence_id
+from core.model import _FOLD, _SPACE, Label, Rel, content_id, name_key, nfkc, sentence_id
 from ingest.facts import FactsBuilder
 from ingest.reader import structure_text
 
