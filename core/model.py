@@ -12,6 +12,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import cache
 from typing import Any
 
 
@@ -85,18 +86,37 @@ def nfkc(text: str) -> str:
     """
     if unicodedata.is_normalized("NFKC", text):
         return text
-    m = _WIDE_RE.search(text)
-    while m is not None:  # each replacement is one char for one, so earlier text stays clean
-        text = text.replace(m.group(), _WIDE[m.group()])
-        m = _WIDE_RE.search(text, m.start() + 1)
-    if unicodedata.is_normalized("NFKC", text):
-        return text
+    if len(text) < 256:
+        m = _WIDE_RE.search(text)
+        while m is not None:  # each replacement is one char for one, so earlier text stays clean
+            text = text.replace(m.group(), _WIDE[m.group()])
+            m = _WIDE_RE.search(text, m.start() + 1)
+        if unicodedata.is_normalized("NFKC", text):
+            return text
+        found = set(text)
+    else:  # a long text: one scan for every BMP character that NFKC changes on its own
+        found = set(_unstable().findall(text))
     # Other compatibility characters (an em space U+2003 in a whole document): the same replacement
     # by the decomposition, per distinct character that fails the check on its own.
-    for ch in set(text):
+    for ch in found:
         if not unicodedata.is_normalized("NFKC", ch):
             text = text.replace(ch, unicodedata.normalize("NFKD", ch))
     return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
+
+
+@cache
+def _unstable() -> re.Pattern[str]:
+    """A class of the BMP characters that NFKC changes on their own (built once, ≈ 20 ms)."""
+    ranges: list[str] = []
+    start = -1
+    for c in range(0x10001):
+        bad = c < 0x10000 and not (0xD800 <= c < 0xE000) and not unicodedata.is_normalized("NFKC", chr(c))
+        if bad and start < 0:
+            start = c
+        elif not bad and start >= 0:
+            ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(c - 1))}")
+            start = -1
+    return re.compile(f"[{''.join(ranges)}]")
 
 
 def name_key(name: str) -> str:

@@ -49,3 +49,16 @@ def test_a_relation_stated_again_adds_only_new_sentences() -> None:
     (rel,) = fb.build().relations
     assert rel.sentences == tuple(fb.sentence_at(s) for s, _ in spans)
     assert len(set(rel.sentences)) == 3
+
+
+def test_folding_per_distinct_character_is_folding_char_by_char() -> None:
+    from ingest.gazetteer import _fold_each, _fold_slow, fold
+
+    rnd = random.Random(4)
+    pool = [*"中文产业链氢能，。（）—－–＋· \n\tＡ１…\u2003\u3000\u0301\u00a8\u2474\u33a1\uf98e"]
+    for _ in range(3000):
+        s = "".join(rnd.choice(pool) for _ in range(rnd.randint(1, 40)))
+        assert _fold_each(s) == _fold_slow(s)
+    folded, idx = fold("建设…氢能 产业园")  # … folds to ... (three chars, one offset)
+    assert folded == "建设...氢能产业园"
+    assert idx[:5] == [0, 1, 2, 2, 2]
