@@ -262,12 +262,10 @@ def _within(hits: Sequence[S], starts: list[int], start: int, end: int) -> list[
     i = bisect.bisect_left(starts, start)
     if i > 0 and hits[i - 1].end > start:
         return None
-    out: list[S] = []
-    while i < len(hits) and hits[i].start < end:
-        if hits[i].end > end:
+    out = list(hits[i : bisect.bisect_left(starts, end, i)])  # the hits starting inside
+    for h in out:
+        if h.end > end:
             return None
-        out.append(hits[i])
-        i += 1
     return out
 
 

@@ -266,9 +266,11 @@ def _extract_built(ctx: Context, done: set[int]) -> None:
 
 def _may_develop(text: str) -> bool:
     """The words _NAMED_DEV needs literally: a lead verb and a closing one (组网建设 holds 建设)."""
-    return any(v in text for v in ("支持", "推进", "推动", "加快", "实施")) and any(
-        v in text for v in ("建设", "研制", "研发", "部署")
-    )
+    return _DEV_LEAD.search(text) is not None and _DEV_CLOSE.search(text) is not None
+
+
+_DEV_LEAD = re.compile("支持|推进|推动|加快|实施")  # (a search is faster than a test per word)
+_DEV_CLOSE = re.compile("建设|研制|研发|部署")
 
 
 def _extract_named_developments(ctx: Context) -> None:
@@ -311,6 +313,7 @@ def extract_carriers(ctx: Context) -> None:
 
 _JOINED = re.compile(r"和|与|及")
 _LIST_END = re.compile(r"(?:" + _CARRIER_END.pattern[3:-2] + r"|区|园)$")
+_UPGRADE_VERB = re.compile("提升|做强|做实|完善")
 _UPGRADE = re.compile(r"(?:提升|做强|做实|完善)(?P<obj>[^，。；]{4,30}?)(?:功能|能级|水平)")
 _TITLE_CARRIER = re.compile(r"^(?:建设|构建|搭建|布局|打造|组建)(?P<obj>[^，。；、]{3,16})$")
 
@@ -326,7 +329,7 @@ def _extract_upgrades(ctx: Context) -> None:
     """Rule 7."""
     for sent in ctx.doc.sentences:
         text = sent.text
-        if sent.box is not None or not any(v in text for v in ("提升", "做强", "做实", "完善")):
+        if sent.box is not None or not _UPGRADE_VERB.search(text):
             continue  # (then no _UPGRADE)
         for m in _UPGRADE.finditer(sent.text):
             # what is upgraded exists: one carrier (anchored), of a named industry
