@@ -71,12 +71,22 @@ class FactsBuilder:
         self._last: tuple[int, int, tuple[str, ...]] = (0, 0, ())
         lines = doc.line_map.lines
         monotonic = lines == tuple(sorted(lines))
+        lm, located = doc.line_map, bool(doc.locations)
+        src, cols = lm.source_lines, lm.cols
         for s in doc.sentences:
-            q = _quote(doc.line_map, s.start, s.end) if monotonic else doc.quote(s.start, s.end)
-            sid = sentence_id(meta.id, s.start, s.end)
+            start, end = s.start, s.end
+            if monotonic and 0 <= start < end <= len(lines) and lines[start] == lines[end - 1]:
+                # on one line (most sentences): _quote's slice, without a Quote
+                first = last = lines[start]
+                quote = src[first - 1][cols[start] : cols[end - 1] + 1]
+            else:
+                q = _quote(lm, start, end) if monotonic else doc.quote(start, end)
+                first, last, quote = q.line, q.line_end, q.text
+            sid = sentence_id(meta.id, start, end)
             self._sentence_ids[s.index] = sid
-            at = doc.location(q.line) or _NOWHERE  # a PDF's page and line, a Word paragraph
-            record = SentenceRecord(sid, meta.id, q.line, q.line_end, s.start, s.end, s.text, q.text)
+            # a PDF's page and line, a Word paragraph
+            at = (doc.location(first) or _NOWHERE) if located else _NOWHERE
+            record = SentenceRecord(sid, meta.id, first, last, start, end, s.text, quote)
             self.facts.sentences.append(
                 replace(record, page=at.page, page_line=at.page_line, paragraph=at.paragraph)
                 if at is not _NOWHERE
