@@ -18,6 +18,8 @@ FACETS = ("技术路线", "路线", "领域", "环节", "方向", "产品", "赛
 # R&D lists (开展A、B等新食品研发) are directions.
 _FACET_AS = {"研发": "方向"}
 _FACET = "|".join(sorted(FACETS, key=len, reverse=True))
+# Each facet holds one of these (技术路线 holds 路线, 细分领域 领域): a plain test before _CLOSE.
+_FACET_WORD = re.compile("|".join(f for f in FACETS if not any(g != f and g in f for g in FACETS)))
 _COUNT = r"(?:[一二三四五六七八九十两\d]+(?:大|个|类|条|项)?)"
 # 等 + count + (key/flagship/…) + facet; or a bare count + flagship word + facet (三大拳头产品).
 _CLOSE = re.compile(rf"(?:等\s*{_COUNT}?|{_COUNT})\s*(?P<mod>[\u4e00-\u9fff]{{0,4}}?)(?P<facet>{_FACET})")
@@ -63,8 +65,8 @@ def split_items(segment: str, offset: int) -> list[tuple[int, int, str]]:
 
 def find_enumerations(sentence: str) -> list[Enumeration]:
     """Every enumeration in ``sentence`` whose items are all short noun phrases."""
-    out = []
-    for frame in _FRAME_CLOSE.finditer(sentence):
+    out: list[Enumeration] = []
+    for frame in _FRAME_CLOSE.finditer(sentence) if "为" in sentence else ():
         head = sentence[: frame.start()]
         opener = head.rfind("以")
         if opener < 0 or any(c in head[opener:] for c in "，,；;。：:"):
@@ -73,6 +75,8 @@ def find_enumerations(sentence: str) -> list[Enumeration]:
         if len(items) >= 2 and all(not _NOT_ITEM.search(t) and 2 <= len(t) <= 18 for _, _, t in items):
             facet = "方向" if "方向" in frame.group() else "环节"
             out.append(Enumeration(tuple(items), facet, opener + 1, frame.start(), frame.end()))
+    if not _FACET_WORD.search(sentence):
+        return out  # no facet word, so no _CLOSE
     for close in _CLOSE.finditer(sentence):
         head = sentence[: close.start()]
         clause_start = max(head.rfind(c) for c in "，,；;。：:") + 1

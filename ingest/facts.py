@@ -20,6 +20,7 @@ from core.model import (
     SentenceRecord,
     content_id,
     entity_id,
+    sentence_id,
 )
 from ingest.models import LineMap, Location, Quote, StructuredDocument
 
@@ -33,6 +34,11 @@ def _quote(lm: LineMap, start: int, end: int) -> Quote:
     lines = lm.lines
     if not 0 <= start < end <= len(lines):
         return lm.quote(start, end)
+    first = lines[start]
+    if lines[end - 1] == first:  # on one line (most sentences): one slice of it
+        return Quote(
+            line=first, line_end=first, text=lm.source_lines[first - 1][lm.cols[start] : lm.cols[end - 1] + 1]
+        )
     pieces: list[str] = []
     i = start
     while i < end:
@@ -61,14 +67,26 @@ class FactsBuilder:
         self.facts = DocumentFacts(document=Node(Label.DOCUMENT, meta.id, meta.title or meta.id, props=props))
         self._starts = [s.start for s in doc.sentences]
         self._sentence_ids: dict[int, str] = {}
+        # (start, end, ids) of the sentence the last span fell in: passes go through the text in order
+        self._last: tuple[int, int, tuple[str, ...]] = (0, 0, ())
         lines = doc.line_map.lines
         monotonic = lines == tuple(sorted(lines))
+        lm, located = doc.line_map, bool(doc.locations)
+        src, cols = lm.source_lines, lm.cols
         for s in doc.sentences:
-            q = _quote(doc.line_map, s.start, s.end) if monotonic else doc.quote(s.start, s.end)
-            sid = content_id(Label.SENTENCE, meta.id, s.start, s.end)
+            start, end = s.start, s.end
+            if monotonic and 0 <= start < end <= len(lines) and lines[start] == lines[end - 1]:
+                # on one line (most sentences): _quote's slice, without a Quote
+                first = last = lines[start]
+                quote = src[first - 1][cols[start] : cols[end - 1] + 1]
+            else:
+                q = _quote(lm, start, end) if monotonic else doc.quote(start, end)
+                first, last, quote = q.line, q.line_end, q.text
+            sid = sentence_id(meta.id, start, end)
             self._sentence_ids[s.index] = sid
-            at = doc.location(q.line) or _NOWHERE  # a PDF's page and line, a Word paragraph
-            record = SentenceRecord(sid, meta.id, q.line, q.line_end, s.start, s.end, s.text, q.text)
+            # a PDF's page and line, a Word paragraph
+            at = (doc.location(first) or _NOWHERE) if located else _NOWHERE
+            record = SentenceRecord(sid, meta.id, first, last, start, end, s.text, quote)
             self.facts.sentences.append(
                 replace(record, page=at.page, page_line=at.page_line, paragraph=at.paragraph)
                 if at is not _NOWHERE
@@ -78,6 +96,9 @@ class FactsBuilder:
         self._ids: dict[tuple[Label, str], str] = {}
         self._mentions: set[tuple[str, str]] = set()
         self._rels: dict[tuple[Rel, str, str], int] = {}
+        # the sentences of each relation (by position) as a set, once it is stated more than once:
+        # merging the evidence of a relation stated often then costs the new sentences, not all
+        self._rel_sentences: dict[int, set[str]] = {}
         self._sources: set[tuple[Rel, str]] = set()  # (type, src) of every relation
 
     # --- evidence -------------------------------------------------------------------------------
@@ -92,10 +113,15 @@ class FactsBuilder:
 
     def sentences_for(self, start: int, end: int) -> tuple[str, ...]:
         """Ids of every sentence overlapping ``[start, end)``."""
+        last = self._last
+        if last[0] <= start < last[1] and end <= last[1]:
+            return last[2]  # inside the sentence of the previous span (the bisection finds no other)
         i = max(bisect.bisect_right(self._starts, start) - 1, 0)
         first = self.doc.sentences[i] if self.doc.sentences else None
         if first is not None and first.start <= start and end <= first.end:
-            return (self._sentence_ids[first.index],)  # the common case: inside one sentence
+            ids = (self._sentence_ids[first.index],)  # the common case: inside one sentence
+            self._last = (first.start, first.end, ids)
+            return ids
         out: list[str] = []
         for s in self.doc.sentences[i:]:
             if s.start >= end:
@@ -169,7 +195,10 @@ class FactsBuilder:
     ) -> None:
         if src == dst:
             return
-        sentences = tuple(dict.fromkeys(sid for span in spans for sid in self.sentences_for(*span)))
+        if len(spans) == 1:
+            sentences = self.sentences_for(*spans[0])  # distinct sentences already
+        else:
+            sentences = tuple(dict.fromkeys(sid for span in spans for sid in self.sentences_for(*span)))
         key = (rtype, src, dst)
         at = self._rels.get(key)
         if at is None:
@@ -180,6 +209,11 @@ class FactsBuilder:
         # One relationship per (type, ends) and document (that is how it is stored): merge the evidence
         # and keep every role/designation/via the text gives (济南 先导区 and 产业集聚区 for 人工智能).
         prev = self.facts.relations[at]
+        known = self._rel_sentences.get(at)
+        if known is None:
+            known = self._rel_sentences[at] = set(prev.sentences)
+        new = [sid for sid in sentences if sid not in known]  # (sentences are distinct)
+        known.update(new)
         merged = dict(prev.props)
         for k, v in (props or {}).items():
             old = merged.get(k)
@@ -189,8 +223,9 @@ class FactsBuilder:
                 sep = _JOINED[k]
                 parts = str(old).split(sep)
                 merged[k] = old if str(v) in parts else f"{old}{sep}{v}"
+        # = tuple(dict.fromkeys(prev.sentences + sentences)): prev.sentences are distinct already
         self.facts.relations[at] = Relation(
-            rtype, src, dst, tuple(dict.fromkeys(prev.sentences + sentences)), merged
+            rtype, src, dst, prev.sentences + tuple(new) if new else prev.sentences, merged
         )
 
     def has_relation_from(self, rtype: Rel, src: str) -> bool:

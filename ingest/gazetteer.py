@@ -17,7 +17,7 @@ from typing import Generic, TypeVar
 
 import ahocorasick_rs
 
-from core.model import name_key
+from core.model import name_key, nfkc
 from ingest import datafiles
 
 T = TypeVar("T")
@@ -25,26 +25,6 @@ LEVEL_RANK = {"province": 0, "city": 1, "district": 2, "county": 2, "zone": 3}
 _FOLD = str.maketrans({"（": "(", "）": ")", "—": "-", "－": "-", "–": "-", "＋": "+", "，": ","})
 _WS_RUN = re.compile(r"\s+")
 _FOLD_PAIRS = tuple((chr(k), v) for k, v in _FOLD.items() if isinstance(v, str))
-# Full-width ASCII forms and the ideographic space, each with its compatibility decomposition.
-_WIDE = {chr(c): unicodedata.normalize("NFKD", chr(c)) for c in (*range(0xFF01, 0xFF5F), 0x3000)}
-_WIDE_RE = re.compile("[\uff01-\uff5e\u3000]")
-
-
-def nfkc(text: str) -> str:
-    """``unicodedata.normalize("NFKC", text)``, faster on Chinese text.
-
-    Full-width punctuation makes most Chinese text fail NFKC's quick check, and full normalisation
-    of a whole document is slow. Replacing each full-width form by its decomposition first does not
-    change the result (NFKC composes the full decomposition, which this leaves as it is), and the
-    rest then usually passes the quick check.
-    """
-    if unicodedata.is_normalized("NFKC", text):
-        return text
-    m = _WIDE_RE.search(text)
-    while m is not None:  # each replacement is one char for one, so earlier text stays clean
-        text = text.replace(m.group(), _WIDE[m.group()])
-        m = _WIDE_RE.search(text, m.start() + 1)
-    return text if unicodedata.is_normalized("NFKC", text) else unicodedata.normalize("NFKC", text)
 
 
 def _fold_chars(text: str) -> str:
@@ -76,13 +56,50 @@ def fold(text: str) -> tuple[str, list[int]]:
             pos = m.end()
         idx.extend(range(pos, len(t)))
         return (_WS_RUN.sub("", t) if pos else t), idx
+    return _fold_each(text)
+
+
+def _fold_each(text: str) -> tuple[str, list[int]]:
+    """:func:`_fold_slow` (NFKC char by char; it lengthens some: … is ...) per distinct character:
+    those folded to one other are replaced in place, the rare longer ones expanded with their offset
+    repeated, then whitespace dropped (5x faster than the loop per character on a long text)."""
+    folded: dict[str, str] = {}
+    for ch in set(text):
+        f = "" if ch.isspace() else unicodedata.normalize("NFKC", ch).translate(_FOLD)
+        if f and f != ch:
+            folded[ch] = f
+    if any(f in folded for f in folded.values()):
+        return _fold_slow(text)  # a replacement another one would rewrite (none seen in NFKC)
+    t = text
+    for ch, f in folded.items():
+        t = t.replace(ch, f) if len(f) == 1 else t
+    spans: list[int] | None = None  # index in text of each char of t (None: the identity)
+    longer = [re.escape(ch) for ch, f in folded.items() if len(f) > 1]
+    if longer:
+        parts: list[str] = []
+        spans, prev = [], 0
+        for m in re.finditer("|".join(longer), text):
+            i = m.start()
+            parts += (t[prev:i], folded[m.group()])
+            spans += [*range(prev, i), *[i] * len(folded[m.group()])]
+            prev = i + 1
+        parts.append(t[prev:])
+        spans.extend(range(prev, len(t)))
+        t = "".join(parts)
+    idx: list[int] = []
+    pos = 0
+    for m in _WS_RUN.finditer(t):  # ``\s`` is exactly str.isspace
+        idx.extend(spans[pos : m.start()] if spans is not None else range(pos, m.start()))
+        pos = m.end()
+    idx.extend(spans[pos:] if spans is not None else range(pos, len(t)))
+    return _WS_RUN.sub("", t), idx
+
+
+def _fold_slow(text: str) -> tuple[str, list[int]]:
     out: list[str] = []
     idx = []
     for i, ch in enumerate(text):
-        if ch.isspace():
-            continue
-        f = unicodedata.normalize("NFKC", ch).translate(_FOLD)
-        for c in f:
+        for c in "" if ch.isspace() else unicodedata.normalize("NFKC", ch).translate(_FOLD):
             if not c.isspace():
                 out.append(c)
                 idx.append(i)
@@ -100,7 +117,12 @@ class Matcher(Generic[T]):
                 table.setdefault(k, payload)
         self.keys = list(table)
         self.payloads = [table[k] for k in self.keys]
-        self._ac = ahocorasick_rs.AhoCorasick(self.keys, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+        # A DFA: the same matches, searched ~1.7x faster than the default NFA; built once (≈ 30 ms)
+        self._ac = ahocorasick_rs.AhoCorasick(
+            self.keys,
+            matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
+            implementation=ahocorasick_rs.Implementation.DFA,
+        )
 
     def find(self, text: str) -> Iterator[tuple[int, int, T]]:
         """(start, end, payload) with offsets into ``text`` (whitespace inside a match is allowed)."""
@@ -453,11 +475,14 @@ def _rejected(text: str, s: int, e: int, contexts: tuple[str, ...]) -> bool:
 
 def find_chains(text: str) -> list[ChainMatch]:
     """Chains named in ``text`` (leftmost-longest, character offsets), with context guards applied."""
-    out: list[ChainMatch] = []
+    return [ChainMatch(s, e, text[s:e], ch) for s, e, ch in chain_spans(text)]
+
+
+def chain_spans(text: str) -> Iterator[tuple[int, int, Chain]]:
+    """:func:`find_chains` as (start, end, chain), for callers that build their own records."""
     for s, e, ch in _chains().matcher.find(text):
-        if not _rejected(text, s, e, ch.not_in):
-            out.append(ChainMatch(s, e, text[s:e], ch))
-    return out
+        if not ch.not_in or not _rejected(text, s, e, ch.not_in):
+            yield s, e, ch
 
 
 def all_chains() -> list[Chain]:

@@ -134,12 +134,12 @@ _WINDOW = 8
 
 def find_chains(text: str) -> list[ChainHit]:
     hits = []
-    for m in gazetteer.find_chains(text):
-        if m.end - m.start <= _SHORT_CHAIN:
-            lo = max(0, m.start - _WINDOW)
-            if not nlp.is_word(text[lo : m.end + _WINDOW], m.start - lo, m.end - lo):
+    for start, end, chain in gazetteer.chain_spans(text):
+        if end - start <= _SHORT_CHAIN:
+            lo = max(0, start - _WINDOW)
+            if not nlp.is_word(text[lo : end + _WINDOW], start - lo, end - lo):
                 continue
-        hits.append(ChainHit(m.start, m.end, m.chain.name, m.surface))
+        hits.append(ChainHit(start, end, chain.name, text[start:end]))
     return hits
 
 
@@ -234,7 +234,7 @@ def find_targets(
 
     ``plan_start``: first year of the document's period; a bare year before it is a baseline.
     """
-    if targets._VALUE.search(sentence) is None:
+    if not targets.may_state_value(sentence):
         return []  # no number with a unit: nothing to parse
     return [
         t
@@ -262,12 +262,10 @@ def _within(hits: Sequence[S], starts: list[int], start: int, end: int) -> list[
     i = bisect.bisect_left(starts, start)
     if i > 0 and hits[i - 1].end > start:
         return None
-    out: list[S] = []
-    while i < len(hits) and hits[i].start < end:
-        if hits[i].end > end:
+    out = list(hits[i : bisect.bisect_left(starts, end, i)])  # the hits starting inside
+    for h in out:
+        if h.end > end:
             return None
-        out.append(hits[i])
-        i += 1
     return out
 
 

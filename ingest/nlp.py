@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import tempfile
 from functools import cache
+from math import log
 from pathlib import Path
 
 import jieba
@@ -105,9 +106,79 @@ def is_word(text: str, start: int, end: int) -> bool:
     # no segmentation can cut the match (…建设储能设施: 设储, 能设 are not words).
     if freq.get(text[max(start - 1, 0) : start + 1], 0) == 0 and freq.get(text[end - 1 : end + 1], 0) == 0:
         return True
-    starts: set[int] = set()
-    ends: set[int] = set()
-    for _word, a, b in jieba.tokenize(text, HMM=False):
-        starts.add(a)
-        ends.add(b)
-    return start in starts or end in ends
+    return _on_boundary(text, start, end)
+
+
+def _on_boundary(text: str, start: int, end: int) -> bool:
+    """Whether a token of ``jieba.tokenize(text, HMM=False)`` starts at ``start`` or ends at ``end``.
+
+    The same segmentation, computed only where it can matter: ``jieba.cut`` splits the text into
+    blocks (runs of ``re_han_default``) cut independently, and every block edge is a token edge; a
+    block of other characters is cut into single characters (``\\r\\n`` stays one). So only a Han
+    block with ``start`` or ``end`` strictly inside it is segmented, by :func:`_block_edges`.
+    """
+    pos = 0
+    for blk in jieba.re_han_default.split(text):
+        if not blk:
+            continue
+        lo, hi = pos, pos + len(blk)
+        pos = hi
+        if start in (lo, hi) or end in (lo, hi):
+            return True
+        inner = [p for p in (start, end) if lo < p < hi]
+        if not inner:
+            continue
+        if jieba.re_han_default.match(blk):
+            edges = _block_edges(blk)
+            if any(p - lo in edges for p in inner):
+                return True
+        elif any(text[p - 1 : p + 1] != "\r\n" for p in inner):
+            return True
+    return False
+
+
+def _block_edges(blk: str) -> set[int]:
+    """Token edges of jieba's cut of one Han block without HMM (``Tokenizer.__cut_DAG_NO_HMM``):
+    its DAG of dictionary words, the route of highest log frequency from the right (ties to the
+    longer word, as ``max`` over ``(score, end)`` tuples), and runs of single ASCII letters or
+    digits kept as one token."""
+    dt = jieba.dt
+    freq = dt.FREQ
+    n = len(blk)
+    logtotal = log(dt.total)
+    score = [0.0] * (n + 1)
+    nxt = [0] * (n + 1)
+    for k in range(n - 1, -1, -1):
+        best: tuple[float, int] | None = None
+        i = k
+        frag = blk[k]
+        while i < n and frag in freq:
+            if freq[frag]:
+                cand = (log(freq.get(frag) or 1) - logtotal + score[i + 1], i)
+                if best is None or cand > best:
+                    best = cand
+            i += 1
+            frag = blk[k : i + 1]
+        if best is None:  # no word starts here: the character alone
+            best = (log(freq.get(blk[k]) or 1) - logtotal + score[k + 1], k)
+        score[k], nxt[k] = best
+    edges = {0}
+    x = 0
+    in_run = False  # a run of single ASCII letters or digits, emitted as one token
+    while x < n:
+        y = nxt[x] + 1
+        if y - x == 1 and blk[x] in _ENG:
+            in_run = True
+            x = y
+            continue
+        if in_run:
+            edges.add(x)
+            in_run = False
+        edges.add(y)
+        x = y
+    if in_run:
+        edges.add(n)
+    return edges
+
+
+_ENG = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")  # jieba's re_eng

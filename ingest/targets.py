@@ -39,6 +39,16 @@ _VALUE = re.compile(
     rf"\s*(?P<mag>万亿|千亿|百亿|亿|千万|百万|万)?\s*(?P<unit>{_UNITS})(?:/(?P<per>[\u4e00-\u9fff]{{1,3}}))?"
     r"\s*(?P<suf>以上|左右|以内|以下|上下)?"
 )
+# What every _VALUE match holds: the last character of a number, then (magnitude and) a unit. No
+# look-behind and a character class first, so a scan is ~4x faster than _VALUE's: a guard.
+_VALUE_TAIL = re.compile(rf"[\d{_CN}]\s*(?:万亿|千亿|百亿|亿|千万|百万|万)?\s*(?:{_UNITS})")
+
+
+def may_state_value(sentence: str) -> bool:
+    """False when ``sentence`` has no number with a unit (then :func:`find_targets` finds nothing)."""
+    return _VALUE_TAIL.search(sentence) is not None and _VALUE.search(sentence) is not None
+
+
 _PRE_QUAL = re.compile(
     r"(突破|超过|超|过|达到|达|力争|争取|不少于|不低于|不超过|控制在|稳定在|提高到|提高至|提升到|提升至|增长到|增至|新增|新建|实现)\s*$"
 )
@@ -117,8 +127,8 @@ def cn_number(s: str) -> float:
 @lru_cache(maxsize=8)  # the same sentence is asked for by find_targets and states_past in turn
 def _year_phrases(text: str) -> tuple[tuple[int, int, bool], ...]:
     """(position, year, is_goal) for each year phrase; is_goal = 到/前/末 (not a bare past year)."""
-    if "年" not in text and "五" not in text:
-        return ()  # every year phrase has 年 (2025年) or a plan (十四五)
+    if "五" not in text and ("年" not in text or "20" not in text):
+        return ()  # every year phrase has a plan (十四五) or 20xx and 年 (2025年)
     out = []
     for m in _YEAR.finditer(text):
         if m["y"]:
@@ -309,8 +319,8 @@ def find_targets(
 def states_past(sentence: str, plan_start: int | None) -> bool:
     """The sentence reports the past: a bare year (or five-year plan) before the plan period and no goal
     year (2020年技术合同成交额…; 较“十二五”末增长近4倍)."""
-    if plan_start is None:
-        return False
+    if plan_start is None or ("五" not in sentence and "年" not in sentence):
+        return False  # (no year phrase, and _VS_PAST_PLAN names a plan: 十X五)
     phrases = _year_phrases(sentence)
     if any(goal and y >= plan_start for _, y, goal in phrases):
         return False

@@ -10,6 +10,8 @@ document) and :mod:`~ingest.extract.nodes` (recording the usual facts).
 
 from __future__ import annotations
 
+import gc
+
 from core.model import DocumentFacts
 from ingest.extract import (
     boxes,
@@ -68,4 +70,20 @@ def extract_facts(doc: StructuredDocument) -> DocumentFacts:
     ctx = Context.for_document(doc)
     for run in PASSES:
         run(ctx)
-    return ctx.fb.build()
+    facts = ctx.fb.build()
+    if not _frozen:
+        _freeze()
+    return facts
+
+
+_frozen = False
+
+
+def _freeze() -> None:
+    """After the first document every dictionary is loaded (≈ 10^5 long-lived objects): move them out
+    of the collector's reach so that the full collections a large document triggers do not walk them
+    again each time (≈ 10 % of the extraction of a 200 kB plan). Once per process."""
+    global _frozen
+    _frozen = True
+    gc.collect()
+    gc.freeze()

@@ -240,6 +240,9 @@ def _extract_built(ctx: Context, done: set[int]) -> None:
         i = bisect.bisect_left(sections, sent.start)
         if sent.box is not None or (i < len(sections) and sections[i] < sent.end):
             continue  # 三、构建共性技术研发服务平台: a section's title announces its tasks
+        text = sent.text
+        if not ("建" in text or "打造" in text or "设立" in text or "布局" in text):
+            continue  # none of _VERB (建设, 建立, 组建, 共建, 建成, 构建 and 搭建 hold 建), so no _BUILD
         for m in _BUILD.finditer(sent.text):
             got = _named(ctx, m["obj"], sent.start + m.start("obj"), names_chain=True)
             if got is None:
@@ -249,6 +252,8 @@ def _extract_built(ctx: Context, done: set[int]) -> None:
             if start in done:
                 continue  # 依托X，建设Y: located by rule 1
             carrier(ctx, name, start, _chain(ctx, sent, m.start()), None, (sent.start, sent.end))
+        if "布局" not in text or "等" not in text:
+            continue
         for m in _LAYOUT_LIST.finditer(sent.text):
             pos = m.start("list")
             for part in m["list"].split("、"):
@@ -259,11 +264,20 @@ def _extract_built(ctx: Context, done: set[int]) -> None:
                 pos += len(part) + 1
 
 
+def _may_develop(text: str) -> bool:
+    """The words _NAMED_DEV needs literally: a lead verb and a closing one (组网建设 holds 建设)."""
+    return _DEV_LEAD.search(text) is not None and _DEV_CLOSE.search(text) is not None
+
+
+_DEV_LEAD = re.compile("支持|推进|推动|加快|实施")  # (a search is faster than a test per word)
+_DEV_CLOSE = re.compile("建设|研制|研发|部署")
+
+
 def _extract_named_developments(ctx: Context) -> None:
     """Rule 5: 支持A、B、C等<kind>建设 with name-like items → Projects."""
     for sent in ctx.doc.sentences:
-        if sent.box is not None:
-            continue
+        if sent.box is not None or "、" not in sent.text or not _may_develop(sent.text):
+            continue  # (a development list has two items or more)
         for m in _NAMED_DEV.finditer(sent.text):
             parts = m["list"].split("、")
             if len(parts) < 2:
@@ -299,6 +313,7 @@ def extract_carriers(ctx: Context) -> None:
 
 _JOINED = re.compile(r"和|与|及")
 _LIST_END = re.compile(r"(?:" + _CARRIER_END.pattern[3:-2] + r"|区|园)$")
+_UPGRADE_VERB = re.compile("提升|做强|做实|完善")
 _UPGRADE = re.compile(r"(?:提升|做强|做实|完善)(?P<obj>[^，。；]{4,30}?)(?:功能|能级|水平)")
 _TITLE_CARRIER = re.compile(r"^(?:建设|构建|搭建|布局|打造|组建)(?P<obj>[^，。；、]{3,16})$")
 
@@ -313,8 +328,9 @@ def _joined_list(name: str) -> bool:
 def _extract_upgrades(ctx: Context) -> None:
     """Rule 7."""
     for sent in ctx.doc.sentences:
-        if sent.box is not None:
-            continue
+        text = sent.text
+        if sent.box is not None or not _UPGRADE_VERB.search(text):
+            continue  # (then no _UPGRADE)
         for m in _UPGRADE.finditer(sent.text):
             # what is upgraded exists: one carrier (anchored), of a named industry
             got = _named(ctx, m["obj"], sent.start + m.start("obj"), anchored=True)

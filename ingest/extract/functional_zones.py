@@ -32,6 +32,14 @@ _CORE = re.compile(
 _NOT_PLACE = re.compile(r"[，,。；;：:]|等|大学|学院|院所|高校|企业|机构|(?:加快|推动|推进|建设|发展|打造)")
 
 
+def _may_divide(text: str) -> bool:
+    """What _DIVISION needs literally: one of its verbs and a kind word (划分为 holds 分; 功能区, 片区
+    and 区块 hold 区; 功能板块 holds 板块). A plain test skips most sentences before the regex."""
+    return ("分" in text or "包括" in text or "形成" in text) and (
+        "区" in text or "组团" in text or "板块" in text
+    )
+
+
 def _region_of(ctx: Context, text: str, offset: int) -> str | None:
     """The district or city the sentence names (the last), else the plan's own region."""
     hits = [h for h in regions_in(ctx, text, offset) if h.level in ("city", "district", "county")]
@@ -50,6 +58,8 @@ def _zone(ctx: Context, name: str, within: str, span: tuple[int, int]) -> str:
 def extract_functional_zones(ctx: Context) -> None:
     zones: dict[str, str] = {}  # name -> region id, the zones this document divides its region into
     for sent in ctx.doc.sentences:
+        if not _may_divide(sent.text):
+            continue
         for m in _DIVISION.finditer(sent.text):
             items = split_items(m["list"], m.start("list"))
             if len(items) < 2 or not all(_ZONE_END.search(t) and not _NOT_PLACE.search(t) for *_, t in items):
@@ -65,6 +75,8 @@ def extract_functional_zones(ctx: Context) -> None:
     if not zones:
         return
     for sent in ctx.doc.sentences:
+        if "以" not in sent.text or "为" not in sent.text:
+            continue  # (both are literal in _CORE)
         for m in _CORE.finditer(sent.text):
             zone = next((z for name, z in zones.items() if m["zone"].endswith(name)), None)
             if zone is None:

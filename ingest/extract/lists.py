@@ -49,6 +49,8 @@ def extract_lists(ctx: Context) -> None:
     doc = ctx.doc
     for sent in doc.sentences:
         text = sent.text
+        if "等" not in text:
+            continue  # (literal in _LIST_CATEGORY)
         pos = 0
         for m in _LIST_CATEGORY.finditer(text):
             cat = m.group("cat")

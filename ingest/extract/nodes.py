@@ -15,7 +15,13 @@ from ingest.lexicon import RegionHit
 def region_node(ctx: Context, hit: RegionHit, span: tuple[int, int] | None) -> str:
     """Add a region with its ancestors (PART_OF from the gazetteer); return its id."""
     fb = ctx.fb
-    rid = fb.entity(
+    memo = ("region", hit.name, hit.code, hit.surface)
+    rid = ctx.known.get(memo)
+    if rid is not None:  # node, alias, property keys and ancestry recorded by the first such call
+        if span is not None:
+            fb.mention(rid, span)
+        return rid
+    rid = ctx.known[memo] = fb.entity(
         Label.REGION,
         hit.name,
         key=hit.code or hit.name,
@@ -73,8 +79,14 @@ def locate_by_name(ctx: Context, node_id: str, name: str, start: int) -> None:
 
 def chain_node(ctx: Context, canonical: str, span: tuple[int, int] | None, surface: str = "") -> str:
     """Add the chain ``canonical`` (``surface`` as an alias when printed otherwise); return its id."""
-    aliases = (surface,) if surface and surface != canonical else ()
-    cid = ctx.fb.entity(Label.CHAIN, canonical, aliases=aliases, span=span)
+    memo = ("chain", canonical, surface)
+    cid = ctx.known.get(memo)
+    if cid is not None:
+        if span is not None:
+            ctx.fb.mention(cid, span)
+    else:
+        aliases = (surface,) if surface and surface != canonical else ()
+        cid = ctx.known[memo] = ctx.fb.entity(Label.CHAIN, canonical, aliases=aliases, span=span)
     ctx.chain_names[cid] = canonical
     return cid
 
@@ -95,6 +107,10 @@ def sentence_chain(ctx: Context, sent_text: str, heading: int | None, upto: int)
 
 def agency(ctx: Context, raw: str, span: tuple[int, int], *, listed: bool = False) -> str | None:
     """The agency ``raw`` names; ``listed``: it stands in a responsibility list, so any body counts."""
+    aid = ctx.known.get(("agency", raw, listed))
+    if aid is not None:
+        ctx.fb.mention(aid, span)
+        return aid
     memo = (raw, listed)
     if memo in ctx.agency_hits:
         hit = ctx.agency_hits[memo]
@@ -108,7 +124,7 @@ def agency(ctx: Context, raw: str, span: tuple[int, int], *, listed: bool = Fals
     # own short form (上海's 市科委, not the stem's 市科技委); full official forms give the canonical.
     printed = name_key(raw)
     short_form = printed[:1] in "省市区县" and len(printed) <= 8
-    return ctx.fb.entity(
+    ctx.known[("agency", raw, listed)] = aid = ctx.fb.entity(
         Label.AGENCY,
         printed if short_form else hit.canonical,
         key=hit.key,
@@ -116,6 +132,7 @@ def agency(ctx: Context, raw: str, span: tuple[int, int], *, listed: bool = Fals
         props={"full_name": hit.full_name, "kind": hit.kind},
         span=span,
     )
+    return aid
 
 
 # --- designations ----------------------------------------------------------------------------------

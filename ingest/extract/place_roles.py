@@ -81,6 +81,7 @@ _PILOT = re.compile(
     r"(?P<verb>先行先试|率先试点|开展试点|先行示范|试点示范)(?P<rest>[^，。；]{0,30})"
 )
 _PILOT_VERBS = ("先行先试", "率先试点", "开展试点", "先行示范", "试点示范")
+_PILOT_VERB = re.compile("|".join(_PILOT_VERBS))  # = any(v in text for v in _PILOT_VERBS), faster
 
 
 def _in_scope(ctx: Context, hit: RegionHit) -> bool:
@@ -95,7 +96,7 @@ def _in_scope(ctx: Context, hit: RegionHit) -> bool:
 def extract_pilots(ctx: Context) -> None:
     """`推动青岛西海岸新区、即墨区…等区域先行先试发展智能网联汽车` → each place DESIGNATED_FOR the chain."""
     for sent in ctx.doc.sentences:
-        if sent.box is not None or not any(v in sent.text for v in _PILOT_VERBS):
+        if sent.box is not None or not _PILOT_VERB.search(sent.text):
             continue
         for m in _PILOT.finditer(sent.text):
             members = [

@@ -107,6 +107,8 @@ def extract_inline_leads(ctx: Context) -> None:
     starts = [s for s, _ in spans]
     reach = list(itertools.accumulate((e for _, e in spans), max))  # furthest end so far
     for sent in doc.sentences:
+        if "牵头" not in sent.text and "负责" not in sent.text and "会同" not in sent.text:
+            continue  # every lead below is followed by one of these verbs
         i = bisect.bisect_right(starts, sent.start)
         if i and reach[i - 1] > sent.start:
             continue  # some clause with start <= sentence start < its end

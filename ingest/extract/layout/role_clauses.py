@@ -64,10 +64,15 @@ def extract_role_clauses(ctx: Context) -> None:
             continue
         for clause_start, clause in clauses(sent.text):
             base = sent.start + clause_start
-            if any(o in ctx.claimed for o in range(base, base + len(clause))):
+            if not ctx.claimed.isdisjoint(range(base, base + len(clause))):
                 continue
+            if not LAYOUT_ROLE.search(clause):
+                continue  # both patterns end with a role word; _AS_ROLE needs 为, _BUILD_ROLE a verb
             part = _part_of(sent, clause_start)
-            for m in [*_AS_ROLE.finditer(clause), *_BUILD_ROLE.finditer(clause)]:
+            found = [*_AS_ROLE.finditer(clause)] if "为" in clause else []
+            if BUILD.search(clause):
+                found += _BUILD_ROLE.finditer(clause)
+            for m in found:
                 raw = re.sub(r"^(?:以|推动|支持|鼓励|推进|依托|发挥|在)", "", m["list"])
                 at = m.start("list") + len(m["list"]) - len(raw)
                 places = _list_places(ctx, raw, base + at)

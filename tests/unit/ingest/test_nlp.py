@@ -32,3 +32,28 @@ def test_token_boundaries_tell_words_from_character_runs() -> None:
     word = text.index("储能设施")
     assert not is_word(text, inside, inside + 2)
     assert is_word(text, word, word + 2)
+
+
+def test_boundaries_are_jiebas_own_segmentation() -> None:
+    """is_word segments only the Han block around the match: the same edges as jieba.tokenize."""
+    import jieba
+
+    from ingest.nlp import _on_boundary
+
+    pipeline()
+    texts = [
+        "提升数据存储能力，建设储能设施。",
+        "发展AB12储能和5G基站\r\n储能电站 储能",
+        "省工业和信息化厅牵头推进氢能源汽车产业",
+        "x储能y",
+    ]
+    checked = 0
+    for text in texts:
+        edges = {0}
+        for _w, a, b in jieba.tokenize(text, HMM=False):
+            edges |= {a, b}
+        for start in range(len(text)):
+            for end in range(start + 1, min(len(text), start + 4) + 1):
+                assert _on_boundary(text, start, end) == (start in edges or end in edges), (text, start, end)
+                checked += 1
+    assert checked > 100
