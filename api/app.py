@@ -4,7 +4,7 @@
 present), the driver lifecycle (api.deps) and one error shape for everything: ``{"detail": "..."}``
 with the status of the :class:`core.errors.PolicyKGError` subclass (NotFound 404 + suggestions,
 InputError 422, Forbidden 403, RuntimeUnavailable 503); an unreachable Neo4j is 503 wherever the
-driver notices it.
+driver notices it. Answers of the read endpoints are cached per graph generation (api.cache).
 """
 
 from __future__ import annotations
@@ -23,12 +23,14 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api import admin, models, routes
 from api.ask import answer_question
+from api.cache import CacheMiddleware, ResponseCache
 from api.cors import allow_cross_origin_reads
 from api.deps import DriverDep, DriverHolder, SettingsDep
 from api.export.router import router as export_router
 from api.limits import limit_request_bodies
 from core.errors import NotFound, PolicyKGError
 from core.settings import Settings
+from graph import queries
 from graph.cypher import run_read
 
 API_TITLE = "policykg API"
@@ -133,6 +135,9 @@ def create_app(settings: Settings | None = None, driver: neo4j.Driver | None = N
         app.add_exception_handler(exc_type, _neo4j_down)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    # Added first, so innermost: the body limit and CORS below apply to cache hits too.
+    app.state.response_cache = ResponseCache(lambda: queries.generation(holder.get()))
+    app.add_middleware(CacheMiddleware, cache=app.state.response_cache)
     limit_request_bodies(app)  # 1 MiB for /ask, /cypher …; uploads have their own limit
 
     app.include_router(routes.router)

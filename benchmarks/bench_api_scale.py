@@ -1,13 +1,17 @@
 """API latency of five endpoints at 1, 8 and 32 clients, against the same work through the driver.
 
-    python -m benchmarks.bench_api_scale [--requests 200] [--workers 1] [--no-cache] [--endpoints …]
+    python -m benchmarks.bench_api_scale [--requests 200] [--workers 1] [--no-response-cache]
+        [--no-cache] [--endpoints …]
 
 Endpoints: projects (/projects?city=青岛&chain=氢能), gaps (/gaps?city=青岛&chain=氢能), ask (POST
 /ask 青岛有哪些服务于氢能产业链的项目？), graph (/graph?focus=氢能) and search (/search?q=氢能). The
-server is ``policykg serve --workers N`` in a subprocess; ``--no-cache`` serves one worker with name
-resolution uncached (``graph.queries.resolve.CACHE_SECONDS = 0``, in the server and in this process),
-the figures before the cache. The baseline, same run and concurrency, is the function the route
-calls (``graph.queries.*`` or ``api.ask.answer_question``) through the driver in this process.
+server is uvicorn with ``--workers N`` in a subprocess, serving one of the factories below:
+``--no-response-cache`` turns the response cache (api.cache) off, i.e. the API's own cost per
+request; ``--no-cache`` also turns name resolution's cache off
+(``graph.queries.resolve.CACHE_SECONDS = 0``, in the server and in this process), the figures
+before both caches. The baseline, same run and concurrency, is the function the route calls
+(``graph.queries.*`` or ``api.ask.answer_question``) through the driver in this process: never
+cached, so with the response cache on the ratio is what a repeated request saves.
 The graph is whatever the configured database holds (the seeds, or a generated corpus with them).
 """
 
@@ -16,6 +20,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -59,20 +64,33 @@ def _discard(fn: Callable[[], object]) -> Callable[[], None]:
     return call
 
 
-def _start(port: int, workers: int, cache: bool) -> subprocess.Popen[bytes]:
-    if cache:
-        cmd = [str(REPO_ROOT / ".venv" / "bin" / "policykg"), "serve", "--port", str(port)]
-        cmd += ["--workers", str(workers), "--log-level", "warning"]
-        if not os.path.exists(cmd[0]):
-            cmd[0:1] = [sys.executable, "-m", "api.cli"]
-    else:
-        code = (
-            "import importlib, uvicorn; importlib.import_module('graph.queries.resolve').CACHE_SECONDS = 0; "
-            f"uvicorn.run('api.app:create_app', factory=True, port={port}, log_level='warning')"
-        )
-        cmd = [sys.executable, "-c", code]
-    proc = subprocess.Popen(cmd, cwd=REPO_ROOT, env=os.environ.copy(), start_new_session=True)
-    deadline = time.time() + 60
+def app_with_caches() -> Any:
+    """The app as ``policykg serve`` builds it."""
+    from api.app import create_app
+
+    return create_app()
+
+
+def app_without_response_cache() -> Any:
+    importlib.import_module("api.cache").ENABLED = False
+    return app_with_caches()
+
+
+def app_without_caches() -> Any:
+    importlib.import_module("graph.queries.resolve").CACHE_SECONDS = 0
+    return app_without_response_cache()
+
+
+def _start(port: int, workers: int, factory: str) -> subprocess.Popen[bytes]:
+    # A factory of this module, imported by every worker (uvicorn spawns fresh interpreters).
+    code = (
+        f"import uvicorn; uvicorn.run('benchmarks.bench_api_scale:{factory}', factory=True, "
+        f"port={port}, workers={workers}, log_level='warning')"
+    )
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code], cwd=REPO_ROOT, env=os.environ.copy(), start_new_session=True
+    )
+    deadline = time.time() + 90
     while time.time() < deadline:
         try:
             if httpx.get(f"http://127.0.0.1:{port}/api/v1/health", timeout=1).status_code == 200:
@@ -80,23 +98,28 @@ def _start(port: int, workers: int, cache: bool) -> subprocess.Popen[bytes]:
         except httpx.HTTPError:
             time.sleep(0.3)
     proc.terminate()
-    raise SystemExit("the server did not become healthy within 60 s")
+    raise SystemExit("the server did not become healthy within 90 s")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--requests", type=int, default=200)
     ap.add_argument("--workers", type=int, default=1)
-    ap.add_argument("--no-cache", action="store_true")
+    ap.add_argument("--no-cache", action="store_true", help="no response cache, no name-resolution cache")
+    ap.add_argument("--no-response-cache", action="store_true")
     ap.add_argument("--endpoints", default="projects,gaps,ask,graph,search")
     args = ap.parse_args()
     if args.no_cache:
         resolve_module: Any = importlib.import_module("graph.queries.resolve")
         resolve_module.CACHE_SECONDS = 0
+    if args.no_cache:
+        factory = "app_without_caches"
+    else:
+        factory = "app_without_response_cache" if args.no_response_cache else "app_with_caches"
     port = _free_port()
-    server = _start(port, args.workers, not args.no_cache)
+    server = _start(port, args.workers, factory)
     lines = [
-        f"workers {args.workers}, resolution cache {'off' if args.no_cache else 'on'}",
+        f"workers {args.workers}, {factory}, load average {os.getloadavg()[0]:.2f} at start",
         "",
         "| endpoint | clients | API p50 ms | API p99 ms | API req/s | driver p50 ms | driver p99 ms "
         "| p50 ratio | p99 ratio |",
@@ -129,8 +152,9 @@ def main() -> None:
                         lines.append(line)
                         print(line, flush=True)
     finally:
-        server.terminate()
-        server.wait(timeout=15)
+        os.killpg(server.pid, signal.SIGTERM)  # the workers too (their own session)
+        server.wait(timeout=30)
+    lines.append(f"\nload average {os.getloadavg()[0]:.2f} at the end")
     print("\n".join(lines))
 
 
