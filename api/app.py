@@ -17,7 +17,7 @@ from typing import Any
 import neo4j
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -40,9 +40,9 @@ query_router = APIRouter(prefix="/api/v1", tags=["query"])
 
 
 @query_router.post("/ask", response_model=models.AskResponse, operation_id="ask")
-def ask(body: models.AskRequest, driver: DriverDep) -> models.AskResponse:
+def ask(body: models.AskRequest, driver: DriverDep) -> Response:
     """Answer a Chinese question about the graph (intent, parameters, items, answer, Cypher)."""
-    return models.AskResponse.model_validate(answer_question(driver, body.question))
+    return models.json_response(models.AskResponse.model_validate(answer_question(driver, body.question)))
 
 
 @query_router.post(
@@ -51,13 +51,18 @@ def ask(body: models.AskRequest, driver: DriverDep) -> models.AskResponse:
     operation_id="cypher",
     responses={403: {"model": models.ErrorBody}, 504: {"model": models.ErrorBody}},
 )
-def cypher(body: models.CypherRequest, driver: DriverDep, settings: SettingsDep) -> models.CypherResponse:
+def cypher(body: models.CypherRequest, driver: DriverDep, settings: SettingsDep) -> Response:
     """Run a read-only Cypher query (READ transaction, server-side timeout, row cap)."""
     result = run_read(
         driver, body.query, body.params, timeout=settings.cypher_timeout, row_cap=settings.cypher_row_cap
     )
-    return models.CypherResponse(
-        columns=result.columns, rows=result.rows, truncated=result.truncated, row_cap=settings.cypher_row_cap
+    return models.json_response(
+        models.CypherResponse(
+            columns=result.columns,
+            rows=result.rows,
+            truncated=result.truncated,
+            row_cap=settings.cypher_row_cap,
+        )
     )
 
 
