@@ -89,6 +89,7 @@ class ResponseCache:
     _checked: float = float("-inf")
     _local: int = -1
     _lock: anyio.Lock | None = None
+    _thread: anyio.CapacityLimiter | None = None
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -104,14 +105,16 @@ class ResponseCache:
         """The generation answers are cached under now; None: do not cache (it cannot be read)."""
         if self._fresh():
             return self._generation
-        if self._lock is None:
+        if self._lock is None or self._thread is None:
             self._lock = anyio.Lock()
+            # A thread of its own: a check must not queue behind slow endpoints for the shared pool.
+            self._thread = anyio.CapacityLimiter(1)
         async with self._lock:  # one check at a time; the others use its result
             if self._fresh():
                 return self._generation
             local, started = local_writes(), time.monotonic()  # before the read: a write now re-checks
             try:
-                current = await anyio.to_thread.run_sync(self.probe)
+                current = await anyio.to_thread.run_sync(self.probe, limiter=self._thread)
             except Exception:  # Neo4j down or not configured: bypass; the app answers 503
                 current = None
             if current != self._generation:
