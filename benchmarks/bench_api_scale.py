@@ -18,6 +18,7 @@ The graph is whatever the configured database holds (the seeds, or a generated c
 from __future__ import annotations
 
 import argparse
+import glob
 import importlib
 import os
 import signal
@@ -25,6 +26,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import httpx
@@ -81,6 +83,19 @@ def app_without_caches() -> Any:
     return app_without_response_cache()
 
 
+def _server_cpu(pgid: int) -> float:
+    """CPU seconds (user + system) of every process of the server's group (uvicorn and its workers)."""
+    ticks = 0
+    for stat in glob.glob("/proc/[0-9]*/stat"):
+        try:
+            fields = Path(stat).read_text(encoding="ascii").rsplit(")", 1)[1].split()
+        except OSError:  # the process ended meanwhile
+            continue
+        if int(fields[2]) == pgid:  # fields after the name: state ppid pgrp … utime(11) stime(12)
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def _start(port: int, workers: int, factory: str) -> subprocess.Popen[bytes]:
     # A factory of this module, imported by every worker (uvicorn spawns fresh interpreters).
     code = (
@@ -121,9 +136,9 @@ def main() -> None:
     lines = [
         f"workers {args.workers}, {factory}, load average {os.getloadavg()[0]:.2f} at start",
         "",
-        "| endpoint | clients | API p50 ms | API p99 ms | API req/s | driver p50 ms | driver p99 ms "
-        "| p50 ratio | p99 ratio |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| endpoint | clients | API p50 ms | API p99 ms | API req/s | server CPU ms/req | driver p50 ms "
+        "| driver p99 ms | p50 ratio | p99 ratio |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     try:
         with open_driver(Settings.from_env()) as driver:
@@ -142,10 +157,12 @@ def main() -> None:
 
                     for clients in LEVELS:
                         n = max(args.requests, clients * 4)
+                        cpu = _server_cpu(server.pid)
                         api = _run(via_api, clients, n)
+                        cpu = (_server_cpu(server.pid) - cpu) * 1000 / (n + clients * 2)  # warm-up included
                         drv = _run(_discard(direct), clients, n)
                         line = (
-                            f"| {name} | {clients} | {api[0]:.1f} | {api[1]:.1f} | {api[2]:.0f} "
+                            f"| {name} | {clients} | {api[0]:.1f} | {api[1]:.1f} | {api[2]:.0f} | {cpu:.2f} "
                             f"| {drv[0]:.1f} | {drv[1]:.1f} "
                             f"| {api[0] / drv[0]:.2f}× | {api[1] / drv[1]:.2f}× |"
                         )
