@@ -18,20 +18,24 @@ The graph is whatever the configured database holds (the seeds, or a generated c
 from __future__ import annotations
 
 import argparse
+import asyncio
 import glob
 import importlib
+import json
 import os
 import signal
+import statistics
 import subprocess
 import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 import httpx
 
-from benchmarks.bench_api import _free_port, _run
+from benchmarks.bench_api import _free_port, _percentile, _run
 from core.settings import REPO_ROOT, Settings
 from graph import queries
 from graph.db import open_driver
@@ -83,6 +87,41 @@ def app_without_caches() -> Any:
     return app_without_response_cache()
 
 
+def _raw_run(
+    port: int, method: str, url: str, params: dict[str, Any], clients: int, requests: int
+) -> tuple[float, float, float]:
+    """Like ``bench_api._run`` with a lighter client: asyncio streams, one keep-alive connection per
+    client, raw HTTP/1.1 (httpx in 32 threads spends more CPU per request than a cache hit costs)."""
+    body = json.dumps(params).encode() if method == "POST" else b""
+    target = url if method == "POST" else url + "?" + urlencode(params)
+    head = f"{method} {target} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: {len(body)}\r\n"
+    request = (head + ("Content-Type: application/json\r\n" if body else "") + "\r\n").encode() + body
+
+    async def client(count: int, latencies: list[float]) -> None:
+        reader, writer = await asyncio.open_connection("127.0.0.1", port)
+        for _ in range(count):
+            t = time.perf_counter()
+            writer.write(request)
+            headers = await reader.readuntil(b"\r\n\r\n")
+            if not headers.startswith(b"HTTP/1.1 200"):
+                raise SystemExit(f"{target}: {headers[:60]!r}")
+            length = int(headers.lower().split(b"content-length:")[1].split(b"\r\n")[0])
+            await reader.readexactly(length)
+            latencies.append((time.perf_counter() - t) * 1000)
+        writer.close()
+
+    async def run() -> tuple[list[float], float]:
+        await asyncio.gather(*(client(2, []) for _ in range(clients)))  # warm connections and caches
+        latencies: list[float] = []
+        started = time.perf_counter()
+        share = [requests // clients + (i < requests % clients) for i in range(clients)]
+        await asyncio.gather(*(client(k, latencies) for k in share))
+        return latencies, time.perf_counter() - started
+
+    latencies, wall = asyncio.run(run())
+    return statistics.median(latencies), _percentile(latencies, 0.99), requests / wall
+
+
 def _server_cpu(pgid: int) -> float:
     """CPU seconds (user + system) of every process of the server's group (uvicorn and its workers)."""
     ticks = 0
@@ -123,6 +162,7 @@ def main() -> None:
     ap.add_argument("--no-cache", action="store_true", help="no response cache, no name-resolution cache")
     ap.add_argument("--no-response-cache", action="store_true")
     ap.add_argument("--endpoints", default="projects,gaps,ask,graph,search")
+    ap.add_argument("--raw-client", action="store_true", help="API side: asyncio raw HTTP instead of httpx")
     args = ap.parse_args()
     if args.no_cache:
         resolve_module: Any = importlib.import_module("graph.queries.resolve")
@@ -134,7 +174,8 @@ def main() -> None:
     port = _free_port()
     server = _start(port, args.workers, factory)
     lines = [
-        f"workers {args.workers}, {factory}, load average {os.getloadavg()[0]:.2f} at start",
+        f"workers {args.workers}, {factory}, {'raw asyncio' if args.raw_client else 'httpx'} client, "
+        f"load average {os.getloadavg()[0]:.2f} at start",
         "",
         "| endpoint | clients | API p50 ms | API p99 ms | API req/s | server CPU ms/req | driver p50 ms "
         "| driver p99 ms | p50 ratio | p99 ratio |",
@@ -158,7 +199,10 @@ def main() -> None:
                     for clients in LEVELS:
                         n = max(args.requests, clients * 4)
                         cpu = _server_cpu(server.pid)
-                        api = _run(via_api, clients, n)
+                        if args.raw_client:
+                            api = _raw_run(port, method, url, params, clients, n)
+                        else:
+                            api = _run(via_api, clients, n)
                         cpu = (_server_cpu(server.pid) - cpu) * 1000 / (n + clients * 2)  # warm-up included
                         drv = _run(_discard(direct), clients, n)
                         line = (
