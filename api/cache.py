@@ -10,7 +10,9 @@ worker, whatever the load), and at once after this process wrote (the admin API'
 deletions, any ``graph.load`` call here). When it changed, every answer and the name-resolution memo
 (:mod:`graph.queries.resolve`) are dropped, so another worker's or ``policykg ingest``'s write is
 seen within ``CHECK_SECONDS``. An entry keeps the generation read before its request ran, so an
-answer computed while a write committed is never served under the newer generation. When the
+answer computed while a write committed is never served under the newer generation. Only a request
+with an answer kept waits for a due check; one without (a miss either way) runs at once under the
+generation last read, so a busy Neo4j slowing the check does not hold misses back. When the
 generation cannot be read (Neo4j down), requests bypass the cache and get the app's own 503.
 
 Opt-in per endpoint (:data:`CACHED_GET`, :data:`CACHED_GET_UNDER`, :data:`CACHED_POST`): never
@@ -93,6 +95,14 @@ class ResponseCache:
 
     def __len__(self) -> int:
         return len(self._entries)
+
+    def __contains__(self, key: Key) -> bool:
+        return key in self._entries
+
+    @property
+    def known(self) -> str | None:
+        """The generation last read (read before any request now starting runs its queries)."""
+        return self._generation
 
     def clear(self) -> None:
         self._entries.clear()
@@ -193,10 +203,6 @@ class CacheMiddleware:
         if not ENABLED or scope["type"] != "http" or not cacheable(scope["method"], scope["path"]):
             await self.app(scope, receive, send)
             return
-        generation = await self.cache.generation()
-        if generation is None:
-            await self.app(scope, receive, send)
-            return
         body = b""
         if scope["method"] == "POST":
             read, messages = await _read_body(receive)
@@ -206,6 +212,13 @@ class CacheMiddleware:
                 return
             body = read
         key: Key = (scope["method"], scope["path"], query_key(scope["query_string"]), body)
+        if key in self.cache:  # an answer to serve if the generation is still its own: check if due
+            generation = await self.cache.generation()
+        else:  # a miss whatever the generation: label it with the one last read, without waiting
+            generation = self.cache.known or await self.cache.generation()
+        if generation is None:
+            await self.app(scope, receive, send)
+            return
         entry = self.cache.get(key, generation)
         if entry is not None:
             self.cache.hits += 1
