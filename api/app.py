@@ -4,7 +4,7 @@
 present), the driver lifecycle (api.deps) and one error shape for everything: ``{"detail": "..."}``
 with the status of the :class:`core.errors.PolicyKGError` subclass (NotFound 404 + suggestions,
 InputError 422, Forbidden 403, RuntimeUnavailable 503); an unreachable Neo4j is 503 wherever the
-driver notices it.
+driver notices it. Answers of the read endpoints are cached per graph generation (api.cache).
 """
 
 from __future__ import annotations
@@ -17,18 +17,20 @@ from typing import Any
 import neo4j
 from fastapi import APIRouter, FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from neo4j.exceptions import AuthError, ServiceUnavailable, SessionExpired
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from api import admin, models, routes
 from api.ask import answer_question
+from api.cache import CacheMiddleware, ResponseCache
 from api.cors import allow_cross_origin_reads
 from api.deps import DriverDep, DriverHolder, SettingsDep
 from api.export.router import router as export_router
 from api.limits import limit_request_bodies
 from core.errors import NotFound, PolicyKGError
 from core.settings import Settings
+from graph import queries
 from graph.cypher import run_read
 
 API_TITLE = "policykg API"
@@ -38,9 +40,9 @@ query_router = APIRouter(prefix="/api/v1", tags=["query"])
 
 
 @query_router.post("/ask", response_model=models.AskResponse, operation_id="ask")
-def ask(body: models.AskRequest, driver: DriverDep) -> models.AskResponse:
+def ask(body: models.AskRequest, driver: DriverDep) -> Response:
     """Answer a Chinese question about the graph (intent, parameters, items, answer, Cypher)."""
-    return models.AskResponse.model_validate(answer_question(driver, body.question))
+    return models.json_response(models.AskResponse.model_validate(answer_question(driver, body.question)))
 
 
 @query_router.post(
@@ -49,13 +51,18 @@ def ask(body: models.AskRequest, driver: DriverDep) -> models.AskResponse:
     operation_id="cypher",
     responses={403: {"model": models.ErrorBody}, 504: {"model": models.ErrorBody}},
 )
-def cypher(body: models.CypherRequest, driver: DriverDep, settings: SettingsDep) -> models.CypherResponse:
+def cypher(body: models.CypherRequest, driver: DriverDep, settings: SettingsDep) -> Response:
     """Run a read-only Cypher query (READ transaction, server-side timeout, row cap)."""
     result = run_read(
         driver, body.query, body.params, timeout=settings.cypher_timeout, row_cap=settings.cypher_row_cap
     )
-    return models.CypherResponse(
-        columns=result.columns, rows=result.rows, truncated=result.truncated, row_cap=settings.cypher_row_cap
+    return models.json_response(
+        models.CypherResponse(
+            columns=result.columns,
+            rows=result.rows,
+            truncated=result.truncated,
+            row_cap=settings.cypher_row_cap,
+        )
     )
 
 
@@ -133,6 +140,9 @@ def create_app(settings: Settings | None = None, driver: neo4j.Driver | None = N
         app.add_exception_handler(exc_type, _neo4j_down)
     app.add_exception_handler(RequestValidationError, _validation_error)
     app.add_exception_handler(StarletteHTTPException, _http_error)
+    # Added first, so innermost: the body limit and CORS below apply to cache hits too.
+    app.state.response_cache = ResponseCache(lambda: queries.generation(holder.get()))
+    app.add_middleware(CacheMiddleware, cache=app.state.response_cache)
     limit_request_bodies(app)  # 1 MiB for /ask, /cypher …; uploads have their own limit
 
     app.include_router(routes.router)

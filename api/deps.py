@@ -14,6 +14,7 @@ from typing import Annotated
 
 import neo4j
 from fastapi import Depends, Request
+from fastapi.concurrency import run_in_threadpool
 from neo4j import GraphDatabase
 
 from core.errors import RuntimeUnavailable
@@ -74,13 +75,19 @@ def get_holder(request: Request) -> DriverHolder:
     return holder
 
 
-def get_driver(request: Request) -> neo4j.Driver:
-    driver = get_holder(request).get()
+# The dependencies are async so that FastAPI resolves them on the event loop: a sync dependency costs
+# a hop through the thread pool per request. Only opening the driver (the first request after a
+# failed start) may block, so that goes to the pool.
+async def get_driver(request: Request) -> neo4j.Driver:
+    holder = get_holder(request)
+    driver = holder.current
+    if driver is None:
+        driver = await run_in_threadpool(holder.get)
     request.app.state.driver = driver  # the web router reads app.state.driver
     return driver
 
 
-def get_settings(request: Request) -> Settings:
+async def get_settings(request: Request) -> Settings:
     settings: Settings = request.app.state.settings
     return settings
 

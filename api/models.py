@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Generic, TypeVar
 
+from fastapi.responses import Response
 from pydantic import BaseModel, ConfigDict, Field
 
 from graph.rows import (
@@ -41,6 +42,15 @@ from graph.rows import (
 
 class Model(BaseModel):
     model_config = ConfigDict(from_attributes=True)
+
+
+def json_response(model: BaseModel) -> Response:
+    """The model as JSON bytes, serialised once by pydantic's core. A route returning a model
+    instead would have FastAPI validate it again, in a second hop through the thread pool, before
+    the same serialisation; the route's ``response_model`` still documents the shape."""
+    return Response(
+        model.__pydantic_serializer__.to_json(model, by_alias=True), media_type="application/json"
+    )
 
 
 # --- list pages -----------------------------------------------------------------------------------

@@ -50,16 +50,16 @@ def health_(request: Request) -> m.Health | JSONResponse:
 
 
 @router.get("/documents", response_model=m.DocumentList, operation_id="listDocuments", tags=["documents"])
-def list_documents(driver: DriverDep) -> m.DocumentList:
+def list_documents(driver: DriverDep) -> Response:
     rows = queries.documents(driver)
-    return m.DocumentList(items=rows, count=len(rows))
+    return m.json_response(m.DocumentList(items=rows, count=len(rows)))
 
 
 @router.get(
     "/documents/{doc_id}", response_model=m.DocumentItem, operation_id="getDocument", tags=["documents"]
 )
-def get_document(driver: DriverDep, doc_id: Annotated[str, Path(max_length=200)]) -> m.DocumentItem:
-    return queries.document(driver, doc_id)
+def get_document(driver: DriverDep, doc_id: Annotated[str, Path(max_length=200)]) -> Response:
+    return m.json_response(queries.document(driver, doc_id))
 
 
 @router.get("/search", response_model=m.SearchList, operation_id="search", tags=["entities"])
@@ -68,9 +68,9 @@ def search(
     q: Annotated[str, Query(min_length=1, max_length=200, description="name or part of a name")],
     kind: Annotated[str | None, Query(description="node label, e.g. Chain, Region, Project")] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 50,
-) -> m.SearchList:
+) -> Response:
     rows = queries.search(driver, q, kind, limit=limit)
-    return m.SearchList(items=rows, count=len(rows))
+    return m.json_response(m.SearchList(items=rows, count=len(rows)))
 
 
 @router.get("/projects", response_model=m.ProjectList, operation_id="listProjects", tags=["entities"])
@@ -86,7 +86,7 @@ def list_projects(
         Query(max_length=20, description="only this label instead: Project, Base, Enterprise or Platform"),
     ] = None,
     limit: Limit = 1000,
-) -> m.ProjectList:
+) -> Response:
     kinds = None
     if kind:
         label = queries.parse_label(kind)
@@ -96,7 +96,7 @@ def list_projects(
     rows = queries.projects(
         driver, city=city, chain=chain, doc=doc, name=q, with_bases=bases, kinds=kinds, limit=limit
     )
-    return m.ProjectList(items=rows, count=len(rows))
+    return m.json_response(m.ProjectList(items=rows, count=len(rows)))
 
 
 @router.get("/regions", response_model=m.RegionList, operation_id="listRegions", tags=["entities"])
@@ -120,14 +120,14 @@ def list_regions(
         ),
     ] = None,
     limit: Limit = 1000,
-) -> m.RegionList:
+) -> Response:
     if within:
         rows = queries.places_within(driver, within, doc=doc, role=role, limit=limit)
     else:
         rows = queries.regions(
             driver, chain=chain, doc=doc, region=region, level=level, role=role, limit=limit
         )
-    return m.RegionList(items=rows, count=len(rows))
+    return m.json_response(m.RegionList(items=rows, count=len(rows)))
 
 
 @router.get("/chains", response_model=m.ChainList, operation_id="listChains", tags=["entities"])
@@ -149,16 +149,16 @@ def list_chains(
         ),
     ] = None,
     limit: Limit = 1000,
-) -> m.ChainList:
+) -> Response:
     rows = queries.chains(
         driver, parent=parent, doc=doc, region=region, level=level, root=root, facet=facet, limit=limit
     )
-    return m.ChainList(items=rows, count=len(rows))
+    return m.json_response(m.ChainList(items=rows, count=len(rows)))
 
 
 @router.get("/chains/{name}", response_model=m.ChainDetail, operation_id="getChain", tags=["entities"])
-def get_chain(driver: DriverDep, name: Annotated[str, Path(max_length=200)]) -> m.ChainDetail:
-    return queries.chain_detail(driver, name)
+def get_chain(driver: DriverDep, name: Annotated[str, Path(max_length=200)]) -> Response:
+    return m.json_response(queries.chain_detail(driver, name))
 
 
 @router.get("/targets", response_model=m.TargetList, operation_id="listTargets", tags=["entities"])
@@ -171,11 +171,11 @@ def list_targets(
     q: Annotated[str | None, Query(max_length=200, description="words of the metric or sentence")] = None,
     overall: Annotated[bool, Query(description="only targets measuring no particular chain")] = False,
     limit: Limit = 1000,
-) -> m.TargetList:
+) -> Response:
     rows = queries.targets(
         driver, chain=chain, region=region, year=year, doc=doc, q=q, overall=overall, limit=limit
     )
-    return m.TargetList(items=rows, count=len(rows))
+    return m.json_response(m.TargetList(items=rows, count=len(rows)))
 
 
 @router.get("/tasks", response_model=m.TaskList, operation_id="listTasks", tags=["entities"])
@@ -186,22 +186,20 @@ def list_tasks(
     chain: Name = None,
     doc: Doc = None,
     limit: Limit = 1000,
-) -> m.TaskList:
+) -> Response:
     rows = queries.tasks(driver, q=q, agency=agency, chain=chain, doc=doc, limit=limit)
-    return m.TaskList(items=rows, count=len(rows))
+    return m.json_response(m.TaskList(items=rows, count=len(rows)))
 
 
 @router.get("/agencies/{name}", response_model=m.AgencyDetail, operation_id="getAgency", tags=["entities"])
-def get_agency(driver: DriverDep, name: Annotated[str, Path(max_length=200)]) -> m.AgencyDetail:
-    return queries.agency_detail(driver, name)
+def get_agency(driver: DriverDep, name: Annotated[str, Path(max_length=200)]) -> Response:
+    return m.json_response(queries.agency_detail(driver, name))
 
 
 @router.get("/mentions", response_model=m.MentionList, operation_id="listMentions", tags=["documents"])
-def list_mentions(
-    driver: DriverDep, term: Annotated[str, Query(min_length=1, max_length=200)]
-) -> m.MentionList:
+def list_mentions(driver: DriverDep, term: Annotated[str, Query(min_length=1, max_length=200)]) -> Response:
     rows = queries.mentions(driver, term)
-    return m.MentionList(items=rows, count=len(rows))
+    return m.json_response(m.MentionList(items=rows, count=len(rows)))
 
 
 @router.get("/gaps", response_model=m.GapReport, operation_id="getGaps", tags=["analysis"])
@@ -209,8 +207,8 @@ def get_gaps(
     driver: DriverDep,
     city: Annotated[str, Query(min_length=1, max_length=200)],
     chain: Annotated[str, Query(min_length=1, max_length=200)],
-) -> m.GapReport:
-    return queries.gaps(driver, city=city, chain=chain)
+) -> Response:
+    return m.json_response(queries.gaps(driver, city=city, chain=chain))
 
 
 @router.get(
@@ -239,8 +237,8 @@ def find_paths(
     to: Annotated[str, Query(min_length=1, max_length=200)],
     max_hops: Annotated[int, Query(ge=1, le=queries.MAX_HOPS)] = 4,
     limit: Annotated[int, Query(ge=1, le=50)] = 10,
-) -> m.PathList:
-    return m.PathList(paths=queries.paths(driver, from_, to, max_hops=max_hops, limit=limit))
+) -> Response:
+    return m.json_response(m.PathList(paths=queries.paths(driver, from_, to, max_hops=max_hops, limit=limit)))
 
 
 @router.get("/graph", response_model=m.GraphView, operation_id="getGraph", tags=["analysis"])
@@ -249,5 +247,5 @@ def get_graph(
     focus: Name = None,
     depth: Annotated[int, Query(ge=1, le=3)] = 1,
     limit: Annotated[int, Query(ge=1, le=1000)] = 100,
-) -> m.GraphView:
-    return queries.graph(driver, focus=focus, depth=depth, limit=limit)
+) -> Response:
+    return m.json_response(queries.graph(driver, focus=focus, depth=depth, limit=limit))

@@ -19,6 +19,8 @@ from dataclasses import dataclass
 
 from neo4j import Driver, ManagedTransaction
 
+from graph.queries.generation import note_write
+
 _LOCATABLE = "(n:Project OR n:Base OR n:Platform OR n:Enterprise)"
 
 # Cores that start like this are generic, not a place-free proper name.
@@ -146,6 +148,13 @@ def relink(tx: ManagedTransaction) -> int:
 
 
 def relink_graph(driver: Driver) -> int:
-    """Recompute every derived LOCATED_IN in one transaction; returns how many there are."""
-    with driver.session() as session:
-        return session.execute_write(relink)
+    """Recompute every derived LOCATED_IN in one transaction; returns how many there are.
+
+    Every load and delete ends here, so this is where the process notes that it wrote: a response
+    cache in this process then checks the graph's generation at once (graph.queries.generation).
+    """
+    try:
+        with driver.session() as session:
+            return session.execute_write(relink)
+    finally:
+        note_write()  # the load or delete before it wrote, even if this transaction failed

@@ -29,6 +29,7 @@ from graph.queries.duplicates import DOC_PROJECT_NAMES, near_duplicate, near_dup
 from graph.queries.fragments import FACT_RELS
 from graph.queries.gap_statements import GAP_CARRIERS, GAP_DESIGNATIONS, GAP_SEGMENTS
 from graph.queries.gaps import city_chains, gaps
+from graph.queries.generation import generation, local_writes, note_write
 from graph.queries.lexicon import DOCUMENT_INDEX, LEXICON, document_index, lexicon
 from graph.queries.matching import coverage
 from graph.queries.mentions import MENTIONS, mentions
@@ -95,12 +96,15 @@ __all__ = [
     "document_index",
     "documents",
     "gaps",
+    "generation",
     "graph",
     "lexicon",
+    "local_writes",
     "mentions",
     "named_like",
     "near_duplicate",
     "near_duplicate_projects",
+    "note_write",
     "parse_label",
     "paths",
     "places_within",
