@@ -94,3 +94,22 @@ def open_target(tgt: ServerTarget, *, verify: bool = True, timeout: float = 10.0
         )
         raise RuntimeUnavailable(f"cannot reach Neo4j at {where}: {detail}", hint=hint) from None
     return driver
+
+
+def server_error(exc: Neo4jError | DriverError) -> RuntimeUnavailable:
+    """A driver or server failure that escaped the layer that ran the statement, as one of ours.
+
+    The CLI turns it into a message instead of a traceback; the server's code says what happened.
+    """
+    code = getattr(exc, "code", None) or type(exc).__name__
+    detail = getattr(exc, "message", None) or str(exc)
+    if "MemoryPoolOutOfMemoryError" in code:
+        hint = (
+            "one transaction needed more memory than the server allows: raise the heap "
+            "(POLICYKG_NEO4J_HEAP) or split the input, then run the command again"
+        )
+    elif "Transient" in code:
+        hint = "a transient server condition: run the command again"
+    else:
+        hint = "check `policykg db status` and the server's logs; run the command again"
+    return RuntimeUnavailable(f"Neo4j failed ({code}): {detail}", hint=hint)

@@ -16,6 +16,7 @@ between is repaired by the next ``policykg ingest`` (it always recomputes) or ``
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from neo4j import Driver, ManagedTransaction
 
@@ -29,48 +30,52 @@ _MIN_CORE = 3  # a shared start shorter than this is a coincidence (济南国家
 
 _DROP_DERIVED = "MATCH ()-[r:LOCATED_IN {derived: true}]->() DELETE r"
 
-# One read for everything relink needs (round trips dominate its cost); derived edges are ignored,
-# so the answer is the same before and after they are dropped. replan=skip: the plan (label scans
-# and expansions) suits any graph size, and re-planning it after a large change cost ~0.16 s.
-_READ = f"""CYPHER replan=skip
-CALL () {{
-  MATCH (n)-[l:LOCATED_IN]->(r:Region)
-  WHERE {_LOCATABLE} AND l.derived IS NULL AND l.via CONTAINS 'name'
-    AND r.level IN ['city', 'district', 'county']
-  WITH n, r, l ORDER BY l.doc
-  WITH n, r, collect(l)[0] AS l
-  RETURN collect({{id: n.id, label: labels(n)[0], key: n.keys[0], region: r.id, region_keys: r.keys,
-                   doc: l.doc, sentences: l.sentences}}) AS located
-}}
-CALL () {{
-  MATCH (n) WHERE {_LOCATABLE}
-    AND NOT EXISTS {{
-      MATCH (n)-[l:LOCATED_IN]->(r:Region) WHERE r.level <> 'province' AND l.derived IS NULL
-    }}
-  WITH n, COLLECT {{ MATCH (s:Sentence)-[:MENTIONS]->(n) RETURN s.id ORDER BY s.id LIMIT 3 }} AS sentences
-  RETURN collect({{id: n.id, label: labels(n)[0], key: n.keys[0], sentences: sentences}}) AS unlocated
-}}
-CALL () {{
-  // Industry words: a core that starts with one (电力装备产业集群) is generic, not a proper name.
-  MATCH (c:Chain) UNWIND c.keys AS k WITH k WHERE size(k) >= 2 RETURN collect(DISTINCT k) AS chain_keys
-}}
-RETURN located, unlocated, chain_keys
+# The reads stream one row per name (no aggregation over the graph), in a read transaction: a
+# single read that collected every located and unlocated name outgrew the server's transaction
+# memory at 13 M relationships (the 1000x benchmark corpus). replan=skip: the plans (label scans
+# and expansions) suit any graph size, and re-planning after a large change cost ~0.16 s.
+_READ_LOCATED = f"""CYPHER replan=skip
+MATCH (n)-[l:LOCATED_IN]->(r:Region)
+WHERE {_LOCATABLE} AND l.derived IS NULL AND l.via CONTAINS 'name'
+  AND r.level IN ['city', 'district', 'county']
+RETURN n.id AS id, labels(n)[0] AS label, n.keys[0] AS key, r.id AS region, l.doc AS doc,
+       l.sentences AS sentences
 """
 
-_LABELS = ("Project", "Base", "Platform", "Enterprise")
+_READ_REGION_KEYS = """CYPHER replan=skip
+MATCH (r:Region) WHERE r.level IN ['city', 'district', 'county'] RETURN r.id AS id, r.keys AS keys
+"""
 
-# Drop the old derived edges, then create the new ones; one UNWIND per label so that every MATCH
-# is an index seek on that label's unique id.
-_WRITE = "CYPHER replan=skip\nCALL () { MATCH ()-[r:LOCATED_IN {derived: true}]->() DELETE r }\n" + "\n".join(
+_READ_UNLOCATED = f"""CYPHER replan=skip
+MATCH (n) WHERE {_LOCATABLE}
+  AND NOT EXISTS {{ MATCH (n)-[l:LOCATED_IN]->(r:Region) WHERE r.level <> 'province' AND l.derived IS NULL }}
+RETURN n.id AS id, labels(n)[0] AS label, n.keys[0] AS key,
+       COLLECT {{ MATCH (s:Sentence)-[:MENTIONS]->(n) RETURN s.id ORDER BY s.id LIMIT 3 }} AS sentences
+"""
+
+# Industry words: a core that starts with one (电力装备产业集群) is generic, not a proper name.
+_READ_CHAIN_KEYS = """CYPHER replan=skip
+MATCH (c:Chain) UNWIND c.keys AS k WITH k WHERE size(k) >= 2 RETURN DISTINCT k
+"""
+
+# Old derived edges go in batches of their own transactions, new ones are written in batches (one
+# UNWIND per label so that every MATCH is an index seek on that label's unique id). MERGE, so that
+# two relinks running at once (two ingest processes) cannot write an edge twice.
+_DROP_DERIVED_BATCHED = (
+    "MATCH ()-[r:LOCATED_IN {derived: true}]->() CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS"
+)
+_LABELS = ("Project", "Base", "Platform", "Enterprise")
+_WRITE = "CYPHER replan=skip\n" + "\n".join(
     f"""CALL () {{
   UNWIND $rows_{label} AS row
   MATCH (n:{label} {{id: row.id}})
   MATCH (r:Region {{id: row.region}})
-  CREATE (n)-[:LOCATED_IN {{doc: row.doc, sentences: row.sentences, via: 'cross-doc', derived: true,
-                           by: row.by}}]->(r)
+  MERGE (n)-[l:LOCATED_IN {{derived: true}}]->(r)
+  SET l.doc = row.doc, l.sentences = row.sentences, l.via = 'cross-doc', l.by = row.by
 }}"""
     for label in _LABELS
 )
+WRITE_BATCH = 5000  # derived edges per write transaction
 
 
 @dataclass(frozen=True)
@@ -104,27 +109,36 @@ def drop_derived(tx: ManagedTransaction) -> None:
     tx.run(_DROP_DERIVED).consume()
 
 
-def relink(tx: ManagedTransaction) -> int:
-    """Recompute every derived LOCATED_IN (one read, one write); returns how many were written."""
-    record = tx.run(_READ).single()
-    assert record is not None  # aggregations always return a row
-    generic = (*_GENERIC_STARTS, *record["chain_keys"])
-    located: list[Located] = []
-    for rec in record["located"]:
-        core = _core(rec["key"] or "", list(rec["region_keys"] or []))
-        if core and len(core) >= _MIN_CORE and not core.startswith(generic):
-            sentences = tuple(rec["sentences"] or ())
-            located.append(Located(rec["id"], rec["label"], core, rec["region"], rec["doc"], sentences))
+def _located(tx: ManagedTransaction) -> list[Located]:
+    """Located names whose core can locate another name: one per (name, region), the first
+    document's statement of it (by document id, so every run picks the same)."""
+    region_keys = {rec["id"]: list(rec["keys"] or []) for rec in tx.run(_READ_REGION_KEYS)}
+    generic = (*_GENERIC_STARTS, *(rec["k"] for rec in tx.run(_READ_CHAIN_KEYS)))
+    first: dict[tuple[str, str], Located] = {}
+    for rec in tx.run(_READ_LOCATED):
+        core = _core(rec["key"] or "", region_keys.get(rec["region"], []))
+        if not core or len(core) < _MIN_CORE or core.startswith(generic):
+            continue
+        loc = Located(rec["id"], rec["label"], core, rec["region"], rec["doc"], tuple(rec["sentences"] or ()))
+        kept = first.get((loc.id, loc.region))
+        if kept is None or (loc.doc, loc.sentences) < (kept.doc, kept.sentences):
+            first[(loc.id, loc.region)] = loc
+    return list(first.values())
+
+
+def derived_rows(tx: ManagedTransaction) -> list[dict[str, Any]]:
+    """The derived LOCATED_IN edges the graph implies now (streamed reads, nothing written)."""
     by_start: dict[str, list[Located]] = {}  # a match shares at least the first _MIN_CORE chars
-    for loc in sorted(located, key=lambda x: (x.id, x.region)):  # ties resolve the same every run
+    for loc in sorted(_located(tx), key=lambda x: (x.id, x.region)):  # ties resolve the same every run
         by_start.setdefault(loc.core[:_MIN_CORE], []).append(loc)
     rows = []
-    for rec in sorted(record["unlocated"], key=lambda r: r["id"]):
-        key = rec["key"] or ""
+    unlocated = [(rec["id"], rec["label"], rec["key"], rec["sentences"]) for rec in tx.run(_READ_UNLOCATED)]
+    for node_id, label, key, sentences in sorted(unlocated):
+        key = key or ""
         best: Located | None = None
         best_len = 0
         for loc in by_start.get(key[:_MIN_CORE], ()):
-            if loc.id == rec["id"]:
+            if loc.id == node_id:
                 continue
             shared = _shared_start(key, loc.core)
             # A shared start of a few characters: the whole core (烟台星河航天港 → 星河航天港…) or a
@@ -134,27 +148,40 @@ def relink(tx: ManagedTransaction) -> int:
         if best is not None:
             rows.append(
                 {
-                    "label": rec["label"],
-                    "id": rec["id"],
+                    "label": label,
+                    "id": node_id,
                     "region": best.region,
                     "doc": best.doc,
-                    "sentences": sorted({*rec["sentences"], *best.sentences}),
+                    "sentences": sorted({*sentences, *best.sentences}),
                     "by": best.id,
                 }
             )
+    return rows
+
+
+def _write(tx: ManagedTransaction, rows: list[dict[str, Any]]) -> None:
     params = {f"rows_{label}": [r for r in rows if r["label"] == label] for label in _LABELS}
     tx.run(_WRITE, params).consume()
-    return len(rows)
 
 
 def relink_graph(driver: Driver) -> int:
-    """Recompute every derived LOCATED_IN in one transaction; returns how many there are.
+    """Recompute every derived LOCATED_IN; returns how many there are.
+
+    Streamed reads, then the old derived edges dropped and the new ones written in batches of
+    their own transactions, so the cost in server memory is one batch whatever the graph's size.
+    A failure or a crash in between leaves some cross-document locations missing, never wrong
+    (the next ``policykg ingest`` or ``policykg relink`` recomputes them all).
 
     Every load and delete ends here, so this is where the process notes that it wrote: a response
     cache in this process then checks the graph's generation at once (graph.queries.generation).
     """
     try:
         with driver.session() as session:
-            return session.execute_write(relink)
+            rows = session.execute_read(derived_rows)
+        with driver.session() as session:
+            session.run(_DROP_DERIVED_BATCHED).consume()
+            for at in range(0, len(rows), WRITE_BATCH):
+                session.execute_write(_write, rows[at : at + WRITE_BATCH])
+        return len(rows)
     finally:
         note_write()  # the load or delete before it wrote, even if this transaction failed

@@ -27,7 +27,10 @@ import os
 import sys
 from collections.abc import Sequence
 
+from neo4j.exceptions import DriverError, Neo4jError
+
 from core.errors import PolicyKGError
+from graph.db import server_error
 
 from . import ask, db, evaluate, export, ingest, inspect, report, serve
 
@@ -62,6 +65,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except PolicyKGError as exc:
         print(f"policykg: error: {exc}", file=sys.stderr)
         return exc.exit_code
+    except (Neo4jError, DriverError) as exc:  # a server failure no layer below could act on
+        error = server_error(exc)
+        print(f"policykg: error: {error}", file=sys.stderr)
+        return error.exit_code
     except KeyboardInterrupt:
         print("policykg: interrupted", file=sys.stderr)
         return 130
