@@ -28,7 +28,7 @@ def _server_error(code: str, message: str) -> Neo4jError:
             _server_error("Neo.TransientError.General.MemoryPoolOutOfMemoryError", "limit 716.8 MiB"),
             "POLICYKG_NEO4J_HEAP",
         ),
-        (_server_error("Neo.TransientError.Transaction.DeadlockDetected", "deadlock"), "run the command again"),
+        (_server_error("Neo.TransientError.Transaction.DeadlockDetected", "lock"), "run the command again"),
         (ServiceUnavailable("connection lost"), "policykg db status"),
     ],
 )
