@@ -138,16 +138,17 @@ def _delete_document(tx: ManagedTransaction, doc_id: str, token: str | None) -> 
 def _discard(driver: Driver, doc_id: str, candidates: set[str], bound: int, token: str | None) -> None:
     """Remove the document, its facts and the entities left without evidence, batch by batch."""
     candidates |= remove_facts(driver, doc_id, bound=bound, before=_owner(doc_id, token))
-    _write(driver, _delete_document, doc_id, token)
     _write(driver, link.drop_derived)  # derived edges are no evidence: they must not keep an orphan
     delete_orphans(driver, candidates, bound=bound)
-    _sweep(driver, bound)
+    _sweep(driver, bound, own=doc_id)
+    # The marked Document goes last: until then a failure leaves a leftover to clean, not orphans.
+    _write(driver, _delete_document, doc_id, token)
 
 
 def _sweep(driver: Driver, bound: int, own: str | None = None) -> None:
     """Entities an interrupted load left without relationships (none are candidates: nothing
     records them); not while another large load is running, whose entities wait for theirs."""
-    if all(left.doc_id == own for left in leftovers(driver)):
+    if all(left.doc_id == own or left.stale for left in leftovers(driver)):
         sweep_unrelated(driver, bound=bound)
 
 
