@@ -3,7 +3,9 @@
 ``rows_for`` is a pure mapping from :class:`DocumentFacts` to parameter rows; ``load_document``
 writes them with ``UNWIND $rows …`` statements (entities MERGEd, the document's own sentences and
 relationships CREATEd after its previous facts are removed) inside ONE transaction, so a document
-is in the graph fully or not at all. Ids are deterministic, so loading the same facts twice changes
+is in the graph fully or not at all. The exception: a document of more than
+``graph.chunked.CHUNK_ROWS`` rows would exceed the server's transaction memory, so it is written
+in several transactions behind a ``loading`` marker (graph.chunked says what a failure leaves). Ids are deterministic, so loading the same facts twice changes
 nothing. Deleting or replacing a document deletes the entities that lost a relationship with it and
 have none left.
 
