@@ -111,7 +111,7 @@ def _chunks(plan: LoadPlan, bound: int) -> Iterator[list[tuple[str, dict[str, An
     rows = 0
     # Rows per part and statement such that one statement stays within the bound too.
     parts = 2 + sum(
-        1 for rows in (*plan.nodes.values(), *plan.relations.values(), *plan.mentions.values()) if rows
+        1 for group in (*plan.nodes.values(), *plan.relations.values(), *plan.mentions.values()) if group
     )
     for query, params in _statements(plan, batch=max(1, min(bound // parts, BATCH_SIZE))):
         n = sum(len(v) for v in params.values() if isinstance(v, list))
@@ -132,7 +132,7 @@ def _delete_document(tx: ManagedTransaction, doc_id: str, token: str | None) -> 
             "MATCH (d:Document {id: $doc}) WHERE d.load_token = $token DETACH DELETE d",
             doc=doc_id,
             token=token,
-        )
+        ).consume()
 
 
 def _discard(driver: Driver, doc_id: str, candidates: set[str], bound: int, token: str | None) -> None:
