@@ -6,8 +6,8 @@ relationships CREATEd after its previous facts are removed) inside ONE transacti
 is in the graph fully or not at all. The exception: a document of more than
 ``graph.chunked.CHUNK_ROWS`` rows would exceed the server's transaction memory, so it is written
 in several transactions behind a ``loading`` marker (graph.chunked says what a failure leaves).
-Ids are deterministic, so loading the same facts twice changes nothing. Deleting or replacing a document deletes the entities that lost a relationship with it and
-have none left.
+Ids are deterministic, so loading the same facts twice changes nothing. Deleting or replacing a
+document deletes the entities that lost a relationship with it and have none left.
 
 Cross-document locations (graph.link) are not facts of any one document but a cache derived from all
 of them; they are recomputed in a transaction of their own after a load or delete, or once after a
