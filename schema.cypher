@@ -33,7 +33,8 @@ CREATE INDEX sentence_doc IF NOT EXISTS FOR (n:Sentence) ON (n.doc);
 
 // Chinese name and alias search across entity labels: the 'cjk' analyzer indexes CJK bigrams,
 // so 氢能 finds 氢能产业链 and 济南 finds 济南市. aliases is a list of strings. Eventually consistent:
-// updated just after commit instead of inside it (a third of a document's commit time otherwise).
+// updated just after commit instead of inside it (a third of a document's commit time otherwise);
+// every write path (graph.load, graph.bulk) awaits the refresh before returning.
 CREATE FULLTEXT INDEX entity_names IF NOT EXISTS
 FOR (n:Chain|Region|Project|Agency|Task|Target|Enterprise|Platform|Base|Technology)
 ON EACH [n.name, n.aliases]

@@ -10,13 +10,16 @@ server runs each transaction on one thread). Concurrency is kept where it is saf
   deadlock between two of them is a transient error that the driver retries;
 - a document that replaces an earlier version, and a second document with an id already in
   flight, run alone after everything in flight has finished: replacement deletes entities left
-  without evidence, and that check must not race with another transaction adding evidence.
+  without evidence, and that check must not race with another transaction adding evidence;
+- a document too large for one transaction (graph.chunked) runs alone too.
 
-Closing the loader recomputes the cross-document locations once (graph.link).
+Closing the loader recomputes the cross-document locations once (graph.link) and waits for the
+full-text index, so that a search right after the ingest sees its documents.
 
 :func:`load_files` is the whole of ``policykg ingest``: read each file (with the reader it is given:
 graph does not know how text becomes facts), load it, and report what was loaded, what was said
-about it and what failed; one bad document fails alone.
+about it and what failed; one bad document fails alone. It first removes what interrupted loads of
+large documents left (markers older than ``graph.chunked.STALE_MS``) and reports newer markers.
 """
 
 from __future__ import annotations
@@ -32,18 +35,22 @@ from neo4j import Driver
 
 from core.errors import PolicyKGError
 from core.model import DocumentFacts
+from graph.chunked import CHUNK_ROWS, Leftover, clean_leftovers, plan_rows
 from graph.link import relink_graph
-from graph.load import STORED_FINGERPRINT, LoadPlan, LoadResult, load_document, rows_for
+from graph.load import STORED_FINGERPRINT, LoadPlan, LoadResult, await_search_index, load_document, rows_for
 
 
 class BulkLoader:
     """``with BulkLoader(driver) as loader: future = loader.submit(facts)``; see the module doc."""
 
-    def __init__(self, driver: Driver, *, workers: int = 2, force: bool = False) -> None:
+    def __init__(
+        self, driver: Driver, *, workers: int = 2, force: bool = False, chunk_rows: int | None = None
+    ) -> None:
         if workers < 1:
             raise ValueError(f"workers must be at least 1, not {workers}")
         self._driver = driver
         self._force = force
+        self._chunk_rows = chunk_rows
         self._workers = workers
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="policykg-load")
         self._inflight: deque[tuple[str, Future[LoadResult]]] = deque()
@@ -79,14 +86,19 @@ class BulkLoader:
         self._drain()
         self._pool.shutdown(wait=True)
         self.derived = relink_graph(self._driver)
+        await_search_index(self._driver)
         return self.derived
 
     def _load(self, facts: DocumentFacts, plan: LoadPlan) -> LoadResult:
-        return load_document(self._driver, facts, force=self._force, relink=False, plan=plan)
+        return load_document(
+            self._driver, facts, force=self._force, relink=False, plan=plan, chunk_rows=self._chunk_rows
+        )
 
     def _runs_alone(self, facts: DocumentFacts, plan: LoadPlan) -> bool:
         if any(doc_id == facts.doc_id for doc_id, _ in self._inflight):
             return True
+        if plan_rows(plan) > (CHUNK_ROWS if self._chunk_rows is None else self._chunk_rows):
+            return True  # several transactions, and a server busy enough with them alone
         with self._driver.session() as session:
             record = session.run(STORED_FINGERPRINT, doc=facts.doc_id).single()
         if record is None:
@@ -107,6 +119,8 @@ class BulkReport:
     warnings: dict[str, list[tuple[str, str]]] = field(default_factory=lambda: defaultdict(list))
     failures: list[tuple[Path, PolicyKGError]] = field(default_factory=list)
     derived: int = 0
+    cleaned: list[Leftover] = field(default_factory=list)  # interrupted loads removed first
+    running: list[Leftover] = field(default_factory=list)  # loads in progress elsewhere, left alone
 
 
 def load_files(
@@ -117,6 +131,7 @@ def load_files(
     workers: int = 2,
     force: bool = False,
     on_file: Callable[[Path], None] | None = None,
+    chunk_rows: int | None = None,
 ) -> BulkReport:
     """Read each of ``paths`` with ``read`` and load its facts with a :class:`BulkLoader`.
 
@@ -126,8 +141,9 @@ def load_files(
     error propagates. ``on_file(path)`` is called before each file is read (progress).
     """
     report = BulkReport()
+    report.cleaned, report.running = clean_leftovers(driver, bound=chunk_rows or CHUNK_ROWS)
     loads: list[tuple[Path, Future[LoadResult]]] = []
-    with BulkLoader(driver, workers=workers, force=force) as loader:
+    with BulkLoader(driver, workers=workers, force=force, chunk_rows=chunk_rows) as loader:
         for path in paths:
             if on_file is not None:
                 on_file(path)

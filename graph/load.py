@@ -3,9 +3,11 @@
 ``rows_for`` is a pure mapping from :class:`DocumentFacts` to parameter rows; ``load_document``
 writes them with ``UNWIND $rows …`` statements (entities MERGEd, the document's own sentences and
 relationships CREATEd after its previous facts are removed) inside ONE transaction, so a document
-is in the graph fully or not at all. Ids are deterministic, so loading the same facts twice changes
-nothing. Deleting or replacing a document deletes the entities that lost a relationship with it and
-have none left.
+is in the graph fully or not at all. The exception: a document of more than
+``graph.chunked.CHUNK_ROWS`` rows would exceed the server's transaction memory, so it is written
+in several transactions behind a ``loading`` marker (graph.chunked says what a failure leaves).
+Ids are deterministic, so loading the same facts twice changes nothing. Deleting or replacing a
+document deletes the entities that lost a relationship with it and have none left.
 
 Cross-document locations (graph.link) are not facts of any one document but a cache derived from all
 of them; they are recomputed in a transaction of their own after a load or delete, or once after a
@@ -31,6 +33,7 @@ from core.model import ENTITY_LABELS, DocumentFacts, Label, Node, Rel, name_key
 from core.settings import load_batch_delay
 from graph import link
 from graph.queries.resolve import clear_cache
+from graph.removal import delete_orphans_tx, remove_document_facts
 
 BATCH_SIZE = 2000
 
@@ -184,8 +187,6 @@ def _fingerprint(plan: LoadPlan) -> str:
 # first (nothing of a document that is absent can exist). Only entities are MERGEd, since they are
 # shared between documents.
 
-_DOC_RELS: tuple[Rel, ...] = tuple(r for r in Rel if r not in (Rel.IN, Rel.MENTIONS))
-
 # The relationship table of docs/graph-model.md: (type, source label, target label) and the
 # properties beyond doc and sentences.
 _L = Label
@@ -320,13 +321,13 @@ def _phases(plan: LoadPlan) -> list[list[tuple[Part, Rows]]]:
     return [entities, rels]
 
 
-def _statements(plan: LoadPlan) -> Iterator[tuple[str, dict[str, Any]]]:
-    """The statements with their parameters, in order; each at most BATCH_SIZE rows per part."""
+def _statements(plan: LoadPlan, batch: int = BATCH_SIZE) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The statements with their parameters, in order; each at most ``batch`` rows per part."""
     for parts in _phases(plan):
         query = _statement(tuple(part for part, _ in parts))
-        slices = max(1, *(-(-len(rows) // BATCH_SIZE) for _, rows in parts))
-        for i in range(0, slices * BATCH_SIZE, BATCH_SIZE):
-            params = {_param(part): rows[i : i + BATCH_SIZE] for part, rows in parts}
+        slices = max(1, *(-(-len(rows) // batch) for _, rows in parts))
+        for i in range(0, slices * batch, batch):
+            params = {_param(part): rows[i : i + batch] for part, rows in parts}
             yield query, {"doc": plan.document["id"], **params}
 
 
@@ -336,54 +337,6 @@ def _write_plan(tx: ManagedTransaction, plan: LoadPlan) -> None:
         tx.run(query, params).consume()
         if delay:
             time.sleep(delay)
-
-
-# Removal of a document's facts: its fact relationships (found through the relationship indexes on
-# doc), its Sentences (with IN and MENTIONS), its Tasks and Targets. Returns the ids of the entities
-# that lost a relationship: the only candidates for becoming orphans.
-_REMOVE_DOC_FACTS = "\nUNION\n".join(
-    [
-        f"MATCH (a)-[r:{rtype.value} {{doc: $doc}}]->(b) DELETE r WITH a, b "
-        "UNWIND [a.id, b.id] AS id RETURN DISTINCT id"
-        for rtype in _DOC_RELS
-    ]
-    + [
-        "MATCH (s:Sentence {doc: $doc}) OPTIONAL MATCH (s)-[:MENTIONS]->(n) "
-        "WITH s, collect(n.id) AS ids DETACH DELETE s WITH ids UNWIND ids AS id RETURN DISTINCT id",
-        "MATCH (t:Task {doc: $doc}) DETACH DELETE t RETURN DISTINCT null AS id",
-        "MATCH (t:Target {doc: $doc}) DETACH DELETE t RETURN DISTINCT null AS id",
-    ]
-)
-
-
-def _remove_document_facts(tx: ManagedTransaction, doc_id: str) -> list[str]:
-    ids = {record["id"] for record in tx.run(_REMOVE_DOC_FACTS, doc=doc_id)}
-    return sorted(i for i in ids if isinstance(i, str))
-
-
-@functools.lru_cache(maxsize=64)
-def _delete_orphans_query(labels: tuple[str, ...]) -> str:
-    return "\nUNION ALL\n".join(
-        # The same-value SET takes the write lock before the check, so a concurrent load that
-        # is adding evidence to the entity (it locks it too) commits first and is seen.
-        f"UNWIND $p_{label} AS id MATCH (n:{label} {{id: id}}) SET n.id = id WITH n WHERE NOT (n)--() "
-        "DETACH DELETE n RETURN count(*) AS deleted"
-        for label in labels
-    )
-
-
-def _delete_orphans(tx: ManagedTransaction, candidates: list[str]) -> int:
-    """Delete the candidates (entity ids) that have no relationship left."""
-    by_label: dict[str, list[str]] = defaultdict(list)
-    for node_id in candidates:
-        label = _LABEL_BY_PREFIX.get(node_id.split(":", 1)[0])
-        if label in ENTITY_LABELS:
-            by_label[label.value].append(node_id)
-    if not by_label:
-        return 0
-    labels = tuple(sorted(by_label))
-    result = tx.run(_delete_orphans_query(labels), {f"p_{label}": by_label[label] for label in labels})
-    return sum(int(record["deleted"]) for record in result)
 
 
 @dataclass(frozen=True)
@@ -400,6 +353,26 @@ class LoadResult:
 
 
 STORED_FINGERPRINT = "MATCH (d:Document {id: $doc}) RETURN d.facts_sha256 AS facts"
+# What decides between one transaction and several (graph.chunked): a partial (marked) version, or
+# a stored version too large to remove in one transaction, is replaced in several.
+_STORED_STATE = (
+    "MATCH (d:Document {id: $doc}) "
+    "RETURN d.facts_sha256 AS facts, d.loading AS loading, COUNT { (:Sentence {doc: $doc}) } AS sentences"
+)
+_LARGE = "large"
+
+
+def _stored_is_large(record: Any, bound: int) -> bool:
+    from graph.chunked import ROWS_PER_SENTENCE
+
+    return bool(record["loading"]) or int(record["sentences"]) * ROWS_PER_SENTENCE > bound
+
+
+def await_search_index(driver: Driver) -> None:
+    """Wait until the eventually consistent full-text index (schema.cypher) has caught up with
+    every committed write, so that a search right after a load or delete sees it."""
+    with driver.session() as session:
+        session.run("CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()").consume()
 
 
 def load_document(
@@ -409,13 +382,21 @@ def load_document(
     force: bool = False,
     relink: bool = True,
     plan: LoadPlan | None = None,
+    chunk_rows: int | None = None,
 ) -> LoadResult:
     """Write one document's facts in one transaction; replace its previous facts if it changed.
+
+    A document of more than ``chunk_rows`` rows (default ``graph.chunked.CHUNK_ROWS``), or one
+    replacing such a document or a partial one, is written in several transactions behind a marker
+    instead (graph.chunked: why and what a failure leaves).
 
     The cross-document locations are recomputed afterwards in a transaction of their own (see
     graph.link); a caller loading many documents passes ``relink=False`` and calls
     :func:`graph.link.relink_graph` once at the end, as ``policykg ingest`` does.
     """
+    from graph import chunked  # it builds on this module's statements
+
+    bound = chunked.CHUNK_ROWS if chunk_rows is None else chunk_rows
     if plan is None:
         plan = rows_for(facts)
     doc_id = facts.doc_id
@@ -423,54 +404,74 @@ def load_document(
     started = time.perf_counter()
 
     def work(tx: ManagedTransaction) -> str:
-        record = tx.run(STORED_FINGERPRINT, doc=doc_id).single()
+        record = tx.run(_STORED_STATE, doc=doc_id).single()
         # Unchanged means the same facts, not only the same text: after an extractor upgrade the
         # same file is read differently, and its facts must be replaced.
         if record is not None and record["facts"] == fingerprint and not force:
             return "unchanged"
-        candidates = _remove_document_facts(tx, doc_id) if record is not None else []
+        if record is not None and _stored_is_large(record, bound):
+            return _LARGE
+        candidates = remove_document_facts(tx, doc_id) if record is not None else []
         _write_plan(tx, plan)
         if record is not None:
             # Derived edges may cite this document's old sentences or locate through its old
             # names; and a derived edge is no evidence, so it must not keep an entity alive.
             link.drop_derived(tx)
-            _delete_orphans(tx, candidates)
+            delete_orphans_tx(tx, candidates)
         return "replaced" if record is not None else "loaded"
 
-    with driver.session() as session:
-        status = session.execute_write(work)
+    if chunked.plan_rows(plan) > bound:
+        status = chunked.load_large(driver, plan, force=force, bound=bound)
+    else:
+        with driver.session() as session:
+            status = session.execute_write(work)
+        if status == _LARGE:
+            status = chunked.load_large(driver, plan, force=force, bound=bound)
     if status == "replaced":
         clear_cache()  # an entity may have gone with the old facts
     if relink and status != "unchanged":
         link.relink_graph(driver)
+        await_search_index(driver)
     return LoadResult(
         doc_id, status, dict(plan.node_counts), dict(plan.rel_counts), time.perf_counter() - started
     )
 
 
-def delete_document(driver: Driver, doc_id: str, *, relink: bool = True) -> bool:
+def delete_document(
+    driver: Driver, doc_id: str, *, relink: bool = True, chunk_rows: int | None = None
+) -> bool:
     """Remove a document, its facts and the entities left without evidence. False if absent.
 
-    Like :func:`load_document`, the cross-document locations are recomputed afterwards unless
-    ``relink`` is False.
+    A document too large for one transaction (``chunk_rows``, as :func:`load_document`) is removed
+    in several (graph.chunked). Like :func:`load_document`, the cross-document locations are
+    recomputed afterwards unless ``relink`` is False.
     """
+    from graph import chunked
 
-    def work(tx: ManagedTransaction) -> bool:
-        record = tx.run("MATCH (d:Document {id: $doc}) RETURN d.id AS id", doc=doc_id).single()
+    bound = chunked.CHUNK_ROWS if chunk_rows is None else chunk_rows
+
+    def work(tx: ManagedTransaction) -> str:
+        record = tx.run(_STORED_STATE, doc=doc_id).single()
         if record is None:
-            return False
-        candidates = _remove_document_facts(tx, doc_id)
+            return "absent"
+        if _stored_is_large(record, bound):
+            return _LARGE
+        candidates = remove_document_facts(tx, doc_id)
         tx.run("MATCH (d:Document {id: $doc}) DETACH DELETE d", doc=doc_id).consume()
         link.drop_derived(tx)
-        _delete_orphans(tx, candidates)
-        return True
+        delete_orphans_tx(tx, candidates)
+        return "deleted"
 
     with driver.session() as session:
-        deleted = session.execute_write(work)
+        status = session.execute_write(work)
+    if status == _LARGE:
+        chunked.delete_large(driver, doc_id, bound=bound)
+    deleted = status != "absent"
     if deleted:
         clear_cache()
     if relink and deleted:
         link.relink_graph(driver)
+        await_search_index(driver)
     return deleted
 
 

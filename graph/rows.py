@@ -9,7 +9,7 @@ never renamings. The field order is the order of the JSON objects.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -135,6 +135,9 @@ class DocumentItem(Item):
     region: str | None
     period: str | None = None
     counts: dict[str, int]
+    status: Literal["loaded", "loading"] = Field(
+        "loaded", description="loading: written in several transactions and not complete yet (or interrupted)"
+    )
 
 
 class EntityProfile(Item):

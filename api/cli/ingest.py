@@ -30,7 +30,9 @@ def register(sub: Any) -> None:
         description=(
             "Read policy documents (.txt, .pdf, .docx, .html; files or folders), extract chains, "
             "regions, projects, agencies, tasks and targets with their evidence, and load each "
-            "document into Neo4j in one transaction. Re-ingesting an unchanged document changes "
+            "document into Neo4j in one transaction (one of more than 100,000 rows in several, marked "
+            "as loading until the last commits; interrupted ones are removed by the next ingest). "
+            "Re-ingesting an unchanged document changes "
             "nothing; a changed one replaces its own facts. Metadata comes from manifest.toml "
             "beside the files when present."
         ),
@@ -125,6 +127,13 @@ def _print_summary(report: BulkReport) -> None:
     print("  nodes:         " + ", ".join(f"{k} {v}" for k, v in sorted(nodes.items())))
     print("  relationships: " + ", ".join(f"{k} {v}" for k, v in sorted(rels.items())))
     print(f"  cross-document locations (whole graph): {derived}")
+    for left in report.cleaned:
+        print(f"  removed the partial document {left.doc_id}: its load was interrupted (ingest it again)")
+    for left in report.running:
+        print(
+            f"  {left.doc_id} is being loaded by another process ({left.age_ms // 1000}s since its last "
+            "write); left alone: if that process is gone, `policykg delete` it or ingest again later"
+        )
     if warnings:
         print("\nwarnings:")
         for code, items in sorted(warnings.items(), key=lambda kv: -len(kv[1])):

@@ -1,4 +1,6 @@
-"""Documents: their metadata and how many facts of each kind the graph holds from each."""
+"""Documents: their metadata, how many facts of each kind the graph holds from each, and their
+status: ``loading`` while a large document is written in several transactions (graph.chunked), or
+after such a load was interrupted; its facts are then incomplete."""
 
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ CALL (d) {
 }
 RETURN d.id AS id, coalesce(d.title, d.name, d.id) AS name, d.title AS title, d.issuer AS issuer,
        d.date AS date, d.level AS level, d.region AS region, d.period AS period, sentences, entities,
+       CASE WHEN d.loading THEN 'loading' ELSE 'loaded' END AS status,
        COUNT { MATCH (t:Task {doc: d.id}) } AS tasks, COUNT { MATCH (t:Target {doc: d.id}) } AS targets
 ORDER BY id
 """
@@ -64,6 +67,7 @@ def documents(driver: Driver, doc: str | None = None) -> list[DocumentItem]:
                 region=str_or_none(r["region"]),
                 period=str_or_none(r["period"]),
                 counts=counts,
+                status=r["status"],
             )
         )
     return out
