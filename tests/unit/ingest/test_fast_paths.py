@@ -62,3 +62,22 @@ def test_folding_per_distinct_character_is_folding_char_by_char() -> None:
     folded, idx = fold("建设…氢能 产业园")  # … folds to ... (three chars, one offset)
     assert folded == "建设...氢能产业园"
     assert idx[:5] == [0, 1, 2, 2, 2]
+
+
+def test_box_chain_lookup_over_distinct_heading_chains_is_the_scan_of_all_headings() -> None:
+    from pathlib import Path
+
+    from ingest.extract import PASSES, boxes
+    from ingest.extract.context import Context
+
+    seeds = sorted((Path(__file__).resolve().parents[3] / "seeds").glob("*.txt"))
+    checked = 0
+    for path in seeds:
+        ctx = Context.for_document(structure_text(path.read_bytes(), path.stem))
+        for run in PASSES[: PASSES.index(boxes.extract_boxes)]:
+            run(ctx)
+        heads = boxes.heading_chains(ctx)
+        for name in [*ctx.chain_names.values(), "不是产业链的名字"]:
+            assert boxes._chain_in_doc(ctx, heads, name) == boxes.chain_in_doc(ctx, name)
+            checked += 1
+    assert checked > 20
