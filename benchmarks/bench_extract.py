@@ -8,8 +8,9 @@ and jieba's are loaded before timing starts, and one untimed extraction pass war
 ``--text``: ``seeds`` (default: the five seeds, one document each), ``dev`` (the 11 development
 documents, the seeds and the Shanghai plans beside the repository, joined into one text) or ``gen``
 (a generated 200 kB plan, ``benchmarks._corpus``). ``--passes`` prints the CPU time of each stage of
-one document (structure, context, every pass, build), best of N each; the whole-text folding cache
-is cleared before each run so that every run reads a fresh document.
+one document (structure, context, every pass, build), best of N each, and its ratio to jieba.lcut
+on that same document; the whole-text folding cache is cleared before each run so that every run
+reads a fresh document.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ import jieba
 
 from benchmarks.bench_structure import seed_texts
 from ingest import gazetteer
+from ingest.collector import paused
 from ingest.decode import decode_bytes
 from ingest.extract import PASSES, extract_facts
 from ingest.extract.context import Context
@@ -61,19 +63,20 @@ def stage_times(text: str, repeat: int) -> tuple[dict[str, float], float, float]
     for _ in range(repeat):
         gazetteer.fold.cache_clear()
         got: dict[str, float] = {}
-        t0 = time.process_time()
-        doc = structure_text(text, "bench")
-        got["structure_text"] = time.process_time() - t0
-        t0 = time.process_time()
-        ctx = Context.for_document(doc)
-        got["context"] = time.process_time() - t0
-        for run in PASSES:
+        with paused():  # as in structure_text and extract_facts
             t0 = time.process_time()
-            run(ctx)
-            got[f"{run.__module__.rsplit('.', 1)[-1]}.{run.__name__}"] = time.process_time() - t0
-        t0 = time.process_time()
-        ctx.fb.build()
-        got["build"] = time.process_time() - t0
+            doc = structure_text(text, "bench")
+            got["structure_text"] = time.process_time() - t0
+            t0 = time.process_time()
+            ctx = Context.for_document(doc)
+            got["context"] = time.process_time() - t0
+            for run in PASSES:
+                t0 = time.process_time()
+                run(ctx)
+                got[f"{run.__module__.rsplit('.', 1)[-1]}.{run.__name__}"] = time.process_time() - t0
+            t0 = time.process_time()
+            ctx.fb.build()
+            got["build"] = time.process_time() - t0
         totals.append((got["structure_text"], sum(got.values()) - got["structure_text"]))
         for k, v in got.items():
             best[k] = min(best.get(k, v), v)
@@ -89,9 +92,9 @@ def main() -> None:
     texts = texts_for(args.text)
     chars = sum(len(t) for t in texts)
     facts = [extract_facts(structure_text(t, "bench")) for t in texts]  # warm-up, untimed
-    base = best_of(args.repeat, texts, jieba.lcut)
     if args.passes:
         for text in texts:
+            base = best_of(args.repeat, [text], jieba.lcut)  # the same text as the stages
             best, structure, after = stage_times(text, args.repeat)
             print(f"{args.text}: {len(text)} chars, best of {args.repeat}, CPU ms")
             for name, secs in sorted(best.items(), key=lambda kv: -kv[1]):
@@ -100,6 +103,7 @@ def main() -> None:
             print(f"  jieba.lcut {base * 1000:.1f}")
             print(f"ratio (structure+extract speed / jieba speed): {base / (structure + after):.2f}x")
         return
+    base = best_of(args.repeat, texts, jieba.lcut)
     structure = best_of(args.repeat, texts, lambda t: structure_text(t, "bench"))
     ours = best_of(args.repeat, texts, lambda t: extract_facts(structure_text(t, "bench")))
     rels = sum(len(f.relations) for f in facts)

@@ -10,10 +10,10 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import MISSING, dataclass, field, fields
 from enum import StrEnum
 from functools import cache
-from typing import Any
+from typing import Any, TypeVar
 
 
 class Label(StrEnum):
@@ -148,6 +148,41 @@ def sentence_id(doc_id: str, start: int, end: int) -> str:
     return _SENTENCE_PREFIX + hashlib.sha1(f"{doc_id}\x1f{start}\x1f{end}".encode()).hexdigest()[:16]
 
 
+_T = TypeVar("_T")
+_FACTORY = object()  # marks an argument left to its field's default factory
+
+
+def _dict_init(cls: type[_T]) -> type[_T]:
+    """Give a frozen dataclass an ``__init__`` that fills the instance dict in one update.
+
+    The generated one calls ``object.__setattr__`` once per field; extraction builds tens of
+    thousands of facts, and this builds each in about half the time. Same signature, defaults (a
+    factory called per instance), fields in the same order; still frozen, equal and hashed alike.
+    """
+    params, body, namespace = [], [], {"_FACTORY": _FACTORY}
+    for f in fields(cls):  # type: ignore[arg-type]
+        if f.default is not MISSING:
+            namespace[f"_d_{f.name}"] = f.default
+            params.append(f"{f.name}=_d_{f.name}")
+        elif f.default_factory is not MISSING:
+            namespace[f"_f_{f.name}"] = f.default_factory
+            params.append(f"{f.name}=_FACTORY")
+            body.append(f"    if {f.name} is _FACTORY:\n        {f.name} = _f_{f.name}()\n")
+        else:
+            params.append(f.name)
+    if hasattr(cls, "__post_init__"):
+        raise TypeError(f"{cls.__name__}: a __post_init__ needs the generated __init__")
+    items = ", ".join(f"{f.name!r}: {f.name}" for f in fields(cls))  # type: ignore[arg-type]
+    src = f"def __init__(self, {', '.join(params)}):\n{''.join(body)}    self.__dict__.update({{{items}}})\n"
+    exec(src, namespace)
+    init: Any = namespace["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init.__annotations__ = cls.__init__.__annotations__
+    cls.__init__ = init  # type: ignore[method-assign]
+    return cls
+
+
+@_dict_init
 @dataclass(frozen=True)
 class Node:
     label: Label
@@ -157,6 +192,7 @@ class Node:
     props: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
 
+@_dict_init
 @dataclass(frozen=True)
 class SentenceRecord:
     """Evidence anchor. ``quote`` is verbatim text of lines ``line``..``line_end`` of ``doc``."""
@@ -175,6 +211,7 @@ class SentenceRecord:
     paragraph: int | None = None  # Word paragraph number (ActiveDocument.Paragraphs(n))
 
 
+@_dict_init
 @dataclass(frozen=True)
 class Relation:
     type: Rel
@@ -184,6 +221,7 @@ class Relation:
     props: dict[str, Any] = field(default_factory=dict, hash=False, compare=False)
 
 
+@_dict_init
 @dataclass(frozen=True)
 class Mention:
     sentence: str

@@ -13,6 +13,7 @@ from pathlib import Path
 from core.errors import InputError, TooLarge
 from core.settings import max_document_mb
 from ingest import metadata
+from ingest.collector import collector_paused
 from ingest.formats import fold_text, read_source
 from ingest.formats.source import SourceText
 from ingest.models import DocumentMeta, StructuredDocument, Warning_
@@ -55,6 +56,7 @@ def read_document(
     return doc
 
 
+@collector_paused
 def structure_text(
     raw: bytes | str,
     doc_id: str,

@@ -9,6 +9,7 @@ context year (the section lead or the plan period). Baselines (2020 年，…突
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -212,8 +213,8 @@ def find_targets(
     capacity_clause = -1  # start of the clause whose 形成年产… governs its 、-joined values
     pending_parts: list[str] = []
     for idx, m in enumerate(matches):
-        cstart = max(c for c in clauses if c <= m.start())
-        cend = min(c for c in clauses if c > m.start()) - 1
+        k = bisect.bisect_right(clauses, m.start())  # (clauses are in order)
+        cstart, cend = clauses[k - 1], clauses[k] - 1  # last clause start <= m.start(), next one - 1
         counts_before = any(
             p.end() <= m.start() and p.start() >= cstart and p["unit"] in ("家", "个") for p in matches[:idx]
         )

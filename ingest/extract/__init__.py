@@ -13,6 +13,7 @@ from __future__ import annotations
 import gc
 
 from core.model import DocumentFacts
+from ingest.collector import collector_paused
 from ingest.extract import (
     boxes,
     carriers,
@@ -65,6 +66,7 @@ PASSES: tuple[Pass, ...] = (
 __all__ = ["PASSES", "Context", "Pass", "extract_facts"]
 
 
+@collector_paused
 def extract_facts(doc: StructuredDocument) -> DocumentFacts:
     """All facts of one structured document: every pass of :data:`PASSES`, in order."""
     ctx = Context.for_document(doc)

@@ -38,11 +38,12 @@ _PROJECT_TAIL = re.compile(r"(重大|重点)?(项目|工程).*$")
 
 
 def extract_boxes(ctx: Context) -> None:
+    heads = heading_chains(ctx)
     for box in ctx.doc.boxes:
         if _CLUSTER_BOX.search(box.title) and not _PROJECT_BOX.search(box.title):
             _extract_cluster_box(ctx, box)
         elif _PROJECT_BOX.search(box.title):
-            _extract_project_box(ctx, box)
+            _extract_project_box(ctx, box, heads)
         elif _PLATFORM_BOX.search(box.title):
             _extract_platform_box(ctx, box)
 
@@ -54,25 +55,40 @@ def _item_kind(name: str) -> str:
     return "project"
 
 
-def _chain_in_doc(ctx: Context, canonical: str) -> str | None:
-    """The chain heading of this document with that canonical name, if any."""
+def chain_in_doc(ctx: Context, canonical: str) -> str | None:
+    """The chain heading of this document with that canonical name, if any (the plain definition)."""
     for hidx, cid in ctx.chain_of_heading.items():
         if ctx.chain_names.get(cid) == canonical:
             return cid if hidx is not None else None
     return None
 
 
-def _box_industry(ctx: Context, box: Box) -> str | None:
+def heading_chains(ctx: Context) -> list[str]:
+    """The chain of each chain heading, each chain once (at its first heading). No pass from this
+    one on adds chain headings; chain names are read when asked (chain_node sets them)."""
+    return list(dict.fromkeys(ctx.chain_of_heading.values()))
+
+
+def _chain_in_doc(ctx: Context, heads: list[str], canonical: str) -> str | None:
+    """:func:`chain_in_doc` over ``heads`` (the heading chains, each once, in heading order)."""
+    names = ctx.chain_names
+    for cid in heads:
+        if names.get(cid) == canonical:
+            return cid
+    return None
+
+
+def _box_industry(ctx: Context, box: Box, heads: list[str]) -> str | None:
     """The industry a box belongs to: from its title, else from the heading above it."""
     title_chain = lexicon.chain_for_title(_PROJECT_TAIL.sub("", box.title))
     if title_chain:
-        return _chain_in_doc(ctx, title_chain) or chain_node(ctx, title_chain, (box.start, box.end))
+        return _chain_in_doc(ctx, heads, title_chain) or chain_node(ctx, title_chain, (box.start, box.end))
     return heading_chain(ctx, box.heading, max_level=3)
 
 
-def _extract_project_box(ctx: Context, box: Box) -> None:
+def _extract_project_box(ctx: Context, box: Box, heads: list[str]) -> None:
     fb = ctx.fb
-    industry = _box_industry(ctx, box) or (ctx.subjects[0] if ctx.subjects else None)
+    industry = _box_industry(ctx, box, heads) or (ctx.subjects[0] if ctx.subjects else None)
     for line in box.lines:
         place = _label_place(ctx, line.label, line.label_start)
         if place is not None and industry is not None:
@@ -83,7 +99,7 @@ def _extract_project_box(ctx: Context, box: Box) -> None:
                 fb.relate(Rel.LOCATED_IN, pid, place, (item.start, item.end), props={"via": "box label"})
             continue
         canonical = lexicon.chain_for_title(line.label) or lexicon.chain_key(line.label)
-        chain = _chain_in_doc(ctx, canonical) or chain_node(
+        chain = _chain_in_doc(ctx, heads, canonical) or chain_node(
             ctx, canonical, (line.label_start, line.label_end), line.label
         )
         if industry and chain != industry and not has_parent_chain(ctx, chain):

@@ -8,6 +8,7 @@ from __future__ import annotations
 from core.model import Label, Rel, name_key
 from ingest import lexicon
 from ingest.extract.context import Context
+from ingest.extract.lookups import find_chains
 from ingest.subjects import Phrase, measured_industries, subject_phrases
 
 # How sure each source is that a chunk names an industry: a plan's title says what it is about; a
@@ -136,7 +137,7 @@ def chain_named_in(ctx: Context, text: str, span: tuple[int, int]) -> str | None
     for form, cid in ctx.open_chains.items():
         if form in key and (best is None or len(form) > best[0]):
             best = (len(form), cid)
-    for ch in lexicon.find_chains(text):
+    for ch in find_chains(ctx, text):  # (memo per text: metrics repeat)
         if best is None or len(ch.surface) > best[0]:
             cid = ctx.fb.entity(
                 Label.CHAIN,

@@ -15,7 +15,7 @@ from ingest.extract import open_vocabulary
 from ingest.extract.context import Context
 from ingest.extract.lookups import heading_chain, in_goals, in_review, regions_in
 from ingest.extract.nodes import region_node
-from ingest.targets import states_past
+from ingest.targets import Target, states_past
 
 _GOAL_WORD = re.compile(r"到|力争|争取|目标|将|预计|达到|突破|\d{4}\s*年(?:底|末|前)")
 _DOC_SCOPE = re.compile(r"(全省|我省|全市|我市|全区|我区|本省|本市)")
@@ -33,14 +33,13 @@ def extract_targets(ctx: Context) -> None:
     for sent in doc.sentences:
         context_year = para_year.get(sent.paragraph) or _block_year(ctx, block_year, sent.heading)
         stated = lexicon.lead_year(sent.text, plan_end)
-        found = lexicon.find_targets(sent.text, context_year, plan_start)
+        found: list[Target] = []  # (find_targets only where its figures are kept)
         if states_past(sent.text, plan_start):
             past_paragraphs.add(sent.paragraph)
-            found = []
         elif sent.paragraph in past_paragraphs and not _GOAL_WORD.search(sent.text):
-            found = []  # …2020年技术合同成交额286.6亿元。高新技术企业4396家。
-        if in_review(ctx, sent.heading):
-            found = []  # 发展基础 / 发展现状: what was achieved, not what is aimed at
+            pass  # …2020年技术合同成交额286.6亿元。高新技术企业4396家。
+        elif not in_review(ctx, sent.heading):  # 发展基础 / 发展现状: what was achieved, not aimed at
+            found = lexicon.find_targets(sent.text, context_year, plan_start)
         if stated is not None:
             para_year[sent.paragraph] = stated
             if lexicon.is_lead_only(sent.text) or (lexicon.opens_with_lead(sent.text) and not found):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import unicodedata
+from typing import Any
 
 from core.model import _FOLD, _SPACE, Label, Rel, content_id, name_key, nfkc, sentence_id
 from ingest.facts import FactsBuilder
@@ -62,3 +63,55 @@ def test_folding_per_distinct_character_is_folding_char_by_char() -> None:
     folded, idx = fold("建设…氢能 产业园")  # … folds to ... (three chars, one offset)
     assert folded == "建设...氢能产业园"
     assert idx[:5] == [0, 1, 2, 2, 2]
+
+
+def test_box_chain_lookup_over_distinct_heading_chains_is_the_scan_of_all_headings() -> None:
+    from pathlib import Path
+
+    from ingest.extract import PASSES, boxes
+    from ingest.extract.context import Context
+
+    seeds = sorted((Path(__file__).resolve().parents[3] / "seeds").glob("*.txt"))
+    checked = 0
+    for path in seeds:
+        ctx = Context.for_document(structure_text(path.read_bytes(), path.stem))
+        for run in PASSES[: PASSES.index(boxes.extract_boxes)]:
+            run(ctx)
+        heads = boxes.heading_chains(ctx)
+        for name in [*ctx.chain_names.values(), "不是产业链的名字"]:
+            assert boxes._chain_in_doc(ctx, heads, name) == boxes.chain_in_doc(ctx, name)
+            checked += 1
+    assert checked > 20
+
+
+def test_fact_dataclasses_dict_init_builds_what_the_dataclass_init_would() -> None:
+    """core.model._dict_init: same fields in order, keywords and defaults (a fresh factory value each
+    time), still frozen, equal and hashed as the dataclass defines it."""
+    import dataclasses
+
+    import pytest
+
+    from core.model import Mention, Node, Relation, SentenceRecord
+
+    classes: tuple[Any, ...] = (Node, SentenceRecord, Relation, Mention)
+    for cls in classes:
+        fs = dataclasses.fields(cls)
+        required = [
+            f for f in fs if f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+        ]
+        values = [f"v{i}" for i in range(len(required))]
+        made = cls(*values)
+        expected = {f.name: f"v{i}" for i, f in enumerate(required)}
+        for f in fs[len(required) :]:
+            expected[f.name] = f.default if f.default is not dataclasses.MISSING else f.default_factory()  # type: ignore[operator]
+        assert list(vars(made)) == [f.name for f in fs] and vars(made) == expected
+        assert made == cls(**{f.name: f"v{i}" for i, f in enumerate(required)}) and hash(made) == hash(
+            cls(*values)
+        )
+        every = [f"w{i}" for i in range(len(fs))]
+        assert vars(cls(*every)) == {f.name: v for f, v in zip(fs, every, strict=True)}
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            made.x = 1
+    a, b = Node(Label.CHAIN, "i", "n"), Node(Label.CHAIN, "i", "n")
+    assert a.props == {} and a.props is not b.props  # a factory default per instance
+    assert Relation(Rel.SERVES, "s", "d", ("x",)).props == {}
