@@ -321,7 +321,7 @@ def test_sigterm_stops_serve_during_an_extraction(
 
     thread = threading.Thread(target=upload, daemon=True)
     thread.start()
-    time.sleep(4)  # the body is in; extracting 5.6 MB takes half a minute and more
+    time.sleep(1.5)  # the body is in (loopback); extracting 5.6 MB takes seconds, loading more
     assert "status" not in outcome
     started = time.monotonic()
     proc.send_signal(signal.SIGTERM)
@@ -330,5 +330,10 @@ def test_sigterm_stops_serve_during_an_extraction(
     assert stopped < 10, f"serve took {stopped:.1f} s to stop"  # 5 s of grace, then it exits
     thread.join(timeout=30)
     assert outcome.get("status", 503) == 503  # abandoned: told so, or the connection closed
-    docs = clean_graph.execute_query("MATCH (d:Document) RETURN count(d) AS n").records[0]["n"]
-    assert docs == 0  # and nothing of it was written
+    # Nothing of it was written as a document: a 5.6 MB plan loads in several transactions
+    # (graph.chunked), so a stop that lands during its load leaves at most the document marked as
+    # loading (listed as such, replaced by the next ingest of it); never a loaded document.
+    loaded = clean_graph.execute_query(
+        "MATCH (d:Document) WHERE d.loading IS NULL OR NOT d.loading RETURN count(d) AS n"
+    ).records[0]["n"]
+    assert loaded == 0
