@@ -14,10 +14,26 @@ from graph.queries.records import evidence, read, strs
 from graph.queries.resolve import resolve_document, resolved_id
 from graph.rows import ProjectItem
 
+# Candidates come from the city's regions (or else the chain's sub-chains) by index seek and
+# expansion, not from a scan of every node: on a graph of 60 documents the scan made /projects?city&chain
+# cost 48 ms against 3 ms on the seeds, growing with the corpus. The filters below still decide.
 # Evidence: the LOCATED_IN and SERVES/IN_CHAIN relationships that match the filters.
 PROJECTS: LiteralString = (
     """
-MATCH (p)
+CALL () {
+  WITH 1 AS one WHERE $city IS NOT NULL
+  MATCH (:Region {id: $city})<-[:PART_OF*0..8]-(:Region)<-[:LOCATED_IN]-(p)
+  RETURN DISTINCT p
+  UNION
+  WITH 1 AS one WHERE $city IS NULL AND $chain IS NOT NULL
+  MATCH (:Chain {id: $chain})<-[:SUBCHAIN_OF*0..8]-(:Chain)<-[:SERVES|IN_CHAIN]-(p)
+  RETURN DISTINCT p
+  UNION
+  WITH 1 AS one WHERE $city IS NULL AND $chain IS NULL
+  MATCH (p)
+  RETURN p
+}
+WITH p
 WHERE any(l IN labels(p) WHERE l IN $labels)
   AND ($doc IS NULL OR EXISTS { MATCH (p)-[x]-() WHERE x.doc = $doc }
        OR EXISTS { MATCH (:Sentence {doc: $doc})-[:MENTIONS]->(p) })
