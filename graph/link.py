@@ -121,7 +121,7 @@ def _located(tx: ManagedTransaction) -> list[Located]:
             continue
         loc = Located(rec["id"], rec["label"], core, rec["region"], rec["doc"], tuple(rec["sentences"] or ()))
         kept = first.get((loc.id, loc.region))
-        if kept is None or (loc.doc, loc.sentences) < (kept.doc, kept.sentences):
+        if kept is None or (loc.doc or "", loc.sentences) < (kept.doc or "", kept.sentences):
             first[(loc.id, loc.region)] = loc
     return list(first.values())
 
