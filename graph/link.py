@@ -109,6 +109,11 @@ def drop_derived(tx: ManagedTransaction) -> None:
     tx.run(_DROP_DERIVED).consume()
 
 
+def _first_key(loc: Located) -> tuple[bool, str, tuple[str, ...]]:
+    """By document id, a statement without one last (as Cypher's ORDER BY sorts null)."""
+    return (loc.doc is None, loc.doc or "", loc.sentences)
+
+
 def _located(tx: ManagedTransaction) -> list[Located]:
     """Located names whose core can locate another name: one per (name, region), the first
     document's statement of it (by document id, so every run picks the same)."""
@@ -121,7 +126,7 @@ def _located(tx: ManagedTransaction) -> list[Located]:
             continue
         loc = Located(rec["id"], rec["label"], core, rec["region"], rec["doc"], tuple(rec["sentences"] or ()))
         kept = first.get((loc.id, loc.region))
-        if kept is None or (loc.doc or "", loc.sentences) < (kept.doc or "", kept.sentences):
+        if kept is None or _first_key(loc) < _first_key(kept):
             first[(loc.id, loc.region)] = loc
     return list(first.values())
 
