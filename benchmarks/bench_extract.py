@@ -17,32 +17,15 @@ from __future__ import annotations
 
 import argparse
 import time
-from collections.abc import Callable
-from pathlib import Path
 
 import jieba
 
-from benchmarks.bench_structure import seed_texts
+from benchmarks.bench_structure import best_of, dev_text, seed_texts
 from ingest import gazetteer
 from ingest.collector import paused
-from ingest.decode import decode_bytes
 from ingest.extract import PASSES, extract_facts
 from ingest.extract.context import Context
 from ingest.reader import structure_text
-
-ROOT = Path(__file__).resolve().parent.parent
-SHANGHAI = ROOT.parent / "shared" / "corpus" / "shanghai"
-
-
-def best_of(repeat: int, texts: list[str], work: Callable[[str], object]) -> float:
-    """Best CPU seconds of ``work`` over all ``texts`` (the machine is shared: wall time swings)."""
-    best = float("inf")
-    for _ in range(repeat):
-        t0 = time.process_time()
-        for text in texts:
-            work(text)
-        best = min(best, time.process_time() - t0)
-    return best
 
 
 def texts_for(which: str) -> list[str]:
@@ -52,8 +35,7 @@ def texts_for(which: str) -> list[str]:
         from benchmarks import _corpus
 
         return [_corpus.document("g", 7, 200_000).text]
-    paths = sorted((ROOT / "seeds").glob("*.txt")) + sorted(SHANGHAI.glob("*.txt"))
-    return ["\n".join(decode_bytes(p.read_bytes(), p.name).text for p in paths if p.name != "README.txt")]
+    return [dev_text()]
 
 
 def stage_times(text: str, repeat: int) -> tuple[dict[str, float], float, float]:
