@@ -5,6 +5,8 @@ introduced it; the taxonomy still gives the name and place of every chain it kno
 
 from __future__ import annotations
 
+import re
+
 from core.model import Label, Rel, name_key
 from ingest import lexicon
 from ingest.extract.context import Context
@@ -87,12 +89,22 @@ def extract_subject(ctx: Context) -> None:
             ctx.subjects.append(cid)
 
 
+# What every match of measured_industries holds: 产业/工业 right before a measure word (or 占). One
+# search for it is far cheaper than measured_industries' lazy name tried at every position: a guard.
+_MEASURED_TAIL = re.compile(r"[产工]业(?:总?(?:规模|产值|营业收入|营收|收入|增加值)|占)")
+
+
+def may_measure(sentence: str) -> bool:
+    """False when ``measured_industries(sentence)`` is empty for sure."""
+    return _MEASURED_TAIL.search(sentence) is not None
+
+
 def extract_measured_industries(ctx: Context) -> None:
     """``X产业规模/产值…`` in a sentence: X产业 is an industry; under the subject when it names it."""
     subject = ctx.subjects[0] if ctx.subjects else None
     subject_forms = _forms_of(ctx, subject)
     for sent in ctx.doc.sentences:
-        if "产业" not in sent.text:
+        if "产业" not in sent.text or not may_measure(sent.text):
             continue
         for start, end, phrase in measured_industries(sent.text):
             start, phrase = _without_region(ctx, start, phrase)
