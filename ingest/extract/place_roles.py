@@ -29,6 +29,8 @@ _ZONE_INCLUDES = re.compile(
     r"(?:包括|涵盖|覆盖|由)(?P<list>[^，。；：“”]{2,80}?)(?:等|[，。；]|组成|在内|$)"
 )
 _ZONE_HINT = re.compile(r"包括|涵盖|覆盖|由")
+# Both zone patterns end their zone with _ZONE_WORD: one search for it guards their lazy scans.
+_ZONE_WORD_RE = re.compile(_ZONE_WORD)
 
 
 def extract_brands(ctx: Context) -> None:
@@ -58,6 +60,8 @@ def extract_zone_members(ctx: Context) -> None:
             continue
         if "以" not in sent.text and not _ZONE_HINT.search(sent.text):
             continue
+        if not _ZONE_WORD_RE.search(sent.text):
+            continue  # (then neither _ZONE_LEAD nor _ZONE_INCLUDES matches)
         for rx in (_ZONE_LEAD, _ZONE_INCLUDES):
             for m in rx.finditer(sent.text):
                 members = [
