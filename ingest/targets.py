@@ -14,6 +14,8 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from core.model import _dict_init
+
 _CN_DIGIT = {
     "零": 0,
     "〇": 0,
@@ -43,6 +45,7 @@ _VALUE = re.compile(
 # What every _VALUE match holds: the last character of a number, then (magnitude and) a unit. No
 # look-behind and a character class first, so a scan is ~4x faster than _VALUE's: a guard.
 _VALUE_TAIL = re.compile(rf"[\d{_CN}]\s*(?:万亿|千亿|百亿|亿|千万|百万|万)?\s*(?:{_UNITS})")
+VALUE_TAIL = _VALUE_TAIL  # (no anchor or look-around: a whole text can be scanned for it at once)
 
 
 def may_state_value(sentence: str) -> bool:
@@ -50,9 +53,11 @@ def may_state_value(sentence: str) -> bool:
     return _VALUE_TAIL.search(sentence) is not None and _VALUE.search(sentence) is not None
 
 
-_PRE_QUAL = re.compile(
-    r"(突破|超过|超|过|达到|达|力争|争取|不少于|不低于|不超过|控制在|稳定在|提高到|提高至|提升到|提升至|增长到|增至|新增|新建|实现)\s*$"
+_PRE_QUAL_WORDS = (
+    "突破|超过|超|过|达到|达|力争|争取|不少于|不低于|不超过|控制在|稳定在"
+    "|提高到|提高至|提升到|提升至|增长到|增至|新增|新建|实现"
 )
+_PRE_QUAL = re.compile(rf"({_PRE_QUAL_WORDS})\s*$")
 _YEAR = re.compile(
     r"(?P<to>力争到|力争至|到|至|截至)?\s*(?P<y>20\d\d)\s*年(?P<end>年底前|底前|年底|底|末|前)?"
     r"|(?P<to2>到|至)?\s*[“\"]?(?P<fyp>十[一二三四五六七八九]五)[”\"]?(?P<end2>末|期末|期间|时期|以来)?"
@@ -87,7 +92,37 @@ _PARTS_SEP = re.compile(r"[和、及与]")
 _TOTAL_TAIL = re.compile(r"(数量|规模|总量|产值|收入)$")
 _VS_PAST_PLAN = re.compile(r"(?:较|比)[“\"]?十[一二三四五六七八九]五[”\"]?末?(?:增长|提高|翻)")
 
+# The patterns above that only look at the ends of a short string, as string operations (several per
+# value otherwise). ``\s`` is ``str.isspace`` (every such character is below U+3001), so a pattern
+# ``(?:a|b)\s*$`` matches where ``s.rstrip()`` ends with a or b, and its leftmost match is the longest.
+_WS = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
+_PRE_QUAL_LONGEST = tuple(sorted(_PRE_QUAL_WORDS.split("|"), key=len, reverse=True))
+_TRAIL_VERB_WORDS = tuple(_TRAIL_VERB.pattern[3:-2].split("|"))
+_SCOPE_WORDS = ("全省", "全市", "全区", "全县", "我省", "我市", "本市", "全国")  # = _SCOPE
+_CAPACITY_GOAL_WORDS = ("形成年产", "具备年产", "达到年产", "实现年产", "建成年产")  # = _CAPACITY_GOAL
+_SPEC_BEFORE_WORDS = ("年产", "第", "编号", "型号")  # = _SPEC_BEFORE
+_EDGE_LEAD = _WS + "，,；;：:、和及与并"  # = _EDGE_PUNCT (its trailing set is part of its leading one)
+_EDGE_TRAIL = _WS + "，,；;：:、"
+_TRAIL_PUNCT_CHARS = _WS + "，,"  # = _TRAIL_PUNCT
 
+
+def _pre_qual(s: str) -> str | None:
+    """``_PRE_QUAL.search(s).group(1)``: the qualifier ``s`` ends with, if any."""
+    s = s.rstrip()
+    if not s.endswith(_PRE_QUAL_LONGEST):
+        return None
+    for w in _PRE_QUAL_LONGEST:
+        if s.endswith(w):
+            return w
+    return None  # (unreachable)
+
+
+def _drop_scope(s: str) -> str:
+    """``_SCOPE.sub("", s)``."""
+    return s[2:] if s.startswith(_SCOPE_WORDS) else s
+
+
+@_dict_init
 @dataclass(frozen=True)
 class Target:
     start: int  # clause span in the sentence (metric through value)
@@ -169,18 +204,21 @@ def lead_year(text: str, plan_end: int | None = None) -> int | None:
 def _is_threshold(text: str, m: re.Match[str], counts_before: bool, counts_after: bool = False) -> bool:
     before = text[max(0, m.start() - 3) : m.start()]
     after = text[m.end() : m.end() + 1]
-    if _THRESHOLD_BEFORE.search(before) and (after == "的" or counts_before or counts_after):
+    # (_THRESHOLD_BEFORE: 过, 超过 or 超 before the value)
+    if before.rstrip().endswith(("过", "超")) and (after == "的" or counts_before or counts_after):
         return True  # 规模过 3000 亿元的集群; 1家销售收入超 5000 亿元; 年产值超100亿元、…的企业2家
     money = m["unit"] in ("元", "美元")
-    return money and m["suf"] == "以上" and bool(_HAN.match(after)) and after != "的"
+    return money and m["suf"] == "以上" and "\u4e00" <= after <= "\u9fff" and after != "的"  # (_HAN)
 
 
 def _spec(text: str, m: re.Match[str]) -> bool:
-    before = text[max(0, m.start() - 3) : m.start()]
+    at = m.start()
     after = text[m.end() : m.end() + 1]
     if after in ("级", "号", "型", "寸"):
         return True
-    if _SPEC_BEFORE.search(before) and not _CAPACITY_GOAL.search(text[max(0, m.start() - 5) : m.start()]):
+    if text[max(0, at - 3) : at].rstrip().endswith(_SPEC_BEFORE_WORDS) and not text[
+        max(0, at - 5) : at
+    ].rstrip().endswith(_CAPACITY_GOAL_WORDS):
         return True
     cn = not m["num"][0].isdigit()
     return cn and len(m["num"]) < 2 and not m["mag"]  # 一个, 三家: too weak as a target
@@ -189,12 +227,17 @@ def _spec(text: str, m: re.Match[str]) -> bool:
 def _clean_metric(s: str) -> str:
     if "年" in s or "五" in s:  # (every year phrase has one of them)
         s = _YEAR.sub("", s)
-    s = _EDGE_PUNCT.sub("", s)
-    s = _SCOPE.sub("", s)
-    s = _QIZHONG.sub("", s)
-    s = _PRE_QUAL.sub("", s).strip()
-    s = _FENBIE.sub("", s)
-    return _TRAIL_PUNCT.sub("", s)
+    s = s.lstrip(_EDGE_LEAD).rstrip(_EDGE_TRAIL)  # _EDGE_PUNCT
+    s = _drop_scope(s)
+    if s.startswith("其中"):  # _QIZHONG
+        s = s[2:]
+    qual = _pre_qual(s)  # _PRE_QUAL.sub: the qualifier and the blanks after it
+    if qual is not None:
+        s = s[: len(s.rstrip()) - len(qual)]
+    s = s.strip()
+    if s.endswith("分别"):  # _FENBIE (s has no final line break)
+        s = s[:-2]
+    return s.rstrip(_TRAIL_PUNCT_CHARS)  # _TRAIL_PUNCT
 
 
 def find_targets(
@@ -234,8 +277,8 @@ def find_targets(
         if cut >= 0 and len(post) - cut > 2:
             cut = -1  # 、 inside the noun (5款侵入式、半侵入式…产品): only a 、 before the next value cuts
         cleaned = _clean_metric(pre)
-        lead = _LEAD_VERBS.sub("", _SCOPE.sub("", cleaned))
-        if _TRAIL_VERB.search(cleaned):
+        lead = _LEAD_VERBS.sub("", _drop_scope(cleaned))
+        if cleaned.endswith(_TRAIL_VERB_WORDS):  # _TRAIL_VERB (cleaned has no final line break)
             lead = ""  # …领域建设 2—3 家省实验室: the noun follows the value
         metric_start, metric_end = pre_start, m.end()
         distributive = bool(pending_parts)
@@ -275,11 +318,11 @@ def find_targets(
         elif context_year is not None:
             year, inherited = context_year, True
         quals = []
-        pq = _PRE_QUAL.search(sentence[max(cstart, m.start() - 6) : m.start()])
+        pq = _pre_qual(sentence[max(cstart, m.start() - 6) : m.start()])
         if "力争" in sentence[cstart : m.start()] or "争取" in sentence[cstart : m.start()]:
             quals.append("力争")
-        if pq and pq.group(1) not in quals:
-            quals.append(pq.group(1))
+        if pq and pq not in quals:
+            quals.append(pq)
         if m["suf"]:
             quals.append(m["suf"])
         clause_txt = sentence[cstart : m.start()]
@@ -289,7 +332,7 @@ def find_targets(
             + (f"/{m['per']}" if m["per"] else "")
         )
         product = None
-        if _CAPACITY_GOAL.search(sentence[max(cstart, m.start() - 5) : m.start()]):
+        if sentence[max(cstart, m.start() - 5) : m.start()].rstrip().endswith(_CAPACITY_GOAL_WORDS):
             capacity_clause = cstart
         if capacity_clause == cstart:
             product = metric.split("的")[0] if 2 <= len(metric.split("的")[0]) <= 10 else None

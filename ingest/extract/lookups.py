@@ -6,12 +6,14 @@ Nothing here records a fact; :mod:`ingest.extract.nodes` does.
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from core.model import Rel
 from ingest import lexicon
 from ingest.extract.context import Context
 from ingest.lexicon import RegionHit
+from ingest.models import StructuredDocument
 
 # --- headings -------------------------------------------------------------------------------------
 
@@ -59,6 +61,29 @@ def in_review(ctx: Context, heading: int | None) -> bool:
         h = ctx.doc.headings[heading]
         got = ctx.in_review[heading] = bool(_REVIEW.search(h.title)) or in_review(ctx, h.parent)
     return got
+
+
+def may_match(doc: StructuredDocument, pattern: re.Pattern[str]) -> list[bool]:
+    """Per sentence (by position in ``doc.sentences``): False when ``pattern`` has no match in its text.
+
+    One scan of the whole text instead of one search per sentence. ``pattern`` must have no anchor,
+    look-around or empty match: then a match inside a sentence is a match of the whole text at the
+    same place, and the scan, which can only step over a place inside a match, meets every sentence
+    that has one. A match across a sentence bound flags each sentence it touches (a caller then
+    searches them alone); a sentence that is not the slice of the text at its offsets is flagged.
+    (Sentences are in text order and never overlap, as structure_text makes them.)
+    """
+    sents = doc.sentences
+    text = doc.text
+    flags = [len(s.text) != s.end - s.start or not text.startswith(s.text, s.start) for s in sents]
+    starts = [s.start for s in sents]
+    for m in pattern.finditer(text):
+        i = max(bisect.bisect_right(starts, m.start()) - 1, 0)
+        while i < len(sents) and sents[i].start < m.end():
+            if sents[i].end > m.start():
+                flags[i] = True
+            i += 1
+    return flags
 
 
 # --- regions and chains in a text ------------------------------------------------------------------

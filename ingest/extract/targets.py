@@ -13,9 +13,9 @@ from core.model import Label, Rel
 from ingest import lexicon
 from ingest.extract import open_vocabulary
 from ingest.extract.context import Context
-from ingest.extract.lookups import heading_chain, in_goals, in_review, regions_in
+from ingest.extract.lookups import heading_chain, in_goals, in_review, may_match, regions_in
 from ingest.extract.nodes import region_node
-from ingest.targets import Target, states_past
+from ingest.targets import VALUE_TAIL, Target, states_past
 
 _GOAL_WORD = re.compile(r"到|力争|争取|目标|将|预计|达到|突破|\d{4}\s*年(?:底|末|前)")
 _DOC_SCOPE = re.compile(r"(全省|我省|全市|我市|全区|我区|本省|本市)")
@@ -30,15 +30,19 @@ def extract_targets(ctx: Context) -> None:
     para_year: dict[int, int] = {}
     plan_start = lexicon.period_start(doc.meta.period)
     past_paragraphs: set[int] = set()  # paragraphs reporting the past (2020年…; 较“十二五”末增长…)
-    for sent in doc.sentences:
-        context_year = para_year.get(sent.paragraph) or _block_year(ctx, block_year, sent.heading)
+    # find_targets finds nothing in a sentence without a number and a unit: one scan of the text
+    valued = may_match(doc, VALUE_TAIL)
+    for at, sent in enumerate(doc.sentences):
         stated = lexicon.lead_year(sent.text, plan_end)
         found: list[Target] = []  # (find_targets only where its figures are kept)
         if states_past(sent.text, plan_start):
             past_paragraphs.add(sent.paragraph)
+        elif not valued[at]:
+            pass
         elif sent.paragraph in past_paragraphs and not _GOAL_WORD.search(sent.text):
             pass  # …2020年技术合同成交额286.6亿元。高新技术企业4396家。
         elif not in_review(ctx, sent.heading):  # 发展基础 / 发展现状: what was achieved, not aimed at
+            context_year = para_year.get(sent.paragraph) or _block_year(ctx, block_year, sent.heading)
             found = lexicon.find_targets(sent.text, context_year, plan_start)
         if stated is not None:
             para_year[sent.paragraph] = stated

@@ -53,3 +53,82 @@ def test_measure_guard_never_hides_a_measured_industry() -> None:
             assert measured_industries(text) == [], text
             guarded += 1
     assert guarded > 1000
+
+
+def test_one_scan_of_the_text_flags_every_sentence_a_search_would_match() -> None:
+    from benchmarks import _corpus
+    from ingest.extract.lookups import may_match
+    from ingest.targets import VALUE_TAIL
+
+    docs = [structure_text(p.read_bytes(), p.stem) for p in sorted(_SEEDS.glob("*.txt"))]
+    docs.append(structure_text(_corpus.document("g", 5, 30_000).text, "g"))
+    # values across a sentence bound (5\n万元, 3。人) and at the ends of the text
+    docs.append(structure_text("建成5\n万台套。新增3。人次达到12\n个百分点\n二百\n家", "edge"))
+    flagged = 0
+    for doc in docs:
+        flags = may_match(doc, VALUE_TAIL)
+        for flag, sent in zip(flags, doc.sentences, strict=True):
+            if VALUE_TAIL.search(sent.text):
+                assert flag, sent.text
+            flagged += flag
+    assert flagged > 100
+
+
+def _plain_clean_metric(s: str) -> str:
+    from ingest import targets as t
+
+    if "年" in s or "五" in s:
+        s = t._YEAR.sub("", s)
+    s = t._EDGE_PUNCT.sub("", s)
+    s = t._SCOPE.sub("", s)
+    s = t._QIZHONG.sub("", s)
+    s = t._PRE_QUAL.sub("", s).strip()
+    s = t._FENBIE.sub("", s)
+    return t._TRAIL_PUNCT.sub("", s)
+
+
+def test_target_string_tests_are_their_patterns() -> None:
+    from ingest import targets as t
+
+    words = [*t._PRE_QUAL_LONGEST, *t._TRAIL_VERB_WORDS, *t._SCOPE_WORDS, *t._CAPACITY_GOAL_WORDS]
+    pool = [
+        *words,
+        *"，,；;：:、和及与并 \u3000\n\t其中分别年产第编号型号超过达的规模X1",
+        "2025年",
+        "“十四五”末",
+    ]
+    for s in [*_mixes(pool, 20000, 5), *(x[:k] for x in _texts()[:400] for k in (5, 12, 30))]:
+        assert t._clean_metric(s) == _plain_clean_metric(s), s
+        pq = t._PRE_QUAL.search(s)
+        assert t._pre_qual(s) == (pq.group(1) if pq else None), s
+        assert t._drop_scope(s) == t._SCOPE.sub("", s)
+        assert s.rstrip().endswith(("过", "超")) == bool(t._THRESHOLD_BEFORE.search(s)), s
+        assert s.rstrip().endswith(t._SPEC_BEFORE_WORDS) == bool(t._SPEC_BEFORE.search(s)), s
+        assert s.rstrip().endswith(t._CAPACITY_GOAL_WORDS) == bool(t._CAPACITY_GOAL.search(s)), s
+        cleaned = t._clean_metric(s)
+        assert cleaned.endswith(t._TRAIL_VERB_WORDS) == bool(t._TRAIL_VERB.search(cleaned)), s
+    for ch in ["", "的", "a", "\u4e00", "\u9fff", "\u3400", "1"]:
+        assert ("\u4e00" <= ch <= "\u9fff") == bool(t._HAN.match(ch))
+
+
+def test_zone_word_guard_never_hides_a_zone_membership() -> None:
+    from ingest.extract import place_roles as pr
+
+    pool = [
+        "以",
+        "为重点的",
+        "“",
+        "”",
+        "济南、青岛",
+        "等城市",
+        "经济带",
+        "产业带",
+        "城市群",
+        "包括",
+        "由",
+        "组成",
+        "，",
+    ]
+    for text in [*_texts(), *_mixes(pool, 5000, 9)]:
+        if not pr._ZONE_WORD_RE.search(text):
+            assert not pr._ZONE_LEAD.search(text) and not pr._ZONE_INCLUDES.search(text), text
