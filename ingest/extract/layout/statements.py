@@ -31,6 +31,9 @@ from ingest.models import Sentence
 _QUOTED = re.compile(r"[“\"]([^”\"]{1,8})[”\"]")
 _ANCHOR = re.compile(r"^(?:围绕|依托|立足|结合|聚焦|发挥|以)")
 _OPEN_TAIL = re.compile(r"等[^、]*$")
+# A statement's part starts with an _ANCHOR word, holds a ， and a BUILD verb after it: a sentence
+# without all three (as plain words anywhere) has none, so it is skipped before it is split.
+_ANCHOR_WORD = re.compile(_ANCHOR.pattern[1:])
 
 
 def _anchor_items(ctx: Context, anchor: str, base: int) -> list[PlaceItem]:
@@ -77,7 +80,13 @@ def _role_of(designation: str) -> str | None:
 def extract_layout_statements(ctx: Context) -> None:
     """Rule 3: 围绕<places+carriers>，打造…<role>."""
     for sent in ctx.doc.sentences:
-        if sent.box is not None:
+        text = sent.text
+        if (
+            sent.box is not None
+            or "，" not in text
+            or not BUILD.search(text)
+            or not _ANCHOR_WORD.search(text)
+        ):
             continue
         found: list[tuple[list[PlaceItem], str, str, int]] = []
         for part_start, part in statement_parts(sent):

@@ -132,3 +132,17 @@ def test_zone_word_guard_never_hides_a_zone_membership() -> None:
     for text in [*_texts(), *_mixes(pool, 5000, 9)]:
         if not pr._ZONE_WORD_RE.search(text):
             assert not pr._ZONE_LEAD.search(text) and not pr._ZONE_INCLUDES.search(text), text
+
+
+def test_statement_guard_never_hides_a_layout_statement() -> None:
+    import re
+
+    from ingest.extract.layout import common, statements
+
+    pool = [*"\n 基地园区a的，；、", "围绕", "以", "依托", "打造", "建设", "临港", "核心区"]
+    for text in [*_texts(), *_mixes(pool, 20000, 13)]:
+        if "，" not in text or not common.BUILD.search(text) or not statements._ANCHOR_WORD.search(text):
+            for part in re.split(r"[；;]", text):  # (statement_parts)
+                lead = statements._ANCHOR.search(part)
+                cut = part.find("，", lead.end()) if lead else -1
+                assert lead is None or cut < 0 or not common.BUILD.search(part, cut), text
