@@ -8,7 +8,7 @@ import re
 from core.model import Label, Rel
 from ingest import lexicon
 from ingest.extract.context import Context
-from ingest.extract.lookups import city_level, has_parent_chain, heading_chain, regions_in
+from ingest.extract.lookups import chain_for_title, city_level, has_parent_chain, heading_chain, regions_in
 from ingest.extract.nodes import chain_node, locate_by_name, region_node
 from ingest.extract.words import LEVEL_WORD, ROLE_RE
 from ingest.models import Box, BoxItem
@@ -80,7 +80,7 @@ def _chain_in_doc(ctx: Context, heads: list[str], canonical: str) -> str | None:
 
 def _box_industry(ctx: Context, box: Box, heads: list[str]) -> str | None:
     """The industry a box belongs to: from its title, else from the heading above it."""
-    title_chain = lexicon.chain_for_title(_PROJECT_TAIL.sub("", box.title))
+    title_chain = chain_for_title(ctx, _PROJECT_TAIL.sub("", box.title))
     if title_chain:
         return _chain_in_doc(ctx, heads, title_chain) or chain_node(ctx, title_chain, (box.start, box.end))
     return heading_chain(ctx, box.heading, max_level=3)
@@ -98,7 +98,7 @@ def _extract_project_box(ctx: Context, box: Box, heads: list[str]) -> None:
                 fb.relate(Rel.SERVES, pid, industry, (item.start, item.end), props={"via": "box"})
                 fb.relate(Rel.LOCATED_IN, pid, place, (item.start, item.end), props={"via": "box label"})
             continue
-        canonical = lexicon.chain_for_title(line.label) or lexicon.chain_key(line.label)
+        canonical = chain_for_title(ctx, line.label) or lexicon.chain_key(line.label)
         chain = _chain_in_doc(ctx, heads, canonical) or chain_node(
             ctx, canonical, (line.label_start, line.label_end), line.label
         )
@@ -111,7 +111,7 @@ def _extract_project_box(ctx: Context, box: Box, heads: list[str]) -> None:
 
 def _label_place(ctx: Context, label: str, start: int) -> str | None:
     """The region a box line's label is, when the whole label names one (广州, 金坛区), else None."""
-    if lexicon.chain_for_title(label):
+    if chain_for_title(ctx, label):
         return None
     hits = regions_in(ctx, label, start)
     if len(hits) != 1 or hits[0].end - hits[0].start != len(label):
@@ -148,7 +148,7 @@ def cluster_item(ctx: Context, text: str, start: int, *, level: str | None, role
     city = hits[0]
     rest = text[city.end - start :].lstrip("市")
     rest_core = ROLE_RE.sub("", rest) if ROLE_RE.search(rest) else rest
-    chain_name = lexicon.chain_for_title(rest_core) or (lexicon.chain_key(rest_core) if rest_core else None)
+    chain_name = chain_for_title(ctx, rest_core) or (lexicon.chain_key(rest_core) if rest_core else None)
     span = (start, start + len(text))
     # one name per cluster across documents: <city><chain> (a list item) = <city>市<chain>产业集群
     name = city.name + (rest if ROLE_RE.search(rest) else rest + role)

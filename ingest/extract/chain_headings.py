@@ -11,6 +11,7 @@ import re
 from core.model import Rel
 from ingest import lexicon
 from ingest.extract.context import Context
+from ingest.extract.lookups import chain_for_title
 from ingest.extract.nodes import chain_node
 from ingest.extract.words import ACTION
 from ingest.models import Heading
@@ -27,7 +28,7 @@ def extract_chain_headings(ctx: Context) -> None:
     doc = ctx.doc
     known: dict[int, str | None] = {}
     for h in doc.headings:
-        known[h.index] = lexicon.chain_for_title(h.title) if _is_chain_title(h.title) else None
+        known[h.index] = chain_for_title(ctx, h.title) if _is_chain_title(h.title) else None
     # (parent, level) -> [siblings, of which known chains]: counted once, not per heading
     family: dict[tuple[int | None, int], list[int]] = {}
     for h in doc.headings:

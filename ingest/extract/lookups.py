@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import bisect
 import re
+import weakref
+from typing import Any
 
 from core.model import Rel
 from ingest import lexicon
@@ -87,6 +89,28 @@ def may_match(doc: StructuredDocument, pattern: re.Pattern[str]) -> list[bool]:
 
 
 # --- regions and chains in a text ------------------------------------------------------------------
+
+
+_MEMOS: dict[str, tuple[weakref.ref[Context], dict[Any, Any]]] = {}
+
+
+def doc_memo(ctx: Context, name: str) -> dict[Any, Any]:
+    """A memo named ``name`` for this document only: emptied when another context asks for it. Held
+    through a weak reference, so a finished document's context is not kept alive by it."""
+    got = _MEMOS.get(name)
+    if got is None or got[0]() is not ctx:
+        got = _MEMOS[name] = (weakref.ref(ctx), {})
+    return got[1]
+
+
+def chain_for_title(ctx: Context, title: str) -> str | None:
+    """``lexicon.chain_for_title(title)``, once per distinct title of the document (labels, items and
+    phrases repeat: a box names its industry on every line)."""
+    memo = doc_memo(ctx, "chain_for_title")
+    if title in memo:
+        return memo[title]  # type: ignore[no-any-return]
+    got = memo[title] = lexicon.chain_for_title(title)
+    return got
 
 
 def text_count(ctx: Context, text: str) -> int:

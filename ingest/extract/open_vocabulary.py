@@ -10,7 +10,7 @@ import re
 from core.model import Label, Rel, name_key
 from ingest import lexicon
 from ingest.extract.context import Context
-from ingest.extract.lookups import find_chains
+from ingest.extract.lookups import chain_for_title, doc_memo, find_chains
 from ingest.subjects import Phrase, measured_industries, subject_phrases
 
 # How sure each source is that a chunk names an industry: a plan's title says what it is about; a
@@ -43,7 +43,7 @@ def open_chain(
     ctx: Context, phrase: Phrase, span: tuple[int, int] | None, confidence: float, source: str
 ) -> str:
     """The chain ``phrase`` names: the taxonomy's when it knows it, else a new open-vocabulary one."""
-    known = lexicon.chain_for_title(phrase.text) or lexicon.chain_for_title(phrase.core)
+    known = chain_for_title(ctx, phrase.text) or chain_for_title(ctx, phrase.core)
     forms = tuple(dict.fromkeys((phrase.text, phrase.core, f"{phrase.core}产业")))
     if known is not None:
         cid = ctx.fb.entity(Label.CHAIN, known, aliases=tuple(f for f in forms if f != known), span=span)
@@ -70,7 +70,7 @@ def open_chain(
 def _place_in_taxonomy(ctx: Context, cid: str, core: str, span: tuple[int, int] | None) -> None:
     """A new chain whose name holds a known one sits under it (食品科技 under 现代食品 via 食品,
     北斗时空信息 under 卫星应用 via 北斗): the taxonomy's place for what it does not list."""
-    hits = [h for h in lexicon.find_chains(core) if h.end - h.start < len(core)]
+    hits = [h for h in find_chains(ctx, core) if h.end - h.start < len(core)]
     if not hits or span is None:
         return
     best = max(hits, key=lambda h: h.end - h.start)
@@ -108,7 +108,7 @@ def extract_measured_industries(ctx: Context) -> None:
             continue
         for start, end, phrase in measured_industries(sent.text):
             start, phrase = _without_region(ctx, start, phrase)
-            if name_key(phrase.text) in ctx.open_chains or lexicon.chain_for_title(phrase.core):
+            if name_key(phrase.text) in ctx.open_chains or chain_for_title(ctx, phrase.core):
                 continue
             span = (sent.start + start, sent.start + end)
             cid = open_chain(ctx, phrase, span, MEASURED_CONFIDENCE, "measure")
@@ -129,7 +129,11 @@ def product_chain(ctx: Context, product: str, span: tuple[int, int]) -> str:
 
 def _without_region(ctx: Context, start: int, phrase: Phrase) -> tuple[int, Phrase]:
     """杨浦数字经济核心产业 → 数字经济核心产业: a leading place scopes the industry, it is not its name."""
-    hits = [h for h in lexicon.find_regions(phrase.text, ctx.scope) if h.start == 0]
+    memo = doc_memo(ctx, "phrase_regions")  # (the same phrases are measured again and again)
+    found = memo.get(phrase.text)
+    if found is None:
+        found = memo[phrase.text] = lexicon.find_regions(phrase.text, ctx.scope)
+    hits = [h for h in found if h.start == 0]
     if not hits or len(phrase.text) - hits[0].end < 4:
         return start, phrase
     cut = hits[0].end

@@ -11,10 +11,9 @@ from __future__ import annotations
 import re
 
 from core.model import Label, Rel
-from ingest import lexicon
 from ingest.enumerations import FACETS, find_enumerations
 from ingest.extract.context import Context
-from ingest.extract.lookups import heading_chain, in_goals
+from ingest.extract.lookups import chain_for_title, heading_chain, in_goals
 from ingest.extract.open_vocabulary import chain_named_in
 from ingest.models import Heading
 
@@ -68,7 +67,7 @@ def _facet_of(title: str) -> str:
 def _segment_chain(ctx: Context, name: str, parent: str, span: tuple[int, int]) -> str:
     """The chain a listed segment names: the taxonomy's, unless that is the parent itself (高端人工智能
     医疗器械 under 医疗器械 keeps its own name), else a new open-vocabulary chain."""
-    known = lexicon.chain_for_title(name)
+    known = chain_for_title(ctx, name)
     cid = None
     if known is not None:
         cid = ctx.fb.entity(Label.CHAIN, known, aliases=(name,) if name != known else (), span=span)

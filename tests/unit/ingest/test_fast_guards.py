@@ -146,3 +146,24 @@ def test_statement_guard_never_hides_a_layout_statement() -> None:
                 lead = statements._ANCHOR.search(part)
                 cut = part.find("，", lead.end()) if lead else -1
                 assert lead is None or cut < 0 or not common.BUILD.search(part, cut), text
+
+
+def test_document_memo_is_per_context_and_keeps_no_context_alive() -> None:
+    import gc
+    import weakref
+
+    from ingest import lexicon
+    from ingest.extract.context import Context
+    from ingest.extract.lookups import chain_for_title, doc_memo
+
+    doc = structure_text("氢能产业发展规划\n一、氢能产业\n发展氢能。", "t")
+    a, b = Context.for_document(doc), Context.for_document(doc)
+    doc_memo(a, "x")["k"] = 1
+    assert doc_memo(a, "x") == {"k": 1}
+    assert doc_memo(b, "x") == {}  # another document: a fresh memo
+    for title in ("氢能产业", "（一）氢能", "不是产业链", "氢能产业"):
+        assert chain_for_title(b, title) == lexicon.chain_for_title(title)
+    gone = weakref.ref(b)
+    del b
+    gc.collect()
+    assert gone() is None
