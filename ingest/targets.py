@@ -62,6 +62,9 @@ _YEAR = re.compile(
     r"(?P<to>力争到|力争至|到|至|截至)?\s*(?P<y>20\d\d)\s*年(?P<end>年底前|底前|年底|底|末|前)?"
     r"|(?P<to2>到|至)?\s*[“\"]?(?P<fyp>十[一二三四五六七八九]五)[”\"]?(?P<end2>末|期末|期间|时期|以来)?"
 )
+# What every _YEAR (and _SPAN_YEARS) match holds as printed: 20xx before 年, or a plan 十X五. Its
+# scan starts at a 2 or a 十; _YEAR's optional leads make it try each position in full.
+_YEAR_ANCHOR = re.compile(r"20\d\d\s*年|十[一二三四五六七八九]五")
 _FYP_END = {"十一五": 2010, "十二五": 2015, "十三五": 2020, "十四五": 2025, "十五五": 2030, "十六五": 2035}
 _CLAUSE = re.compile(r"[，,；;。：:！？]")
 _LEAD_VERBS = re.compile(
@@ -165,6 +168,8 @@ def _year_phrases(text: str) -> tuple[tuple[int, int, bool], ...]:
     """(position, year, is_goal) for each year phrase; is_goal = 到/前/末 (not a bare past year)."""
     if "五" not in text and ("年" not in text or "20" not in text):
         return ()  # every year phrase has a plan (十四五) or 20xx and 年 (2025年)
+    if _YEAR_ANCHOR.search(text) is None:
+        return ()  # (then neither _YEAR nor _SPAN_YEARS matches; their scans are slow)
     out = []
     for m in _YEAR.finditer(text):
         if m["y"]:

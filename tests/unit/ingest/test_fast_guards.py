@@ -167,3 +167,20 @@ def test_document_memo_is_per_context_and_keeps_no_context_alive() -> None:
     del b
     gc.collect()
     assert gone() is None
+
+
+def test_year_anchor_guard_never_hides_a_year_phrase() -> None:
+    from ingest import targets as t
+
+    pool = [
+        *'到至年底末前期 \u3000“”"-—至12059十一二三四五六',
+        "2025",
+        "20",
+        "截至",
+        "力争到",
+        "十四五",
+        "年底前",
+    ]
+    for text in [*_texts(), *_mixes(pool, 20000, 17)]:
+        if not t._YEAR_ANCHOR.search(text):
+            assert not t._YEAR.search(text) and not t._SPAN_YEARS.search(text), text
