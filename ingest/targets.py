@@ -163,15 +163,29 @@ def cn_number(s: str) -> float:
     return float(total + digit)
 
 
+def _year_window(text: str, first: int, last_end: int) -> tuple[int, int]:
+    """Where every _YEAR match of ``text`` lies, given the first and last of its anchors: a lead
+    (到/至/截至/力争到, at most 3 characters), blanks and a quote before the first; a suffix (年底前,
+    ”期末: at most 3 characters) after the last. Blanks or leads never hold an anchor's characters, so a
+    match for a later anchor starts after the first one."""
+    start = first
+    if start > 0 and text[start - 1] in '“"':
+        start -= 1
+    while start > 0 and text[start - 1].isspace():
+        start -= 1
+    return max(0, start - 3), last_end + 3
+
+
 @lru_cache(maxsize=8)  # the same sentence is asked for by find_targets and states_past in turn
 def _year_phrases(text: str) -> tuple[tuple[int, int, bool], ...]:
     """(position, year, is_goal) for each year phrase; is_goal = 到/前/末 (not a bare past year)."""
     if "五" not in text and ("年" not in text or "20" not in text):
         return ()  # every year phrase has a plan (十四五) or 20xx and 年 (2025年)
-    if _YEAR_ANCHOR.search(text) is None:
+    anchors = [a.span() for a in _YEAR_ANCHOR.finditer(text)]
+    if not anchors:
         return ()  # (then neither _YEAR nor _SPAN_YEARS matches; their scans are slow)
     out = []
-    for m in _YEAR.finditer(text):
+    for m in _YEAR.finditer(text, *_year_window(text, anchors[0][0], anchors[-1][1])):
         if m["y"]:
             nxt = text[m.end() : m.end() + 1]
             if nxt in "-—–－" and nxt:  # 2021—2022 年: a period, the end year counts

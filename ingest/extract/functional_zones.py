@@ -23,6 +23,7 @@ _DIVISION = re.compile(
     r"(?:分为|划分为|划分成|分成|包括|形成)(?P<list>[^，,。；;：:]{4,120}?)"
     rf"(?:(?:[一二三四五六七八九十两\d]+个|等)(?P<kind>{_KIND})|(?P<kind2>{_KIND})(?=[，,。；;]|$))"
 )
+_CORE_ROLE = re.compile(r"为(?:核心|重点|主体|支撑|引领)")  # (as printed in every _CORE match)
 _ZONE_END = re.compile(r"(?:区|片区|组团|板块|带|园|城|谷|岛|湾)$")
 _CORE = re.compile(
     r"(?P<zone>[\u4e00-\u9fff“”]{3,14}?)以(?P<list>[^，,。；;：:以]{4,100}?)(?:等)?(?:重点区域|区域|载体|片区)?"
@@ -75,8 +76,8 @@ def extract_functional_zones(ctx: Context) -> None:
     if not zones:
         return
     for sent in ctx.doc.sentences:
-        if "以" not in sent.text or "为" not in sent.text:
-            continue  # (both are literal in _CORE)
+        if "以" not in sent.text or "为" not in sent.text or not _CORE_ROLE.search(sent.text):
+            continue  # (all three are literal in _CORE; its lazy scan is slow)
         for m in _CORE.finditer(sent.text):
             zone = next((z for name, z in zones.items() if m["zone"].endswith(name)), None)
             if zone is None:

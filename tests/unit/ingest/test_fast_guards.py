@@ -184,3 +184,47 @@ def test_year_anchor_guard_never_hides_a_year_phrase() -> None:
     for text in [*_texts(), *_mixes(pool, 20000, 17)]:
         if not t._YEAR_ANCHOR.search(text):
             assert not t._YEAR.search(text) and not t._SPAN_YEARS.search(text), text
+
+
+def _plain_year_phrases(text: str) -> tuple[tuple[int, int, bool], ...]:
+    from ingest import targets as t
+
+    out = []
+    for m in t._YEAR.finditer(text):
+        if m["y"]:
+            nxt = text[m.end() : m.end() + 1]
+            if nxt in "-—–－" and nxt:
+                continue
+            out.append((m.start(), int(m["y"]), bool(m["to"] or (m["end"] and m["end"] != "底"))))
+        elif m["fyp"] in t._FYP_END:
+            goal = bool(m["to2"] or m["end2"] in ("末", "期末"))
+            if m["fyp"] == "十三五" and m["end2"] in ("期间", "以来", "时期"):
+                goal = False
+            out.append((m.start(), t._FYP_END[m["fyp"]], goal))
+    out += [(m.start(), int(m[2]), True) for m in t._SPAN_YEARS.finditer(text)]
+    return tuple(sorted(out))
+
+
+def test_year_phrases_in_their_window_are_the_plain_scan() -> None:
+    from ingest import targets as t
+
+    pool = [
+        *'到至年底末前期间时以来 \u3000“”"-—至0125十一三四五六，',
+        "20",
+        "2025",
+        "截至",
+        "力争到",
+        "年底前",
+        "十四五",
+    ]
+    for text in [*_texts(), *_mixes(pool, 30000, 19)]:
+        assert t._year_phrases.__wrapped__(text) == _plain_year_phrases(text), text
+
+
+def test_core_role_guard_never_hides_a_zone_core() -> None:
+    from ingest.extract import functional_zones as fz
+
+    pool = [*"以为等、，", "东部片区", "临港", "张江", "重点区域", "核心", "重点", "主体", "引领", "作为"]
+    for text in [*_texts(), *_mixes(pool, 10000, 23)]:
+        if not fz._CORE_ROLE.search(text):
+            assert not fz._CORE.search(text), text
