@@ -50,7 +50,25 @@ VALUE_TAIL = _VALUE_TAIL  # (no anchor or look-around: a whole text can be scann
 
 def may_state_value(sentence: str) -> bool:
     """False when ``sentence`` has no number with a unit (then :func:`find_targets` finds nothing)."""
-    return _VALUE_TAIL.search(sentence) is not None and _VALUE.search(sentence) is not None
+    tail = _VALUE_TAIL.search(sentence)
+    return tail is not None and _VALUE.search(sentence, _value_scan_start(sentence, tail.start())) is not None
+
+
+# What a _VALUE match holds before its tail: the number, a range (3-5, 二至三) and blanks.
+_NUMBER_CHARS = frozenset(f".{_CN}点-—–－~～至")
+
+
+def _value_scan_start(text: str, first_tail: int) -> int:
+    """Where a scan for _VALUE may start: no match starts before the characters of numbers and ranges
+    that end at the first _VALUE_TAIL match (every _VALUE match holds one). Its look-behind still
+    reads the text before."""
+    i = first_tail
+    while i > 0:
+        ch = text[i - 1]
+        if not (ch in _NUMBER_CHARS or ch.isdecimal() or ch.isspace()):  # (\d is any decimal digit)
+            break
+        i -= 1
+    return i
 
 
 _PRE_QUAL_WORDS = (
@@ -270,7 +288,9 @@ def find_targets(
     years = _year_phrases(sentence)
     clauses = [0] + [m.end() for m in _CLAUSE.finditer(sentence)] + [len(sentence) + 1]
     out: list[Target] = []
-    matches = [m for m in _VALUE.finditer(sentence) if not _spec(sentence, m)]
+    tail = _VALUE_TAIL.search(sentence)
+    start = _value_scan_start(sentence, tail.start()) if tail else len(sentence)
+    matches = [m for m in _VALUE.finditer(sentence, start) if not _spec(sentence, m)]
     consumed = 0
     capacity_clause = -1  # start of the clause whose 形成年产… governs its 、-joined values
     pending_parts: list[str] = []

@@ -228,3 +228,22 @@ def test_core_role_guard_never_hides_a_zone_core() -> None:
     for text in [*_texts(), *_mixes(pool, 10000, 23)]:
         if not fz._CORE_ROLE.search(text):
             assert not fz._CORE.search(text), text
+
+
+def test_value_scans_from_the_first_number_find_what_a_whole_scan_finds() -> None:
+    from ingest import targets as t
+
+    pool = [
+        *"0123456789.点一二三十百千至-—~ \u3000万亿元个家%％/年以上左右，、ａ１٣",
+        "1.5",
+        "二至三",
+        "3-5",
+        "万台套",
+    ]
+    for text in [*_texts(), *_mixes(pool, 30000, 29)]:
+        tail = t._VALUE_TAIL.search(text)
+        start = t._value_scan_start(text, tail.start()) if tail else len(text)
+        assert [m.span() for m in t._VALUE.finditer(text, start)] == [
+            m.span() for m in t._VALUE.finditer(text)
+        ]
+        assert t.may_state_value(text) == bool(tail and t._VALUE.search(text)), text
