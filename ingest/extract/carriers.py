@@ -114,6 +114,14 @@ def _specific(ctx: Context, name: str, start: int) -> bool:
     return len(_KIND_WORD.sub("", "".join(rest))) >= 2
 
 
+def _name_of(obj: str) -> tuple[str, int]:
+    """The name a 建设… object ends with (after its last 的, stripped) and its offset in ``obj``."""
+    cut = obj.rfind("的")
+    name, off = (obj[cut + 1 :], cut + 1) if cut >= 0 else (obj, 0)
+    lead = len(name) - len(name.lstrip())
+    return name.strip(), off + lead
+
+
 def _named(
     ctx: Context, obj: str, start: int, *, names_chain: bool = False, anchored: bool = False
 ) -> tuple[str, int] | None:
@@ -122,10 +130,7 @@ def _named(
     ``anchored``: built on a named anchor (依托X建设Y), which makes Y one carrier even when its own
     words only say its kind (依托X，建设机器人检验检测公共服务平台).
     """
-    cut = obj.rfind("的")
-    name, off = (obj[cut + 1 :], cut + 1) if cut >= 0 else (obj, 0)
-    lead = len(name) - len(name.lstrip())
-    name, off = name.strip(), off + lead
+    name, off = _name_of(obj)
     if not 4 <= len(name) <= 24:
         return None
     if not is_carrier(ctx, name, start + off, names_chain=names_chain, anchored=anchored):
@@ -244,13 +249,13 @@ def _extract_built(ctx: Context, done: set[int]) -> None:
         if not ("建" in text or "打造" in text or "设立" in text or "布局" in text):
             continue  # none of _VERB (建设, 建立, 组建, 共建, 建成, 构建 and 搭建 hold 建), so no _BUILD
         for m in _BUILD.finditer(sent.text):
+            if done and sent.start + m.start("obj") + _name_of(m["obj"])[1] in done:
+                continue  # 依托X，建设Y: located by rule 1 (asked before the costlier tests of a name)
             got = _named(ctx, m["obj"], sent.start + m.start("obj"), names_chain=True)
             if got is None:
                 continue
             name, off = got
             start = sent.start + m.start("obj") + off
-            if start in done:
-                continue  # 依托X，建设Y: located by rule 1
             carrier(ctx, name, start, _chain(ctx, sent, m.start()), None, (sent.start, sent.end))
         if "布局" not in text or "等" not in text:
             continue

@@ -247,3 +247,19 @@ def test_value_scans_from_the_first_number_find_what_a_whole_scan_finds() -> Non
             m.span() for m in t._VALUE.finditer(text)
         ]
         assert t.may_state_value(text) == bool(tail and t._VALUE.search(text)), text
+
+
+def test_carrier_name_offset_is_the_one_a_named_carrier_gets() -> None:
+    from ingest.extract import carriers
+    from ingest.extract.context import Context
+
+    doc = structure_text(_SEEDS.joinpath(sorted(p.name for p in _SEEDS.glob("*.txt"))[0]).read_bytes(), "s")
+    ctx = Context.for_document(doc)
+    pool = [*"的 \u3000、", "上海", "氢能", "创新中心", "公共服务平台", "产业园", "高水平", "孝感新航"]
+    named = 0
+    for obj in _mixes(pool, 5000, 31):
+        got = carriers._named(ctx, obj, 0, anchored=True)
+        if got is not None:
+            assert got == carriers._name_of(obj), obj
+            named += 1
+    assert named > 100
