@@ -25,11 +25,13 @@ RETURN [n IN ns | {id: n.id, name: n.name, kind: labels(n)[0]}] AS nodes,
 """
 
 
-def neighbourhood_query(depth: int) -> LiteralString:
-    """The focus first, then up to ``$limit`` nodes by distance and name."""
+def neighbourhood_query(depth: int, label: Label) -> LiteralString:
+    """The focus (a ``label`` node: its id is then an index seek, not a scan of every node) first,
+    then up to ``$limit`` nodes by distance and name."""
     return (
-        """
-MATCH (f {id: $focus})
+        "\nMATCH (f:"
+        + label.value
+        + """ {id: $focus})
 OPTIONAL MATCH p = (f)-[:"""
         + FACT_TYPES
         + _DEPTHS[depth]
@@ -64,7 +66,8 @@ def graph(driver: Driver, focus: str | None = None, depth: int = 1, limit: int =
     types = [r.value for r in FACT_RELS]
     if focus:
         entity = resolve_any(driver, focus)
-        rows = read(driver, neighbourhood_query(depth), focus=entity.id, limit=limit, types=types)
+        query = neighbourhood_query(depth, Label(entity.kind))
+        rows = read(driver, query, focus=entity.id, limit=limit, types=types)
     else:
         labels = [lab.value for lab in ENTITY_LABELS if lab not in (Label.TASK, Label.TARGET)]
         rows = read(driver, OVERVIEW, labels=labels, limit=limit, types=types)
