@@ -199,12 +199,21 @@ def _call(client: TestClient, shape: Shape) -> tuple[int, Any]:
     return r.status_code, body
 
 
+def _strip(value: Any, keys: set[str]) -> Any:
+    if isinstance(value, dict):
+        return {k: _strip(v, keys) for k, v in value.items() if k not in keys}
+    if isinstance(value, list):
+        return [_strip(v, keys) for v in value]
+    return value
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--only", default="", help="comma-separated substrings of shape names")
     ap.add_argument("--dump", type=Path)
     ap.add_argument("--compare", type=Path)
+    ap.add_argument("--ignore", default="", help="with --compare: keys left out (cypher)")
     ap.add_argument("--profile", action="store_true")
     ap.add_argument("--plans", type=Path)
     args = ap.parse_args()
@@ -258,9 +267,10 @@ def main() -> int:
         text = json.dumps(answers, ensure_ascii=False, indent=1, sort_keys=True)
         args.dump.write_text(text, encoding="utf-8")
     if args.compare:
-        before = json.loads(args.compare.read_text(encoding="utf-8"))
-        for name, now in answers.items():
-            if name in before and before[name] != json.loads(json.dumps(now)):
+        ignored = set(filter(None, args.ignore.split(",")))
+        before = _strip(json.loads(args.compare.read_text(encoding="utf-8")), ignored)
+        for name, now in _strip(json.loads(json.dumps(answers)), ignored).items():
+            if name in before and before[name] != now:
                 failed += 1
                 print(f"DIFFERENT: {name}", file=sys.stderr)
         print(f"compared {sum(n in before for n in answers)} answers: {failed} different", file=sys.stderr)
