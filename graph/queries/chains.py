@@ -142,14 +142,16 @@ MATCH (c:Chain {id: $id})"""
 CALL (c) {
   MATCH (sub:Chain)-[:SUBCHAIN_OF*0..8]->(c)
   WITH collect(DISTINCT sub) AS subs
+  // from each sub-chain outwards: reading every project, target, task … to test x IN subs grows
+  // with the graph, not with the chain
   RETURN
-    COUNT { MATCH (p:Project)-[:SERVES]->(x) WHERE x IN subs } AS projects,
-    COUNT { MATCH (r:Region)-[:DESIGNATED_FOR]->(x) WHERE x IN subs } AS designations,
-    COUNT { MATCH (t:Target)-[:MEASURES]->(x) WHERE x IN subs } AS targets,
-    COUNT { MATCH (t:Task)-[:CONCERNS]->(x) WHERE x IN subs } AS tasks,
-    COUNT { MATCH (e:Enterprise)-[:IN_CHAIN]->(x) WHERE x IN subs } AS enterprises,
-    COUNT { MATCH (b:Base)-[:IN_CHAIN]->(x) WHERE x IN subs } AS bases,
-    COUNT { MATCH (b:Platform)-[:IN_CHAIN]->(x) WHERE x IN subs } AS platforms,
+    COUNT { UNWIND subs AS x MATCH (p:Project)-[:SERVES]->(x) } AS projects,
+    COUNT { UNWIND subs AS x MATCH (r:Region)-[:DESIGNATED_FOR]->(x) } AS designations,
+    COUNT { UNWIND subs AS x MATCH (t:Target)-[:MEASURES]->(x) } AS targets,
+    COUNT { UNWIND subs AS x MATCH (t:Task)-[:CONCERNS]->(x) } AS tasks,
+    COUNT { UNWIND subs AS x MATCH (e:Enterprise)-[:IN_CHAIN]->(x) } AS enterprises,
+    COUNT { UNWIND subs AS x MATCH (b:Base)-[:IN_CHAIN]->(x) } AS bases,
+    COUNT { UNWIND subs AS x MATCH (b:Platform)-[:IN_CHAIN]->(x) } AS platforms,
     size(subs) - 1 AS sub_chains
 }
 WITH c, parents, children, documents, projects, designations, targets, tasks, enterprises, bases,
