@@ -87,6 +87,8 @@ def shapes(big: dict[str, str]) -> list[Shape]:
         ("regions", "GET", "/api/v1/regions", {}),
         ("regions chain seed", "GET", "/api/v1/regions", {"chain": "氢能"}),
         ("regions chain big", "GET", "/api/v1/regions", {"chain": chain}),
+        ("regions region", "GET", "/api/v1/regions", {"region": "山东"}),
+        ("regions region big", "GET", "/api/v1/regions", {"region": city}),
         ("regions within", "GET", "/api/v1/regions", {"within": "青岛"}),
         ("chains", "GET", "/api/v1/chains", {}),
         ("chains parent", "GET", "/api/v1/chains", {"parent": "氢能"}),
