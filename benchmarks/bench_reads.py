@@ -96,6 +96,8 @@ def shapes(big: dict[str, str]) -> list[Shape]:
         ("chains", "GET", "/api/v1/chains", {}),
         ("chains parent", "GET", "/api/v1/chains", {"parent": "氢能"}),
         ("chains region", "GET", "/api/v1/chains", {"region": "青岛"}),
+        ("chains doc", "GET", "/api/v1/chains", {"doc": doc}),
+        ("chains doc seed", "GET", "/api/v1/chains", {"doc": "001_5634ba83ae6deb07"}),
         ("chains doc root", "GET", "/api/v1/chains", {"doc": doc, "root": "true"}),
         ("chain seed", "GET", "/api/v1/chains/氢能", {}),
         ("chain big", "GET", f"/api/v1/chains/{chain}", {}),
