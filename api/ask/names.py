@@ -113,7 +113,7 @@ def profile(driver: Driver, p: Parsed) -> Answer:
     if hit is None:
         return need("profile", "要介绍的对象", p)
     entry = hit.entries[0]
-    prof = queries.profile(driver, entry.id)
+    prof = queries.profile(driver, entry.id, entry.label)
     item = prof.model_dump()
     rels: dict[str, int] = {}
     for r in prof.relations:

@@ -9,7 +9,7 @@ from neo4j import Driver
 
 from core.errors import InputError
 from core.model import Label
-from graph.queries.fragments import EVIDENCE, cite, mention_sids, sids_of
+from graph.queries.fragments import EVIDENCE, FACT_RELS, cite, mention_sids, sids_of
 from graph.queries.records import evidence, named_docs, read, strs
 from graph.queries.resolve import resolve, resolve_document, resolved_id
 from graph.rows import ChainDetail, ChainItem
@@ -28,11 +28,40 @@ CALL (c) {
 }
 """
 
+_DOC_ONLY: LiteralString = "  UNION\n  WITH 1 AS one WHERE $parent IS NULL AND $doc IS NOT NULL\n"
+# Candidates: the parent's children (or segments), else what the document's sentences mention or its
+# fact relationships touch (one index seek on the relationships' doc per type), else every chain;
+# the filters below still decide. Reading every chain's relationships to find a document's cost a
+# scan of most of the graph.
+_CANDIDATES: LiteralString = (
+    """CALL () {
+  WITH 1 AS one WHERE $parent IS NOT NULL
+  MATCH (c:Chain)-[:SUBCHAIN_OF]->(:Chain {id: $parent})
+  RETURN c
+  UNION
+  WITH 1 AS one WHERE $parent IS NOT NULL AND $facet IS NOT NULL
+  MATCH (c:Chain)<-[:HAS_SEGMENT]-(:Chain)-[:SUBCHAIN_OF*0..2]->(:Chain {id: $parent})
+  RETURN c
+"""
+    + _DOC_ONLY
+    + "  MATCH (:Sentence {doc: $doc})-[:MENTIONS]->(c:Chain)\n  RETURN c\n"
+    + "".join(
+        _DOC_ONLY + "  MATCH (c:Chain)-[x:" + r.value + "]-() WHERE x.doc = $doc\n  RETURN c\n"
+        for r in FACT_RELS
+    )
+    + """  UNION
+  WITH 1 AS one WHERE $parent IS NULL AND $doc IS NULL
+  MATCH (c:Chain)
+  RETURN c
+}
+WITH c
+"""
+)
+
 # Evidence: the SUBCHAIN_OF that placed the chain under the parent asked for (in the document).
 CHAINS: LiteralString = (
-    """
-MATCH (c:Chain)
-WHERE ($parent IS NULL OR EXISTS {
+    _CANDIDATES
+    + """WHERE ($parent IS NULL OR EXISTS {
         MATCH (c)-[s:SUBCHAIN_OF]->(:Chain {id: $parent})
         WHERE ($doc IS NULL OR s.doc = $doc) AND ($facet IS NULL OR s.facet = $facet) }
       OR ($facet IS NOT NULL AND EXISTS {
@@ -40,9 +69,7 @@ WHERE ($parent IS NULL OR EXISTS {
         WHERE ($doc IS NULL OR s.doc = $doc) AND s.facet = $facet }))
   AND (NOT $root OR (EXISTS { MATCH (c)<-[s:SUBCHAIN_OF]-() WHERE s.doc = $doc }
                       AND NOT EXISTS { MATCH (c)-[s:SUBCHAIN_OF]->() WHERE s.doc = $doc }))
-  AND ($doc IS NULL OR $parent IS NOT NULL
-       OR EXISTS { MATCH (c)-[x]-() WHERE x.doc = $doc }
-       OR EXISTS { MATCH (:Sentence {doc: $doc})-[:MENTIONS]->(c) })"""
+// with a doc and no parent, the candidates are the chains the document touches or mentions"""
     + _PARENTS
     + _CHILDREN
     + """WITH c, parents, children,
@@ -142,14 +169,16 @@ MATCH (c:Chain {id: $id})"""
 CALL (c) {
   MATCH (sub:Chain)-[:SUBCHAIN_OF*0..8]->(c)
   WITH collect(DISTINCT sub) AS subs
+  // from each sub-chain outwards: reading every project, target, task … to test x IN subs grows
+  // with the graph, not with the chain
   RETURN
-    COUNT { MATCH (p:Project)-[:SERVES]->(x) WHERE x IN subs } AS projects,
-    COUNT { MATCH (r:Region)-[:DESIGNATED_FOR]->(x) WHERE x IN subs } AS designations,
-    COUNT { MATCH (t:Target)-[:MEASURES]->(x) WHERE x IN subs } AS targets,
-    COUNT { MATCH (t:Task)-[:CONCERNS]->(x) WHERE x IN subs } AS tasks,
-    COUNT { MATCH (e:Enterprise)-[:IN_CHAIN]->(x) WHERE x IN subs } AS enterprises,
-    COUNT { MATCH (b:Base)-[:IN_CHAIN]->(x) WHERE x IN subs } AS bases,
-    COUNT { MATCH (b:Platform)-[:IN_CHAIN]->(x) WHERE x IN subs } AS platforms,
+    COUNT { UNWIND subs AS x MATCH (p:Project)-[:SERVES]->(x) } AS projects,
+    COUNT { UNWIND subs AS x MATCH (r:Region)-[:DESIGNATED_FOR]->(x) } AS designations,
+    COUNT { UNWIND subs AS x MATCH (t:Target)-[:MEASURES]->(x) } AS targets,
+    COUNT { UNWIND subs AS x MATCH (t:Task)-[:CONCERNS]->(x) } AS tasks,
+    COUNT { UNWIND subs AS x MATCH (e:Enterprise)-[:IN_CHAIN]->(x) } AS enterprises,
+    COUNT { UNWIND subs AS x MATCH (b:Base)-[:IN_CHAIN]->(x) } AS bases,
+    COUNT { UNWIND subs AS x MATCH (b:Platform)-[:IN_CHAIN]->(x) } AS platforms,
     size(subs) - 1 AS sub_chains
 }
 WITH c, parents, children, documents, projects, designations, targets, tasks, enterprises, bases,

@@ -16,9 +16,10 @@ from typing import Any, LiteralString
 from neo4j import Driver, ManagedTransaction
 
 from core.errors import InputError
-from core.model import ENTITY_LABELS
+from core.model import ENTITY_LABELS, Label
 from graph.queries.fragments import FACT_RELS, FACT_TYPES
 from graph.queries.resolve import resolve_any
+from graph.rows import Ref
 
 MAX_DEPTH = 3
 DEFAULT_LIMIT = 5000  # nodes; the seeds' whole graph is well below it
@@ -40,11 +41,13 @@ LIMIT $limit
 )
 
 
-def neighbourhood_nodes(depth: int) -> LiteralString:
-    """The focus first, then up to ``$limit`` entities by distance and id."""
+def neighbourhood_nodes(depth: int, label: Label) -> LiteralString:
+    """The focus (a ``label`` node, found by an index seek) first, then up to ``$limit`` entities by
+    distance and id."""
     return (
-        """
-MATCH (f {id: $focus})
+        "\nMATCH (f:"
+        + label.value
+        + """ {id: $focus})
 OPTIONAL MATCH p = (f)-[:"""
         + FACT_TYPES
         + _DEPTHS[depth]
@@ -118,11 +121,12 @@ class Subgraph:
 
 
 def _read(
-    tx: ManagedTransaction, focus: str | None, depth: int, limit: int
+    tx: ManagedTransaction, focus: Ref | None, depth: int, limit: int
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], dict[str, dict[str, Any]]]:
     labels = [lab.value for lab in ENTITY_LABELS]
     if focus:
-        nodes = tx.run(neighbourhood_nodes(depth), focus=focus, labels=labels, limit=limit).data()
+        query = neighbourhood_nodes(depth, Label(focus.kind))
+        nodes = tx.run(query, focus=focus.id, labels=labels, limit=limit).data()
     else:
         nodes = tx.run(ALL_NODES, labels=labels, limit=limit + 1).data()
     eids = [n["eid"] for n in nodes]
@@ -140,9 +144,10 @@ def subgraph(
         raise InputError(f"depth must be between 1 and {MAX_DEPTH}")
     if limit < 1:
         raise InputError("limit must be at least 1")
-    focus_id = resolve_any(driver, focus).id if focus else None
+    entity = resolve_any(driver, focus) if focus else None
+    focus_id = entity.id if entity else None
     with driver.session(default_access_mode="READ") as session:
-        nodes, edges, evidence = session.execute_read(_read, focus_id, depth, limit)
+        nodes, edges, evidence = session.execute_read(_read, entity, depth, limit)
     truncated = False
     if focus_id is None and len(nodes) > limit:
         nodes, truncated = nodes[:limit], True

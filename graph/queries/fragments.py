@@ -11,9 +11,11 @@ into the ``evidence`` column (:func:`graph.queries.records.evidence` reads it).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from functools import cache
 from typing import LiteralString
 
-from core.model import Rel
+from core.model import Label, Rel
 
 # Fact relationships: everything but the evidence plumbing (IN, MENTIONS).
 FACT_RELS: tuple[Rel, ...] = tuple(r for r in Rel if r not in (Rel.IN, Rel.MENTIONS))
@@ -72,13 +74,23 @@ def text_key(x: LiteralString) -> LiteralString:
     )
 
 
-# The entities of ``$labels`` whose name or an alias contains ``$key``: exact matches first, then the
+def nodes_of(labels: Iterable[Label], where: LiteralString = "") -> LiteralString:
+    """``n``: the nodes of ``labels`` (that satisfy ``where``), one label scan each. ``MATCH (n) WHERE
+    any(l IN labels(n) WHERE l IN $labels)`` reads every node instead, the sentences (most of a
+    large graph) included. The labels are enum members, never user input."""
+    cond = " WHERE " + where if where else ""
+    branches = ["MATCH (n:" + lab.value + ")" + cond + " RETURN n" for lab in labels]
+    return "CALL () {\n  " + "\n  UNION\n  ".join(branches) + "\n}\n"
+
+
+# The entities of ``labels`` whose name or an alias contains ``$key``: exact matches first, then the
 # shortest names (search results, and the suggestions for a name nothing resolves).
-NAMES_CONTAINING: LiteralString = """
-MATCH (n)
-WHERE any(l IN labels(n) WHERE l IN $labels)
-  AND any(k IN coalesce(n.keys, []) WHERE k CONTAINS $key)
-WITH n, CASE WHEN $key IN n.keys THEN 0 ELSE 1 END AS exact
+@cache
+def names_containing(labels: tuple[Label, ...]) -> LiteralString:
+    return (
+        nodes_of(labels, "any(k IN coalesce(n.keys, []) WHERE k CONTAINS $key)")
+        + """WITH n, CASE WHEN $key IN n.keys THEN 0 ELSE 1 END AS exact
 ORDER BY exact, size(n.name), n.name
 LIMIT $limit
 """
+    )

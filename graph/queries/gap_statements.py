@@ -39,19 +39,23 @@ ORDER BY rank, doc, name
 
 # The city's carriers of the chain: located in the city (or a sub-region), serving or in a chain of
 # the tree; each chain edge with the chain nodes on its way up to the root (segment membership).
+# The city's regions are gathered once: testing PART_OF*0..8 up from every carrier of the chain in
+# the whole country cost a variable-length expansion per carrier.
 GAP_CARRIERS: LiteralString = (
     """
+MATCH (:Region {id: $city})<-[:PART_OF*0..8]-(cr:Region)
+WITH collect(DISTINCT cr) AS in_city
 MATCH """
     + TREE
     + """
-WITH DISTINCT c
+WITH DISTINCT c, in_city
 MATCH (p)-[s:SERVES|IN_CHAIN]->(c)
-WHERE EXISTS { (p)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..8]->(:Region {id: $city}) }
-WITH p, s, c
+WHERE EXISTS { MATCH (p)-[:LOCATED_IN]->(r:Region) WHERE r IN in_city }
+WITH p, s, c, in_city
 MATCH up = (c)-[:SUBCHAIN_OF|SEGMENT_OF*0..8]->(:Chain {id: $chain})
-WITH p, s, c, collect([n IN nodes(up) | n.id]) AS ups
-WITH p, collect({chain: c.name, sids: coalesce(s.sentences, []), ups: ups}) AS edges
-MATCH (p)-[l:LOCATED_IN]->(r:Region) WHERE EXISTS { (r)-[:PART_OF*0..8]->(:Region {id: $city}) }
+WITH p, s, c, in_city, collect([n IN nodes(up) | n.id]) AS ups
+WITH p, in_city, collect({chain: c.name, sids: coalesce(s.sentences, []), ups: ups}) AS edges
+MATCH (p)-[l:LOCATED_IN]->(r:Region) WHERE r IN in_city
 RETURN p.id AS id, p.name AS name, labels(p)[0] AS kind, edges,
        collect(DISTINCT r.name) AS regions,
        reduce(acc = [], x IN collect(l) | acc + coalesce(x.sentences, [])) AS lsids

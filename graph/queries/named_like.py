@@ -4,21 +4,18 @@ one row each, never merged, with the documents and chains that go with it."""
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 from typing import Any, LiteralString
 
 from neo4j import Driver
 
 from core.errors import InputError
 from core.model import ENTITY_LABELS, Label, name_key
-from graph.queries.fragments import EVIDENCE, sids_of
+from graph.queries.fragments import EVIDENCE, nodes_of, sids_of
 from graph.queries.records import evidence, named_docs, read, strs
 
-NAMED_LIKE: LiteralString = (
-    """
-MATCH (n)
-WHERE any(l IN labels(n) WHERE l IN $labels)
-  AND any(k IN coalesce(n.keys, []) WHERE k CONTAINS $key)
-WITH n ORDER BY size(n.name), n.name
+_TAIL: LiteralString = (
+    """WITH n ORDER BY size(n.name), n.name
 LIMIT $limit
 CALL (n) {
   OPTIONAL MATCH (n)-[r]->(c:Chain) WHERE r.doc IS NOT NULL
@@ -44,6 +41,14 @@ RETURN n.id AS id, n.name AS name, labels(n)[0] AS kind, coalesce(n.aliases, [])
 )
 
 
+@cache
+def named_like_query(labels: tuple[Label, ...]) -> LiteralString:
+    return nodes_of(labels, "any(k IN coalesce(n.keys, []) WHERE k CONTAINS $key)") + _TAIL
+
+
+NAMED_LIKE: LiteralString = named_like_query(ENTITY_LABELS)
+
+
 def named_like(
     driver: Driver, token: str, labels: Sequence[Label] = ENTITY_LABELS, limit: int = 50
 ) -> list[dict[str, Any]]:
@@ -52,7 +57,7 @@ def named_like(
     key = name_key(token)
     if not key:
         raise InputError("token must not be empty")
-    rows = read(driver, NAMED_LIKE, labels=[lab.value for lab in labels], key=key, limit=limit)
+    rows = read(driver, named_like_query(tuple(labels)), key=key, limit=limit)
     return [
         {
             "id": r["id"],

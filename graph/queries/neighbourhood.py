@@ -8,7 +8,7 @@ from neo4j import Driver
 
 from core.errors import InputError
 from core.model import ENTITY_LABELS, Label
-from graph.queries.fragments import FACT_RELS, FACT_TYPES
+from graph.queries.fragments import FACT_RELS, FACT_TYPES, nodes_of
 from graph.queries.records import read, ref
 from graph.queries.resolve import resolve_any
 from graph.rows import GraphEdge, GraphView
@@ -25,11 +25,13 @@ RETURN [n IN ns | {id: n.id, name: n.name, kind: labels(n)[0]}] AS nodes,
 """
 
 
-def neighbourhood_query(depth: int) -> LiteralString:
-    """The focus first, then up to ``$limit`` nodes by distance and name."""
+def neighbourhood_query(depth: int, label: Label) -> LiteralString:
+    """The focus (a ``label`` node: its id is then an index seek, not a scan of every node) first,
+    then up to ``$limit`` nodes by distance and name."""
     return (
-        """
-MATCH (f {id: $focus})
+        "\nMATCH (f:"
+        + label.value
+        + """ {id: $focus})
 OPTIONAL MATCH p = (f)-[:"""
         + FACT_TYPES
         + _DEPTHS[depth]
@@ -43,11 +45,11 @@ WITH [f] + [m IN ms WHERE m IS NOT NULL AND m <> f] AS ns
     )
 
 
+# The best-connected entities, tasks and targets aside.
+_OVERVIEW_LABELS = tuple(lab for lab in ENTITY_LABELS if lab not in (Label.TASK, Label.TARGET))
 OVERVIEW: LiteralString = (
-    """
-MATCH (n)
-WHERE any(l IN labels(n) WHERE l IN $labels)
-WITH n, COUNT { (n)--() } AS degree
+    nodes_of(_OVERVIEW_LABELS)
+    + """WITH n, COUNT { (n)--() } AS degree
 ORDER BY degree DESC, n.name
 LIMIT $limit
 WITH collect(n) AS ns
@@ -64,10 +66,10 @@ def graph(driver: Driver, focus: str | None = None, depth: int = 1, limit: int =
     types = [r.value for r in FACT_RELS]
     if focus:
         entity = resolve_any(driver, focus)
-        rows = read(driver, neighbourhood_query(depth), focus=entity.id, limit=limit, types=types)
+        query = neighbourhood_query(depth, Label(entity.kind))
+        rows = read(driver, query, focus=entity.id, limit=limit, types=types)
     else:
-        labels = [lab.value for lab in ENTITY_LABELS if lab not in (Label.TASK, Label.TARGET)]
-        rows = read(driver, OVERVIEW, labels=labels, limit=limit, types=types)
+        rows = read(driver, OVERVIEW, limit=limit, types=types)
     r = rows[0] if rows else {"nodes": [], "edges": []}
     return GraphView(
         nodes=[ref(n) for n in r["nodes"]],

@@ -8,11 +8,36 @@ from typing import LiteralString
 
 from neo4j import Driver
 
-from core.model import Label, name_key
-from graph.queries.fragments import cite
+from core.model import ENTITY_LABELS, Label, name_key
+from graph.queries.fragments import FACT_RELS, cite
 from graph.queries.records import evidence, read, strs
 from graph.queries.resolve import resolve_document, resolved_id
 from graph.rows import ProjectItem
+
+_NO_CITY_OR_CHAIN: LiteralString = "  UNION\n  WITH 1 AS one WHERE $city IS NULL AND $chain IS NULL"
+# With only a document: what its sentences mention or its fact relationships (one index seek on the
+# relationships' doc per type) touch.
+_BY_DOC: LiteralString = (
+    _NO_CITY_OR_CHAIN
+    + " AND $doc IS NOT NULL\n  MATCH (:Sentence {doc: $doc})-[:MENTIONS]->(p)\n  RETURN p\n"
+    + "".join(
+        _NO_CITY_OR_CHAIN
+        + " AND $doc IS NOT NULL\n  MATCH (p)-[x:"
+        + r.value
+        + "]-() WHERE x.doc = $doc\n  RETURN p\n"
+        for r in FACT_RELS
+    )
+)
+# With no filter to expand from: the nodes of the labels asked for, by label.
+_BY_LABEL: LiteralString = "".join(
+    _NO_CITY_OR_CHAIN
+    + " AND $doc IS NULL AND '"
+    + lab.value
+    + "' IN $labels\n  MATCH (p:"
+    + lab.value
+    + ")\n  RETURN p\n"
+    for lab in ENTITY_LABELS
+)
 
 # Candidates come from the city's regions (or else the chain's sub-chains) by index seek and
 # expansion, not from a scan of every node: on a graph of 60 documents the scan made /projects?city&chain
@@ -28,10 +53,10 @@ CALL () {
   WITH 1 AS one WHERE $city IS NULL AND $chain IS NOT NULL
   MATCH (:Chain {id: $chain})<-[:SUBCHAIN_OF*0..8]-(:Chain)<-[:SERVES|IN_CHAIN]-(p)
   RETURN DISTINCT p
-  UNION
-  WITH 1 AS one WHERE $city IS NULL AND $chain IS NULL
-  MATCH (p)
-  RETURN p
+"""
+    + _BY_DOC
+    + _BY_LABEL
+    + """
 }
 WITH p
 WHERE any(l IN labels(p) WHERE l IN $labels)

@@ -14,10 +14,23 @@ from graph.queries.records import evidence, read, strs
 from graph.queries.resolve import resolve, resolve_document, resolved_id
 from graph.rows import Designation, RegionItem
 
+# With a chain or a region, candidates come from its sub-chains or sub-regions by expansion instead of
+# from every designation (UNION: each designation once, however many paths reach it).
+_SEEDED: LiteralString = """
+CALL () {
+  WITH 1 AS one WHERE $chain IS NOT NULL
+  MATCH (:Chain {id: $chain})<-[:SUBCHAIN_OF*0..8]-(c:Chain)<-[d:DESIGNATED_FOR]-(r:Region)
+  RETURN r, d, c
+  UNION
+  WITH 1 AS one WHERE $chain IS NULL
+  MATCH (:Region {id: $region})<-[:PART_OF*0..8]-(r:Region)-[d:DESIGNATED_FOR]->(c:Chain)
+  RETURN r, d, c
+}
+WITH r, d, c"""
+
 # The designations of each region, whose relationships are its evidence.
-REGIONS: LiteralString = (
+_FILTERED: LiteralString = (
     """
-MATCH (r:Region)-[d:DESIGNATED_FOR]->(c:Chain)
 WHERE ($chain IS NULL OR EXISTS { (c)-[:SUBCHAIN_OF*0..8]->(:Chain {id: $chain}) })
   AND ($doc IS NULL OR d.doc = $doc)
   AND ($level IS NULL OR d.level = $level)
@@ -33,6 +46,8 @@ ORDER BY CASE r.level WHEN 'province' THEN 0 WHEN 'city' THEN 1 ELSE 2 END, r.co
 LIMIT $limit
 """
 )
+REGIONS: LiteralString = "\nMATCH (r:Region)-[d:DESIGNATED_FOR]->(c:Chain)" + _FILTERED
+REGIONS_SEEDED: LiteralString = _SEEDED + _FILTERED
 
 
 def regions(
@@ -49,12 +64,14 @@ def regions(
 
     ``role``: only designations whose role contains it (集群: clusters, not parks or bases).
     """
+    chain_id = resolved_id(driver, Label.CHAIN, chain)
+    region_id = resolved_id(driver, Label.REGION, region)
     rows = read(
         driver,
-        REGIONS,
-        chain=resolved_id(driver, Label.CHAIN, chain),
+        REGIONS if chain_id is None and region_id is None else REGIONS_SEEDED,
+        chain=chain_id,
         doc=resolve_document(driver, doc),
-        region=resolved_id(driver, Label.REGION, region),
+        region=region_id,
         level=level or None,
         role=role or None,
         limit=limit,

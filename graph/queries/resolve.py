@@ -12,13 +12,14 @@ import re
 import threading
 import time
 from collections.abc import Sequence
+from functools import cache
 from typing import LiteralString
 
 from neo4j import Driver
 
 from core.errors import InputError, NotFound
 from core.model import ENTITY_LABELS, Label, name_key
-from graph.queries.fragments import NAMES_CONTAINING
+from graph.queries.fragments import names_containing, nodes_of
 from graph.queries.records import read
 from graph.rows import Ref
 
@@ -165,32 +166,45 @@ def resolved_id(driver: Driver, label: Label, name: str | None) -> str | None:
     return entity.id if entity else None
 
 
-ANY_ENTITY: LiteralString = """
-MATCH (n)
-WHERE any(l IN labels(n) WHERE l IN $labels) AND $key IN n.keys
-RETURN n.id AS id, n.name AS name, labels(n)[0] AS kind
+# An entity of any of ``labels`` by key: a region, else a chain, else an agency, else the shortest name.
+@cache
+def any_entity(labels: tuple[Label, ...]) -> LiteralString:
+    return (
+        nodes_of(labels, "$key IN n.keys")
+        + """RETURN n.id AS id, n.name AS name, labels(n)[0] AS kind
 ORDER BY CASE labels(n)[0] WHEN 'Region' THEN 0 WHEN 'Chain' THEN 1 WHEN 'Agency' THEN 2 ELSE 3 END,
          size(n.name)
 LIMIT 5
 """
+    )
+
+
+ANY_ENTITY: LiteralString = any_entity(ENTITY_LABELS)
+# Ranked first: when one of these holds the key, the other labels (the large ones: projects, tasks,
+# targets …) need not be read at all.
+_FIRST_RANKED = (Label.REGION, Label.CHAIN, Label.AGENCY)
 
 # The names /search would list first: the suggestions for a name nothing resolves.
-CLOSE_NAMES: LiteralString = NAMES_CONTAINING + "RETURN n.name AS name\n"
+CLOSE_NAMES: LiteralString = names_containing(ENTITY_LABELS) + "RETURN n.name AS name\n"
 
 
 def resolve_any(driver: Driver, name: str, labels: Sequence[Label] = ENTITY_LABELS) -> Ref:
     """An entity of any of ``labels`` by name or alias (regions also without 市/省)."""
     if Label.REGION in labels and (region := _first(driver, Label.REGION, name)) is not None:
         return region
-    rows = read(driver, ANY_ENTITY, labels=[lab.value for lab in labels], key=name_key(name))
+    key = name_key(name)
+    first = tuple(lab for lab in labels if lab in _FIRST_RANKED)
+    rest = tuple(lab for lab in labels if lab not in _FIRST_RANKED)
+    rows = read(driver, any_entity(first), key=key) if first else []
+    if not rows and rest:
+        rows = read(driver, any_entity(rest), key=key)
     if rows:
         return Ref(id=str(rows[0]["id"]), name=str(rows[0]["name"]), kind=str(rows[0]["kind"]))
     # Suggestions: any entity whose name holds the name's first two characters, as /search lists them.
     start = name_key(name[:2])
     close: list[str] = []
     if start and len(name_key(name)) >= 2:
-        every = [lab.value for lab in ENTITY_LABELS]
-        close = [str(r["name"]) for r in read(driver, CLOSE_NAMES, labels=every, key=start, limit=5)]
+        close = [str(r["name"]) for r in read(driver, CLOSE_NAMES, key=start, limit=5)]
     raise NotFound(f"no entity named {name!r} in the graph", suggestions=close)
 
 

@@ -8,18 +8,18 @@ from neo4j import Driver
 
 from core.errors import InputError
 from core.model import ENTITY_LABELS, name_key
-from graph.queries.fragments import NAMES_CONTAINING, cite_mentions
+from graph.queries.fragments import cite_mentions, names_containing
 from graph.queries.records import evidence, read
 from graph.queries.resolve import parse_label
 from graph.rows import SearchItem
 
-SEARCH: LiteralString = (
-    NAMES_CONTAINING
-    + cite_mentions("n", "n")
+_RETURN: LiteralString = (
+    cite_mentions("n", "n")
     + """
 RETURN n.id AS id, n.name AS name, labels(n)[0] AS kind, coalesce(n.aliases, []) AS aliases, evidence
 """
 )
+SEARCH: LiteralString = names_containing(ENTITY_LABELS) + _RETURN  # one variant per kind asked
 
 
 def search(driver: Driver, q: str, kind: str | None = None, limit: int = 50) -> list[SearchItem]:
@@ -28,7 +28,7 @@ def search(driver: Driver, q: str, kind: str | None = None, limit: int = 50) -> 
     if not key:
         raise InputError("q must not be empty")
     label = parse_label(kind)
-    labels = [label.value] if label else [lab.value for lab in ENTITY_LABELS]
+    query = names_containing((label,) if label else ENTITY_LABELS) + _RETURN
     return [
         SearchItem(
             id=r["id"],
@@ -37,5 +37,5 @@ def search(driver: Driver, q: str, kind: str | None = None, limit: int = 50) -> 
             evidence=evidence(r["evidence"]),
             aliases=list(r["aliases"]),
         )
-        for r in read(driver, SEARCH, labels=labels, key=key, limit=limit)
+        for r in read(driver, query, key=key, limit=limit)
     ]

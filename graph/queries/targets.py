@@ -17,9 +17,29 @@ from graph.rows import TargetItem
 
 # ``$q``: whitespace-free words (matching.q_variants); one found in the metric or the sentence, or a
 # metric of four characters or more found in one, selects the target.
+#
+# Candidates come from the document (index seek) or else the chain's sub-chains or else the region's
+# sub-regions, by expansion; only with none of them from every target. The filters below still decide.
 TARGETS: LiteralString = (
     """
-MATCH (t:Target)
+CALL () {
+  WITH 1 AS one WHERE $doc IS NOT NULL
+  MATCH (t:Target {doc: $doc})
+  RETURN t
+  UNION
+  WITH 1 AS one WHERE $doc IS NULL AND $chain IS NOT NULL
+  MATCH (:Chain {id: $chain})<-[:SUBCHAIN_OF*0..8]-(:Chain)<-[:MEASURES]-(t:Target)
+  RETURN DISTINCT t
+  UNION
+  WITH 1 AS one WHERE $doc IS NULL AND $chain IS NULL AND $region IS NOT NULL
+  MATCH (:Region {id: $region})<-[:PART_OF*0..8]-(:Region)<-[:SCOPED_TO]-(t:Target)
+  RETURN DISTINCT t
+  UNION
+  WITH 1 AS one WHERE $doc IS NULL AND $chain IS NULL AND $region IS NULL
+  MATCH (t:Target)
+  RETURN t
+}
+WITH t
 WHERE ($doc IS NULL OR t.doc = $doc)
   AND ($year IS NULL OR t.year = $year)
   AND ($chain IS NULL OR EXISTS { (t)-[:MEASURES]->(:Chain)-[:SUBCHAIN_OF*0..8]->(:Chain {id: $chain}) })
@@ -47,7 +67,7 @@ RETURN t.id AS id, coalesce(t.name, t.metric) AS name, t.metric AS metric, t.val
        t.value_max AS value_max, t.unit AS unit, t.qualifier AS qualifier, t.year AS year,
        t.period AS period, chains, regions, t.doc AS doc, t.text AS text, evidence,
        coalesce(t.in_goals, false) AS in_goals
-ORDER BY doc, year, name
+ORDER BY doc, year, name, id
 LIMIT $limit
 """
 )

@@ -53,9 +53,28 @@ RETURN t.id AS id, coalesce(t.title, t.name) AS name, t.text AS text, t.doc AS d
 
 
 # ``$q``: whitespace-free words; a task key holding one (or held by one), its title or its text.
+# Candidates come from the document (index seek) or else the agency or else the chain's sub-chains,
+# by expansion; only with none of them from every task. The filters below still decide.
 TASKS: LiteralString = (
     """
-MATCH (t:Task)
+CALL () {
+  WITH 1 AS one WHERE $doc IS NOT NULL
+  MATCH (t:Task {doc: $doc})
+  RETURN t
+  UNION
+  WITH 1 AS one WHERE $doc IS NULL AND $agency IS NOT NULL
+  MATCH (:Agency {id: $agency})-[:LEADS|SUPPORTS|RESPONSIBLE_FOR]->(t:Task)
+  RETURN DISTINCT t
+  UNION
+  WITH 1 AS one WHERE $doc IS NULL AND $agency IS NULL AND $chain IS NOT NULL
+  MATCH (:Chain {id: $chain})<-[:SUBCHAIN_OF*0..8]-(:Chain)<-[:CONCERNS]-(t:Task)
+  RETURN DISTINCT t
+  UNION
+  WITH 1 AS one WHERE $doc IS NULL AND $agency IS NULL AND $chain IS NULL
+  MATCH (t:Task)
+  RETURN t
+}
+WITH t
 WHERE ($doc IS NULL OR t.doc = $doc)
   AND ($agency IS NULL OR EXISTS { (:Agency {id: $agency})-[:LEADS|SUPPORTS|RESPONSIBLE_FOR]->(t) })
   AND ($chain IS NULL OR EXISTS { (t)-[:CONCERNS]->(:Chain)-[:SUBCHAIN_OF*0..8]->(:Chain {id: $chain}) })
@@ -69,7 +88,7 @@ WHERE ($doc IS NULL OR t.doc = $doc)
 """
     + task_fields()
     + """
-ORDER BY doc, name
+ORDER BY doc, name, id
 LIMIT $limit
 """
 )
