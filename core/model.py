@@ -152,7 +152,7 @@ _T = TypeVar("_T")
 _FACTORY = object()  # marks an argument left to its field's default factory
 
 
-def _dict_init(cls: type[_T]) -> type[_T]:
+def dict_init(cls: type[_T]) -> type[_T]:
     """Give a frozen dataclass an ``__init__`` that fills the instance dict in one update.
 
     The generated one calls ``object.__setattr__`` once per field; extraction builds tens of
@@ -180,6 +180,9 @@ def _dict_init(cls: type[_T]) -> type[_T]:
     init.__annotations__ = cls.__init__.__annotations__
     cls.__init__ = init  # type: ignore[method-assign]
     return cls
+
+
+_dict_init = dict_init  # the name this module's fact classes use
 
 
 @_dict_init

@@ -176,6 +176,16 @@ class FactsBuilder:
             self.mention(node.id, span)
         return node.id
 
+    def sentence_id(self, index: int) -> str:
+        """Id of the document's sentence ``index`` (:attr:`Sentence.index`)."""
+        return self._sentence_ids[index]
+
+    @property
+    def mentioned(self) -> set[tuple[str, str]]:
+        """The (sentence id, node id) mentions so far; adding a pair is :meth:`mention` of a span
+        inside that sentence (for loops that already know the sentence)."""
+        return self._mentions
+
     def mention(self, node_id: str, span: tuple[int, int]) -> None:
         for sid in self.sentences_for(*span):
             self._mentions.add((sid, node_id))

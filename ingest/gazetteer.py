@@ -17,7 +17,7 @@ from typing import Generic, TypeVar
 
 import ahocorasick_rs
 
-from core.model import name_key, nfkc
+from core.model import dict_init, name_key, nfkc
 from ingest import datafiles
 
 T = TypeVar("T")
@@ -155,6 +155,7 @@ class Zone:
     inferred: bool = False  # recognised by suffix after a region name, not from zones.tsv
 
 
+@dict_init  # built by the thousand per document
 @dataclass(frozen=True)
 class RegionMatch:
     start: int
@@ -392,6 +393,7 @@ class Chain:
     not_in: tuple[str, ...] = ()
 
 
+@dict_init  # built by the thousand per document
 @dataclass(frozen=True)
 class ChainMatch:
     start: int

@@ -1,0 +1,67 @@
+"""Fast paths of the context and of the mentions pass give what the plain definitions give."""
+
+from __future__ import annotations
+
+import random
+from pathlib import Path
+
+from core.model import DocumentFacts
+from ingest.decode import decode_bytes
+from ingest.extract import PASSES, mentions
+from ingest.extract.context import Context
+from ingest.extract.lookups import regions_in
+from ingest.extract.nodes import agency, chain_node, region_node
+from ingest.reader import structure_text
+
+ROOT = Path(__file__).resolve().parents[3]
+# Two styles: a seed (one paragraph per line, 专栏 boxes) and a layout fixture (numbered blocks);
+# plus hits that cross sentence bounds (a chain name cut by 。) and a zone running on past a region.
+TEXTS = [
+    decode_bytes((ROOT / "seeds" / "000_13d8c6c333fd099f.txt").read_bytes(), "seed").text,
+    (ROOT / "tests" / "fixtures" / "layout_chongqing.txt").read_text(encoding="utf-8"),
+    "青岛市发展氢能。产业链延伸到济南高新区和黄岛区。\n市发展改革委牵头，省科技厅配合。新能\n源汽车。",
+]
+
+
+def _plain_mentions(ctx: Context) -> None:
+    """The mentions pass as it was first written: every hit through the node helpers."""
+    for sent in ctx.doc.sentences:
+        for hit in regions_in(ctx, sent.text, sent.start):
+            region_node(ctx, hit, (hit.start, hit.end))
+        for ch in ctx.index.chains_at(sent.start, sent.end):
+            chain_node(ctx, ch.canonical, (ch.start, ch.end), ch.surface)
+        for ag in ctx.index.agencies_at(sent.start, sent.end):
+            agency(ctx, ag.surface, (ag.start, ag.end))
+
+
+def _facts(text: str, last: object) -> DocumentFacts:
+    ctx = Context.for_document(structure_text(text, "t"))
+    for run in PASSES[:-1]:
+        run(ctx)
+    last(ctx)  # type: ignore[operator]
+    return ctx.fb.build()
+
+
+def test_hits_by_span_are_the_hits_within_each_span() -> None:
+    rnd = random.Random(7)
+    for text in TEXTS:
+        ctx = Context.for_document(structure_text(text, "t"))
+        ix, n = ctx.index, len(ctx.doc.text)
+        sentences = [(s.start, s.end) for s in ctx.doc.sentences]
+        cuts = sorted(rnd.sample(range(1, n), min(n - 1, 300)))  # disjoint spans cutting names
+        pieces = list(zip([0, *cuts], [*cuts, n], strict=True))
+        shuffled = rnd.sample(sentences, len(sentences))  # out of order: the per-span path
+        for spans in (sentences, pieces, pieces[::3], shuffled, [(0, n)], []):
+            got = list(ix.in_spans(spans))
+            want = [(ix.regions(s, e), ix.chains_at(s, e), ix.agencies_at(s, e)) for s, e in spans]
+            assert got == want
+
+
+def test_mentions_pass_records_what_the_node_helpers_record() -> None:
+    for text in TEXTS:
+        fast, plain = _facts(text, mentions.extract_mentions), _facts(text, _plain_mentions)
+        assert fast.mentions == plain.mentions and fast.mentions
+        assert [(n.id, n.name, n.aliases, n.props) for n in fast.nodes] == [
+            (n.id, n.name, n.aliases, n.props) for n in plain.nodes
+        ]
+        assert fast.relations == plain.relations
