@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import MISSING, dataclass, field, fields
 from enum import StrEnum
 from functools import cache
@@ -146,6 +147,13 @@ def content_id(label: Label, *parts: object) -> str:
 def sentence_id(doc_id: str, start: int, end: int) -> str:
     """``content_id(Label.SENTENCE, doc_id, start, end)`` without the generic packing (one per sentence)."""
     return _SENTENCE_PREFIX + hashlib.sha1(f"{doc_id}\x1f{start}\x1f{end}".encode()).hexdigest()[:16]
+
+
+def sentence_ids(doc_id: str, spans: Iterable[tuple[int, int]]) -> list[str]:
+    """``[sentence_id(doc_id, start, end) for start, end in spans]``, in one loop (every sentence
+    of a document)."""
+    sha1, prefix = hashlib.sha1, _SENTENCE_PREFIX
+    return [prefix + sha1(f"{doc_id}\x1f{s}\x1f{e}".encode()).hexdigest()[:16] for s, e in spans]
 
 
 _T = TypeVar("_T")

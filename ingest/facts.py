@@ -20,13 +20,12 @@ from core.model import (
     SentenceRecord,
     content_id,
     entity_id,
-    sentence_id,
+    sentence_ids,
 )
-from ingest.models import LineMap, Location, Quote, StructuredDocument
+from ingest.models import LineMap, Quote, StructuredDocument
 
 # Properties whose values add up when one relationship is stated several times (with their separator).
 _JOINED = {"role": "、", "designation": "；", "via": "、"}
-_NOWHERE = Location()
 
 
 def _quote(lm: LineMap, start: int, end: int) -> Quote:
@@ -65,33 +64,42 @@ class FactsBuilder:
             "chars": len(doc.text),
         }
         self.facts = DocumentFacts(document=Node(Label.DOCUMENT, meta.id, meta.title or meta.id, props=props))
-        self._starts = [s.start for s in doc.sentences]
-        self._sentence_ids: dict[int, str] = {}
+        sentences = doc.sentences
+        self._starts = [s.start for s in sentences]
+        ids = sentence_ids(meta.id, [(s.start, s.end) for s in sentences])
+        self._sentence_ids: dict[int, str] = {s.index: sid for s, sid in zip(sentences, ids, strict=True)}
         # (start, end, ids) of the sentence the last span fell in: passes go through the text in order
         self._last: tuple[int, int, tuple[str, ...]] = (0, 0, ())
         lines = doc.line_map.lines
         monotonic = lines == tuple(sorted(lines))
-        lm, located = doc.line_map, bool(doc.locations)
-        src, cols = lm.source_lines, lm.cols
-        for s in doc.sentences:
+        lm, located, doc_id = doc.line_map, bool(doc.locations), meta.id
+        src, cols, n = lm.source_lines, lm.cols, len(lines)
+        records = self.facts.sentences
+        add = records.append
+        for s, sid in zip(sentences, ids, strict=True):
             start, end = s.start, s.end
-            if monotonic and 0 <= start < end <= len(lines) and lines[start] == lines[end - 1]:
+            if monotonic and 0 <= start < end <= n and (first := lines[start]) == lines[end - 1]:
                 # on one line (most sentences): _quote's slice, without a Quote
-                first = last = lines[start]
-                quote = src[first - 1][cols[start] : cols[end - 1] + 1]
+                add(
+                    SentenceRecord(
+                        sid,
+                        doc_id,
+                        first,
+                        first,
+                        start,
+                        end,
+                        s.text,
+                        src[first - 1][cols[start] : cols[end - 1] + 1],
+                    )
+                )
             else:
                 q = _quote(lm, start, end) if monotonic else doc.quote(start, end)
-                first, last, quote = q.line, q.line_end, q.text
-            sid = sentence_id(meta.id, start, end)
-            self._sentence_ids[s.index] = sid
-            # a PDF's page and line, a Word paragraph
-            at = (doc.location(first) or _NOWHERE) if located else _NOWHERE
-            record = SentenceRecord(sid, meta.id, first, last, start, end, s.text, quote)
-            self.facts.sentences.append(
-                replace(record, page=at.page, page_line=at.page_line, paragraph=at.paragraph)
-                if at is not _NOWHERE
-                else record
-            )
+                add(SentenceRecord(sid, doc_id, q.line, q.line_end, start, end, s.text, q.text))
+        if located:  # a PDF's page and line, a Word paragraph
+            for k, record in enumerate(records):
+                at = doc.location(record.line)
+                if at is not None:
+                    records[k] = replace(record, page=at.page, page_line=at.page_line, paragraph=at.paragraph)
         self._nodes: dict[str, Node] = {}
         self._ids: dict[tuple[Label, str], str] = {}
         self._mentions: set[tuple[str, str]] = set()

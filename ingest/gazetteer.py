@@ -55,7 +55,7 @@ def fold(text: str) -> tuple[str, list[int]]:
             idx.extend(range(pos, m.start()))
             pos = m.end()
         idx.extend(range(pos, len(t)))
-        return (_WS_RUN.sub("", t) if pos else t), idx
+        return ("".join(t.split()) if pos else t), idx  # split() cuts at str.isspace, as ``\s``
     return _fold_each(text)
 
 

@@ -65,3 +65,15 @@ def test_mentions_pass_records_what_the_node_helpers_record() -> None:
             (n.id, n.name, n.aliases, n.props) for n in plain.nodes
         ]
         assert fast.relations == plain.relations
+
+
+def test_folding_a_text_of_one_to_one_characters_is_folding_char_by_char() -> None:
+    """gazetteer.fold's fast path (NFKC keeps the length): whitespace of every kind dropped."""
+    from ingest.gazetteer import _fold_slow, fold
+
+    rnd = random.Random(5)
+    pool = [*"中文产业链氢能，。（）—－–＋·ＡＢ１２ab \n\t\r\x0b\x0c\x1c\x1f\x85\xa0\u2028\u2029\u2003\u3000"]
+    for _ in range(3000):
+        s = "".join(rnd.choice(pool) for _ in range(rnd.randint(1, 40)))
+        folded, idx = fold(s)
+        assert (folded, list(idx)) == _fold_slow(s)
