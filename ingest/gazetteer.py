@@ -8,6 +8,7 @@ matching uses ahocorasick-rs leftmost-longest automata over keys folded like
 
 from __future__ import annotations
 
+import bisect
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -39,23 +40,51 @@ def _fold_chars(text: str) -> str:
 # --- folding with an offset map -------------------------------------------------------------------
 
 
+class Shifts:
+    """Original offsets of a text folded one char for one with its whitespace runs dropped, kept as
+    the runs rather than one int per char: folded offset ``f`` is text offset ``f + shift[k]``, ``k``
+    the number of runs dropped at or before ``f`` (``at``: the folded offset after each run)."""
+
+    __slots__ = ("at", "n", "shift")
+
+    def __init__(self, at: list[int], shift: list[int], n: int) -> None:
+        self.at, self.shift, self.n = at, shift, n
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __getitem__(self, f: int) -> int:
+        if not 0 <= f < self.n:
+            raise IndexError(f)
+        return f + self.shift[bisect.bisect_right(self.at, f)]
+
+    def __iter__(self) -> Iterator[int]:
+        return (self[f] for f in range(self.n))
+
+
+Offsets = list[int] | range | Shifts  # per folded char, its index in the original text
+
+
 @lru_cache(maxsize=32)
-def fold(text: str) -> tuple[str, list[int]]:
+def fold(text: str) -> tuple[str, Offsets]:
     """``name_key`` applied char by char: the folded text and, per folded char, its original index.
 
     Cached: a document's text is folded once for all matchers (regions, chains, agencies).
-    The returned list is shared and must not be mutated.
+    The returned offsets are shared and must not be mutated.
     """
     t = _fold_chars(text)
     if len(t) == len(text):  # fast path: char-for-char folding (full-width punctuation, digits)
-        # the kept indices are the ranges between whitespace runs (``\s`` is exactly str.isspace)
-        idx: list[int] = []
-        pos = 0
+        # only the whitespace runs move offsets (``\s`` is exactly str.isspace, where split() cuts)
+        at: list[int] = []
+        shift = [0]
+        removed = 0
         for m in _WS_RUN.finditer(t):
-            idx.extend(range(pos, m.start()))
-            pos = m.end()
-        idx.extend(range(pos, len(t)))
-        return ("".join(t.split()) if pos else t), idx  # split() cuts at str.isspace, as ``\s``
+            at.append(m.start() - removed)
+            removed += m.end() - m.start()
+            shift.append(removed)
+        if not at:
+            return t, range(len(t))
+        return "".join(t.split()), Shifts(at, shift, len(t) - removed)
     return _fold_each(text)
 
 
@@ -124,11 +153,17 @@ class Matcher(Generic[T]):
             implementation=ahocorasick_rs.Implementation.DFA,
         )
 
-    def find(self, text: str) -> Iterator[tuple[int, int, T]]:
+    def find(self, text: str) -> list[tuple[int, int, T]]:
         """(start, end, payload) with offsets into ``text`` (whitespace inside a match is allowed)."""
         folded, idx = fold(text)
-        for pat, s, e in self._ac.find_matches_as_indexes(folded):
-            yield idx[s], idx[e - 1] + 1, self.payloads[pat]
+        payloads = self.payloads
+        found = self._ac.find_matches_as_indexes(folded)
+        if type(idx) is range:  # nothing moved
+            return [(s, e, payloads[p]) for p, s, e in found]
+        if type(idx) is Shifts:  # Shifts.__getitem__ inline: idx[e - 1] + 1 is e + its shift
+            at, shift, right = idx.at, idx.shift, bisect.bisect_right
+            return [(s + shift[right(at, s)], e + shift[right(at, e - 1)], payloads[p]) for p, s, e in found]
+        return [(idx[s], idx[e - 1] + 1, payloads[p]) for p, s, e in found]
 
 
 # --- regions and zones ------------------------------------------------------------------------------
@@ -480,11 +515,13 @@ def find_chains(text: str) -> list[ChainMatch]:
     return [ChainMatch(s, e, text[s:e], ch) for s, e, ch in chain_spans(text)]
 
 
-def chain_spans(text: str) -> Iterator[tuple[int, int, Chain]]:
+def chain_spans(text: str) -> list[tuple[int, int, Chain]]:
     """:func:`find_chains` as (start, end, chain), for callers that build their own records."""
-    for s, e, ch in _chains().matcher.find(text):
-        if not ch.not_in or not _rejected(text, s, e, ch.not_in):
-            yield s, e, ch
+    return [
+        m
+        for m in _chains().matcher.find(text)
+        if not m[2].not_in or not _rejected(text, m[0], m[1], m[2].not_in)
+    ]
 
 
 def all_chains() -> list[Chain]:

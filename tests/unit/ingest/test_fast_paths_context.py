@@ -77,3 +77,23 @@ def test_folding_a_text_of_one_to_one_characters_is_folding_char_by_char() -> No
         s = "".join(rnd.choice(pool) for _ in range(rnd.randint(1, 40)))
         folded, idx = fold(s)
         assert (folded, list(idx)) == _fold_slow(s)
+
+
+def test_matches_map_back_through_the_dropped_whitespace_as_through_the_char_map() -> None:
+    from ingest import gazetteer
+
+    rnd = random.Random(6)
+    words = ["青岛市", "黄岛区", "氢能", "新能源汽车", "储能", "山东省", "，", "。", "发展", "a1"]
+    spaces = [" ", "\n", "\u3000", "  ", "\t\n"]
+    for matcher in (gazetteer._regions().matcher, gazetteer._chains().matcher):
+        for _ in range(300):
+            parts = [
+                rnd.choice(words) + (rnd.choice(spaces) if rnd.random() < 0.4 else "") for _ in range(12)
+            ]
+            text = "".join(parts)
+            folded, chars = gazetteer._fold_slow(text)
+            want = [
+                (chars[s], chars[e - 1] + 1, matcher.payloads[p])
+                for p, s, e in matcher._ac.find_matches_as_indexes(folded)
+            ]
+            assert matcher.find(text) == want
