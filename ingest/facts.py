@@ -70,31 +70,25 @@ class FactsBuilder:
         self._sentence_ids: dict[int, str] = {s.index: sid for s, sid in zip(sentences, ids, strict=True)}
         # (start, end, ids) of the sentence the last span fell in: passes go through the text in order
         self._last: tuple[int, int, tuple[str, ...]] = (0, 0, ())
-        lines = doc.line_map.lines
-        monotonic = lines == tuple(sorted(lines))
+        # Quotes: _quote where the span's line numbers never decrease (always, for normalised text),
+        # and one slice of a line for a span on one line (most sentences), else LineMap.quote.
         lm, located, doc_id = doc.line_map, bool(doc.locations), meta.id
-        src, cols, n = lm.source_lines, lm.cols, len(lines)
+        lines, src, cols, n = lm.lines, lm.source_lines, lm.cols, len(lm.lines)
         records = self.facts.sentences
         add = records.append
         for s, sid in zip(sentences, ids, strict=True):
             start, end = s.start, s.end
-            if monotonic and 0 <= start < end <= n and (first := lines[start]) == lines[end - 1]:
-                # on one line (most sentences): _quote's slice, without a Quote
-                add(
-                    SentenceRecord(
-                        sid,
-                        doc_id,
-                        first,
-                        first,
-                        start,
-                        end,
-                        s.text,
-                        src[first - 1][cols[start] : cols[end - 1] + 1],
-                    )
-                )
+            if 0 <= start < end <= n:
+                first = lines[start]
+                if lines[end - 1] == first and lines[start:end].count(first) == end - start:
+                    quote = src[first - 1][cols[start] : cols[end - 1] + 1]
+                    add(SentenceRecord(sid, doc_id, first, first, start, end, s.text, quote))
+                    continue
+                span = lines[start:end]
+                q = _quote(lm, start, end) if list(span) == sorted(span) else lm.quote(start, end)
             else:
-                q = _quote(lm, start, end) if monotonic else doc.quote(start, end)
-                add(SentenceRecord(sid, doc_id, q.line, q.line_end, start, end, s.text, q.text))
+                q = lm.quote(start, end)  # refused: outside the document
+            add(SentenceRecord(sid, doc_id, q.line, q.line_end, start, end, s.text, q.text))
         if located:  # a PDF's page and line, a Word paragraph
             for k, record in enumerate(records):
                 at = doc.location(record.line)

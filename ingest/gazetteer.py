@@ -102,7 +102,7 @@ class _Regions:
             self.zones.append(zone)
             for form in (zone.name, *zone.aliases):
                 self.zone_by_name.setdefault(name_key(form), zone)
-        entries: list[tuple[str, tuple[str, object]]] = []
+        entries: list[tuple[str, tuple[str, str]]] = []
         for reg in self.by_code.values():
             if reg.code not in nomatch:
                 entries.append((reg.name, ("region", name_key(reg.name))))
@@ -110,7 +110,8 @@ class _Regions:
         entries.extend((k, ("zone", k)) for k in self.zone_by_name)
         # zones first so that a zone name equal to a region name keeps the zone payload
         entries.sort(key=lambda e: e[1][0] != "zone")
-        self.matcher: Matcher[tuple[str, object]] = Matcher(entries)
+        self.matcher: Matcher[tuple[str, str]] = Matcher(entries)
+        self.candidates = {k: tuple(v) for k, v in self.by_name.items()}  # find_regions' by_name
 
 
 @cache
@@ -248,21 +249,25 @@ def find_regions(text: str, context: str | None = None) -> list[RegionMatch]:
     data = _regions()
     out: list[RegionMatch] = []
     prev_end, prev_code = -1, None
+    candidates = data.candidates
     for s, e, (kind, key) in data.matcher.find(text):
-        assert isinstance(key, str)
         surface = text[s:e]
         if kind == "zone":
             z = data.zone_by_name[key]
             reg = region(z.same_as) if z.same_as else None
             out.append(RegionMatch(s, e, surface, reg, (reg,) if reg else (), z))
             continue
-        cands = tuple(data.by_name.get(key, []))
-        # a region written right before (临沂河东区, 济南市莱芜区) is the best context
-        chosen = _choose(list(cands), prev_code if prev_end == s and prev_code else context)
-        if chosen is None and prev_end == s:
-            chosen = _choose(list(cands), context)
+        cands = candidates.get(key, ())
+        chosen: Region | None
+        if len(cands) == 1:  # what _choose returns for one candidate, whatever the context
+            chosen = cands[0]
+        else:
+            # a region written right before (临沂河东区, 济南市莱芜区) is the best context
+            chosen = _choose(list(cands), prev_code if prev_end == s and prev_code else context)
+            if chosen is None and prev_end == s:
+                chosen = _choose(list(cands), context)
         prev_end, prev_code = e, chosen.code if chosen else None
-        zend = _zone_after(text, e)
+        zend = _zone_after(text, e) if "区" in text[e : e + 12] else -1  # its window's first test
         if zend > 0 and chosen is not None:
             z = Zone(text[s:zend], "inferred", chosen.code, inferred=True)
             out.append(RegionMatch(s, zend, text[s:zend], None, (chosen,), z))

@@ -104,7 +104,8 @@ def find_regions(text: str, scope: RegionHit | None) -> list[RegionHit]:
     prev: RegionHit | None = None
     for m in gazetteer.find_regions(text, context):
         h = _hit(m)
-        if h is not None and _plausible(h, prev, province):
+        # _plausible's first test inline: most hits are not counties or districts
+        if h is not None and ((h.level not in _LOCAL or h.code is None) or _plausible(h, prev, province)):
             out.append(h)
         prev = h
     return out

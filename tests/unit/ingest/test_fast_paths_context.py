@@ -97,3 +97,27 @@ def test_matches_map_back_through_the_dropped_whitespace_as_through_the_char_map
                 for p, s, e in matcher._ac.find_matches_as_indexes(folded)
             ]
             assert matcher.find(text) == want
+
+
+def test_sentence_quotes_are_the_line_maps_quotes_whatever_the_line_order() -> None:
+    """FactsBuilder's one-line slices and bisected runs quote what LineMap.quote quotes, also where
+    the line numbers of a span go back (a map not made by normalise)."""
+    from dataclasses import replace
+
+    from ingest.facts import FactsBuilder
+    from ingest.models import LineMap
+
+    rnd = random.Random(8)
+    for text in TEXTS:
+        doc = structure_text(text, "t")
+        lm = doc.line_map
+        lines = list(lm.lines)
+        for i in rnd.sample(range(len(lines)), min(len(lines), 40)):  # a line number here and there
+            lines[i] = rnd.randint(1, len(lm.source_lines))
+        for line_map in (lm, LineMap(tuple(lines), lm.cols, lm.source_lines)):
+            d = replace(doc, line_map=line_map)
+            records = FactsBuilder(d).facts.sentences
+            assert len(records) == len(d.sentences) > 3
+            for r in records:
+                q = line_map.quote(r.start, r.end)
+                assert (r.line, r.line_end, r.quote) == (q.line, q.line_end, q.text)
