@@ -115,20 +115,24 @@ def _keep_content_lines(
     """Lines with text, less TOC, URL and page-number lines. ``fullwidth``: False when the text has
     no full-width digit, to skip looking for them line by line."""
     kept: list[SourceLine] = []
+    add = kept.append
     dropped: dict[str, list[int]] = {"toc": [], "url": [], "page-number": []}
     for i, line in enumerate(source, start=1):
         raw = line.strip()
         if not raw:
             continue
         text = raw.translate(_FULLWIDTH_DIGITS) if fullwidth and _FULLWIDTH_DIGIT.search(raw) else raw
-        kind = _junk_kind(text)
-        if kind:
-            dropped[kind].append(i)
-            continue
+        last = text[-1]
+        # _junk_kind's first-and-last-char tests inline: most lines are none of its kinds
+        if last.isdecimal() or last in "-—–－" or text[0] in "目hHwW":
+            kind = _junk_kind(text)
+            if kind:
+                dropped[kind].append(i)
+                continue
         col = line.find(raw[0])  # strip() removed col leading whitespace chars
         indent = display_width(line[:col]) if col else 0
-        width = -1 if text[-1] in TERMINAL else indent + display_width(raw)
-        kept.append(SourceLine(i, col, raw, text, indent, width))
+        width = -1 if last in TERMINAL else indent + display_width(raw)
+        add(SourceLine(i, col, raw, text, indent, width))
     warnings = [
         Warning_(f"{kind}-dropped", f"dropped {len(lines)} {kind} line(s): {_ranges(lines)}", lines[0])
         for kind, lines in dropped.items()

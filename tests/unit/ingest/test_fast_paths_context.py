@@ -121,3 +121,19 @@ def test_sentence_quotes_are_the_line_maps_quotes_whatever_the_line_order() -> N
             for r in records:
                 q = line_map.quote(r.start, r.end)
                 assert (r.line, r.line_end, r.quote) == (q.line, q.line_end, q.text)
+
+
+def test_task_end_test_in_place_is_the_test_of_the_rest_of_the_paragraph() -> None:
+    import re
+
+    from ingest.clauses import _ends_task
+
+    closing = re.compile(r"^[。；;，,\s]*$")
+    rnd = random.Random(9)
+    pool = [*"。；;，, \u3000\t氢能）(a"]
+    for _ in range(3000):
+        text = "".join(rnd.choice(pool) for _ in range(rnd.randint(0, 12)))
+        pos = rnd.randint(0, len(text))
+        end = rnd.randint(pos, len(text))
+        rest = text[pos:end]
+        assert _ends_task(text, pos, end) == (bool(closing.match(rest)) or rest.startswith(("。", "；", ";")))
