@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import Any, Protocol, TypeVar
@@ -138,13 +138,17 @@ _WINDOW = 8
 
 
 def find_chains(text: str) -> list[ChainHit]:
-    hits = []
+    hits: list[ChainHit] = []
+    add = hits.append
+    is_word: Callable[[str, int, int], bool] | None = None
     for start, end, chain in gazetteer.chain_spans(text):
         if end - start <= _SHORT_CHAIN:
             lo = max(0, start - _WINDOW)
-            if not nlp.is_word(text[lo : end + _WINDOW], start - lo, end - lo):
+            if is_word is None:
+                is_word = nlp.word_test()
+            if not is_word(text[lo : end + _WINDOW], start - lo, end - lo):
                 continue
-        hits.append(ChainHit(start, end, chain.name, text[start:end]))
+        add(ChainHit(start, end, chain.name, text[start:end]))
     return hits
 
 

@@ -137,3 +137,16 @@ def test_task_end_test_in_place_is_the_test_of_the_rest_of_the_paragraph() -> No
         end = rnd.randint(pos, len(text))
         rest = text[pos:end]
         assert _ends_task(text, pos, end) == (bool(closing.match(rest)) or rest.startswith(("。", "；", ";")))
+
+
+def test_the_word_test_of_a_loop_is_is_word() -> None:
+    from ingest import nlp
+
+    test = nlp.word_test()
+    rnd = random.Random(10)
+    pool = [*"存储能力储能设施建设氢能源汽车新能源，。a1 "]
+    for _ in range(2000):
+        text = "".join(rnd.choice(pool) for _ in range(rnd.randint(2, 18)))
+        start = rnd.randint(0, len(text) - 2)
+        end = rnd.randint(start + 1, min(len(text), start + 3))
+        assert test(text, start, end) == nlp.is_word(text, start, end)
