@@ -229,8 +229,8 @@ def _continues(
     """Does ``line`` continue the paragraph that ``prev`` ends?"""
     if wrapped and width is not None:
         return _continues_wrapped(prev, line, width, indented, heads)
-    if _terminal(prev) or HEADING_START.match(line.text) or _standalone_heading(prev):
-        return False
+    if prev.text[-1] in TERMINAL or HEADING_START.match(line.text) or _standalone_heading(prev):
+        return False  # (_terminal(prev) inline)
     if LABEL_START.match(line.text) and LABEL_START.match(prev.text):
         return False  # successive box lines (动力电池：…项目 / 光伏：…项目), each its own paragraph
     return _width(prev) - prev.indent >= MIN_SPLIT_WIDTH and bool(_PROSE_PUNCT.search(prev.text))
@@ -241,9 +241,9 @@ def _standalone_heading(line: SourceLine) -> bool:
 
 
 def _continues_wrapped(prev: SourceLine, line: SourceLine, width: float, indented: bool, heads: bool) -> bool:
-    w = _width(prev)
+    w = prev.width if prev.width >= 0 else prev.indent + display_width(prev.raw)  # _width(prev)
     full = w >= width - 4  # the last char may not have fitted
-    if not _terminal(prev):
+    if prev.text[-1] not in TERMINAL:  # not _terminal(prev)
         if _standalone_heading(prev):
             return w >= width - 3  # a standalone heading line, unless it was wrapped
         return full or (w >= 0.75 * width and not HEADING_START.match(line.text))

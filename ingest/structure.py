@@ -131,7 +131,12 @@ def structure(text: str, *, split_on_semicolon: bool = False) -> Structure:
 
 
 def _detect_headings(b: _Builder, start: int, end: int, para: str) -> None:
-    numbered = _numbered_heading(b, start, end, para)
+    first = para[:1]  # numbered_candidates' choice inline: most paragraphs open with none of them
+    numbered = (
+        _numbered_heading(b, start, end, para)
+        if first and (first in _CN_NUM or first.isdecimal() or first in _NUMBERED_BY_FIRST)
+        else None
+    )
     body_from = start
     if numbered is not None:
         body_from = b.headings[numbered].end
