@@ -189,8 +189,14 @@ class FactsBuilder:
         return self._mentions
 
     def mention(self, node_id: str, span: tuple[int, int]) -> None:
-        for sid in self.sentences_for(*span):
-            self._mentions.add((sid, node_id))
+        start, end = span
+        last = self._last  # sentences_for's first test inline: most spans follow the previous one
+        ids = last[2] if last[0] <= start < last[1] and end <= last[1] else self.sentences_for(start, end)
+        if len(ids) == 1:
+            self._mentions.add((ids[0], node_id))
+        else:
+            for sid in ids:
+                self._mentions.add((sid, node_id))
 
     def has(self, node_id: str) -> bool:
         return node_id in self._nodes
@@ -207,8 +213,13 @@ class FactsBuilder:
     ) -> None:
         if src == dst:
             return
-        if len(spans) == 1:
-            sentences = self.sentences_for(*spans[0])  # distinct sentences already
+        if len(spans) == 1:  # distinct sentences already
+            start, end = spans[0]
+            last = self._last  # sentences_for's first test inline (see mention)
+            if last[0] <= start < last[1] and end <= last[1]:
+                sentences = last[2]
+            else:
+                sentences = self.sentences_for(start, end)
         else:
             sentences = tuple(dict.fromkeys(sid for span in spans for sid in self.sentences_for(*span)))
         key = (rtype, src, dst)

@@ -150,3 +150,30 @@ def test_the_word_test_of_a_loop_is_is_word() -> None:
         start = rnd.randint(0, len(text) - 2)
         end = rnd.randint(start + 1, min(len(text), start + 3))
         assert test(text, start, end) == nlp.is_word(text, start, end)
+
+
+def test_mentions_and_relations_cite_the_sentences_their_spans_overlap() -> None:
+    """FactsBuilder.mention and relate with sentences_for's fast test inline, against a builder
+    asked for each span afresh (spans inside one sentence, across several, repeated, going back)."""
+    from core.model import Label, Rel
+    from ingest.facts import FactsBuilder
+
+    rnd = random.Random(12)
+    for text in TEXTS:
+        doc = structure_text(text, "t")
+        n = len(doc.text)
+        fb = FactsBuilder(doc)
+        nid = fb.entity(Label.CHAIN, "氢能")
+        other = fb.entity(Label.REGION, "青岛市")
+        expected: set[tuple[str, str]] = set()
+        cited: list[tuple[str, ...]] = []
+        for k in range(400):
+            start = rnd.randrange(n - 1)
+            end = min(n, start + rnd.choice((1, 2, 5, 30, 200)))
+            fresh = FactsBuilder(doc).sentences_for(start, end)
+            fb.mention(nid, (start, end))
+            expected |= {(sid, nid) for sid in fresh}
+            fb.relate(Rel.PART_OF, other, f"chain:{k}", (start, end))
+            cited.append(fresh)
+        assert fb.mentioned == expected
+        assert [r.sentences for r in fb.facts.relations] == cited
