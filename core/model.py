@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import MISSING, dataclass, field, fields
 from enum import StrEnum
 from functools import cache
@@ -148,11 +149,18 @@ def sentence_id(doc_id: str, start: int, end: int) -> str:
     return _SENTENCE_PREFIX + hashlib.sha1(f"{doc_id}\x1f{start}\x1f{end}".encode()).hexdigest()[:16]
 
 
+def sentence_ids(doc_id: str, spans: Iterable[tuple[int, int]]) -> list[str]:
+    """``[sentence_id(doc_id, start, end) for start, end in spans]``, in one loop (every sentence
+    of a document)."""
+    sha1, prefix = hashlib.sha1, _SENTENCE_PREFIX
+    return [prefix + sha1(f"{doc_id}\x1f{s}\x1f{e}".encode()).hexdigest()[:16] for s, e in spans]
+
+
 _T = TypeVar("_T")
 _FACTORY = object()  # marks an argument left to its field's default factory
 
 
-def _dict_init(cls: type[_T]) -> type[_T]:
+def dict_init(cls: type[_T]) -> type[_T]:
     """Give a frozen dataclass an ``__init__`` that fills the instance dict in one update.
 
     The generated one calls ``object.__setattr__`` once per field; extraction builds tens of
@@ -180,6 +188,9 @@ def _dict_init(cls: type[_T]) -> type[_T]:
     init.__annotations__ = cls.__init__.__annotations__
     cls.__init__ = init  # type: ignore[method-assign]
     return cls
+
+
+_dict_init = dict_init  # the name this module's fact classes use
 
 
 @_dict_init

@@ -35,7 +35,7 @@ _AGENCY_END = re.compile(
 )
 # Collective bodies listed beside named ones: 相关区, 各区, 有关部门.
 _COLLECTIVE = re.compile(r"^(?:相关|有关|各)(?:区|县|市|区县|部门|单位)$")
-_CLOSING = re.compile(r"^[。；;，,\s]*$")
+_CLOSING = re.compile(r"[。；;，,\s]*$")  # matched from a position up to an end, not searched
 
 
 def find_clauses(
@@ -63,8 +63,9 @@ def find_clauses(
 
 def _ends_task(text: str, pos: int, para_end: int) -> bool:
     """A bare agency list counts only where a task ends: at 。 or the paragraph end."""
-    rest = text[pos:para_end]
-    return bool(_CLOSING.match(rest)) or rest.startswith(("。", "；", ";"))
+    return _CLOSING.match(text, pos, para_end) is not None or text.startswith(
+        ("。", "；", ";"), pos, para_end
+    )
 
 
 Parsed = tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...], bool]

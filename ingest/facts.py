@@ -20,13 +20,12 @@ from core.model import (
     SentenceRecord,
     content_id,
     entity_id,
-    sentence_id,
+    sentence_ids,
 )
-from ingest.models import LineMap, Location, Quote, StructuredDocument
+from ingest.models import LineMap, Quote, StructuredDocument
 
 # Properties whose values add up when one relationship is stated several times (with their separator).
 _JOINED = {"role": "、", "designation": "；", "via": "、"}
-_NOWHERE = Location()
 
 
 def _quote(lm: LineMap, start: int, end: int) -> Quote:
@@ -65,33 +64,36 @@ class FactsBuilder:
             "chars": len(doc.text),
         }
         self.facts = DocumentFacts(document=Node(Label.DOCUMENT, meta.id, meta.title or meta.id, props=props))
-        self._starts = [s.start for s in doc.sentences]
-        self._sentence_ids: dict[int, str] = {}
+        sentences = doc.sentences
+        self._starts = [s.start for s in sentences]
+        ids = sentence_ids(meta.id, [(s.start, s.end) for s in sentences])
+        self._sentence_ids: dict[int, str] = {s.index: sid for s, sid in zip(sentences, ids, strict=True)}
         # (start, end, ids) of the sentence the last span fell in: passes go through the text in order
         self._last: tuple[int, int, tuple[str, ...]] = (0, 0, ())
-        lines = doc.line_map.lines
-        monotonic = lines == tuple(sorted(lines))
-        lm, located = doc.line_map, bool(doc.locations)
-        src, cols = lm.source_lines, lm.cols
-        for s in doc.sentences:
+        # Quotes: _quote where the span's line numbers never decrease (always, for normalised text),
+        # and one slice of a line for a span on one line (most sentences), else LineMap.quote.
+        lm, located, doc_id = doc.line_map, bool(doc.locations), meta.id
+        lines, src, cols, n = lm.lines, lm.source_lines, lm.cols, len(lm.lines)
+        records = self.facts.sentences
+        add = records.append
+        for s, sid in zip(sentences, ids, strict=True):
             start, end = s.start, s.end
-            if monotonic and 0 <= start < end <= len(lines) and lines[start] == lines[end - 1]:
-                # on one line (most sentences): _quote's slice, without a Quote
-                first = last = lines[start]
-                quote = src[first - 1][cols[start] : cols[end - 1] + 1]
+            if 0 <= start < end <= n:
+                first = lines[start]
+                if lines[end - 1] == first and lines[start:end].count(first) == end - start:
+                    quote = src[first - 1][cols[start] : cols[end - 1] + 1]
+                    add(SentenceRecord(sid, doc_id, first, first, start, end, s.text, quote))
+                    continue
+                span = lines[start:end]
+                q = _quote(lm, start, end) if list(span) == sorted(span) else lm.quote(start, end)
             else:
-                q = _quote(lm, start, end) if monotonic else doc.quote(start, end)
-                first, last, quote = q.line, q.line_end, q.text
-            sid = sentence_id(meta.id, start, end)
-            self._sentence_ids[s.index] = sid
-            # a PDF's page and line, a Word paragraph
-            at = (doc.location(first) or _NOWHERE) if located else _NOWHERE
-            record = SentenceRecord(sid, meta.id, first, last, start, end, s.text, quote)
-            self.facts.sentences.append(
-                replace(record, page=at.page, page_line=at.page_line, paragraph=at.paragraph)
-                if at is not _NOWHERE
-                else record
-            )
+                q = lm.quote(start, end)  # refused: outside the document
+            add(SentenceRecord(sid, doc_id, q.line, q.line_end, start, end, s.text, q.text))
+        if located:  # a PDF's page and line, a Word paragraph
+            for k, record in enumerate(records):
+                at = doc.location(record.line)
+                if at is not None:
+                    records[k] = replace(record, page=at.page, page_line=at.page_line, paragraph=at.paragraph)
         self._nodes: dict[str, Node] = {}
         self._ids: dict[tuple[Label, str], str] = {}
         self._mentions: set[tuple[str, str]] = set()
@@ -176,9 +178,25 @@ class FactsBuilder:
             self.mention(node.id, span)
         return node.id
 
+    def sentence_id(self, index: int) -> str:
+        """Id of the document's sentence ``index`` (:attr:`Sentence.index`)."""
+        return self._sentence_ids[index]
+
+    @property
+    def mentioned(self) -> set[tuple[str, str]]:
+        """The (sentence id, node id) mentions so far; adding a pair is :meth:`mention` of a span
+        inside that sentence (for loops that already know the sentence)."""
+        return self._mentions
+
     def mention(self, node_id: str, span: tuple[int, int]) -> None:
-        for sid in self.sentences_for(*span):
-            self._mentions.add((sid, node_id))
+        start, end = span
+        last = self._last  # sentences_for's first test inline: most spans follow the previous one
+        ids = last[2] if last[0] <= start < last[1] and end <= last[1] else self.sentences_for(start, end)
+        if len(ids) == 1:
+            self._mentions.add((ids[0], node_id))
+        else:
+            for sid in ids:
+                self._mentions.add((sid, node_id))
 
     def has(self, node_id: str) -> bool:
         return node_id in self._nodes
@@ -195,8 +213,13 @@ class FactsBuilder:
     ) -> None:
         if src == dst:
             return
-        if len(spans) == 1:
-            sentences = self.sentences_for(*spans[0])  # distinct sentences already
+        if len(spans) == 1:  # distinct sentences already
+            start, end = spans[0]
+            last = self._last  # sentences_for's first test inline (see mention)
+            if last[0] <= start < last[1] and end <= last[1]:
+                sentences = last[2]
+            else:
+                sentences = self.sentences_for(start, end)
         else:
             sentences = tuple(dict.fromkeys(sid for span in spans for sid in self.sentences_for(*span)))
         key = (rtype, src, dst)

@@ -1,134 +1,25 @@
 """Dictionary look-up of regions, zones and industry chains in any normalised string.
 
 The data lives in ``ingest/data/*.tsv`` (see ``ingest/data/README.md``), read by
-:mod:`ingest.datafiles` once. Free-text
-matching uses ahocorasick-rs leftmost-longest automata over keys folded like
+:mod:`ingest.datafiles` once. Free-text matching is :class:`ingest.folding.Matcher` (re-exported
+here with :func:`~ingest.folding.fold`): leftmost-longest automata over keys folded like
 :func:`core.model.name_key`; every match carries CHARACTER offsets into the caller's string.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from functools import cache, lru_cache
-from typing import Generic, TypeVar
+from functools import cache
 
-import ahocorasick_rs
-
-from core.model import name_key, nfkc
+from core.model import dict_init, name_key
 from ingest import datafiles
+from ingest.folding import Matcher as Matcher
+from ingest.folding import _fold_each as _fold_each
+from ingest.folding import _fold_slow as _fold_slow
+from ingest.folding import fold as fold
 
-T = TypeVar("T")
 LEVEL_RANK = {"province": 0, "city": 1, "district": 2, "county": 2, "zone": 3}
-_FOLD = str.maketrans({"（": "(", "）": ")", "—": "-", "－": "-", "–": "-", "＋": "+", "，": ","})
-_WS_RUN = re.compile(r"\s+")
-_FOLD_PAIRS = tuple((chr(k), v) for k, v in _FOLD.items() if isinstance(v, str))
-
-
-def _fold_chars(text: str) -> str:
-    """``nfkc(text).translate(_FOLD)`` (``str.translate`` with a dict is slow on long text)."""
-    t = nfkc(text)
-    for a, b in _FOLD_PAIRS:
-        if a in t:
-            t = t.replace(a, b)
-    return t
-
-
-# --- folding with an offset map -------------------------------------------------------------------
-
-
-@lru_cache(maxsize=32)
-def fold(text: str) -> tuple[str, list[int]]:
-    """``name_key`` applied char by char: the folded text and, per folded char, its original index.
-
-    Cached: a document's text is folded once for all matchers (regions, chains, agencies).
-    The returned list is shared and must not be mutated.
-    """
-    t = _fold_chars(text)
-    if len(t) == len(text):  # fast path: char-for-char folding (full-width punctuation, digits)
-        # the kept indices are the ranges between whitespace runs (``\s`` is exactly str.isspace)
-        idx: list[int] = []
-        pos = 0
-        for m in _WS_RUN.finditer(t):
-            idx.extend(range(pos, m.start()))
-            pos = m.end()
-        idx.extend(range(pos, len(t)))
-        return (_WS_RUN.sub("", t) if pos else t), idx
-    return _fold_each(text)
-
-
-def _fold_each(text: str) -> tuple[str, list[int]]:
-    """:func:`_fold_slow` (NFKC char by char; it lengthens some: … is ...) per distinct character:
-    those folded to one other are replaced in place, the rare longer ones expanded with their offset
-    repeated, then whitespace dropped (5x faster than the loop per character on a long text)."""
-    folded: dict[str, str] = {}
-    for ch in set(text):
-        f = "" if ch.isspace() else unicodedata.normalize("NFKC", ch).translate(_FOLD)
-        if f and f != ch:
-            folded[ch] = f
-    if any(f in folded for f in folded.values()):
-        return _fold_slow(text)  # a replacement another one would rewrite (none seen in NFKC)
-    t = text
-    for ch, f in folded.items():
-        t = t.replace(ch, f) if len(f) == 1 else t
-    spans: list[int] | None = None  # index in text of each char of t (None: the identity)
-    longer = [re.escape(ch) for ch, f in folded.items() if len(f) > 1]
-    if longer:
-        parts: list[str] = []
-        spans, prev = [], 0
-        for m in re.finditer("|".join(longer), text):
-            i = m.start()
-            parts += (t[prev:i], folded[m.group()])
-            spans += [*range(prev, i), *[i] * len(folded[m.group()])]
-            prev = i + 1
-        parts.append(t[prev:])
-        spans.extend(range(prev, len(t)))
-        t = "".join(parts)
-    idx: list[int] = []
-    pos = 0
-    for m in _WS_RUN.finditer(t):  # ``\s`` is exactly str.isspace
-        idx.extend(spans[pos : m.start()] if spans is not None else range(pos, m.start()))
-        pos = m.end()
-    idx.extend(spans[pos:] if spans is not None else range(pos, len(t)))
-    return _WS_RUN.sub("", t), idx
-
-
-def _fold_slow(text: str) -> tuple[str, list[int]]:
-    out: list[str] = []
-    idx = []
-    for i, ch in enumerate(text):
-        for c in "" if ch.isspace() else unicodedata.normalize("NFKC", ch).translate(_FOLD):
-            if not c.isspace():
-                out.append(c)
-                idx.append(i)
-    return "".join(out), idx
-
-
-class Matcher(Generic[T]):
-    """Leftmost-longest exact matching of many keys; each key maps to one payload."""
-
-    def __init__(self, entries: Iterable[tuple[str, T]]) -> None:
-        table: dict[str, T] = {}
-        for key, payload in entries:
-            k = name_key(key)
-            if k:
-                table.setdefault(k, payload)
-        self.keys = list(table)
-        self.payloads = [table[k] for k in self.keys]
-        # A DFA: the same matches, searched ~1.7x faster than the default NFA; built once (≈ 30 ms)
-        self._ac = ahocorasick_rs.AhoCorasick(
-            self.keys,
-            matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
-            implementation=ahocorasick_rs.Implementation.DFA,
-        )
-
-    def find(self, text: str) -> Iterator[tuple[int, int, T]]:
-        """(start, end, payload) with offsets into ``text`` (whitespace inside a match is allowed)."""
-        folded, idx = fold(text)
-        for pat, s, e in self._ac.find_matches_as_indexes(folded):
-            yield idx[s], idx[e - 1] + 1, self.payloads[pat]
 
 
 # --- regions and zones ------------------------------------------------------------------------------
@@ -155,6 +46,7 @@ class Zone:
     inferred: bool = False  # recognised by suffix after a region name, not from zones.tsv
 
 
+@dict_init  # built by the thousand per document
 @dataclass(frozen=True)
 class RegionMatch:
     start: int
@@ -210,7 +102,7 @@ class _Regions:
             self.zones.append(zone)
             for form in (zone.name, *zone.aliases):
                 self.zone_by_name.setdefault(name_key(form), zone)
-        entries: list[tuple[str, tuple[str, object]]] = []
+        entries: list[tuple[str, tuple[str, str]]] = []
         for reg in self.by_code.values():
             if reg.code not in nomatch:
                 entries.append((reg.name, ("region", name_key(reg.name))))
@@ -218,7 +110,8 @@ class _Regions:
         entries.extend((k, ("zone", k)) for k in self.zone_by_name)
         # zones first so that a zone name equal to a region name keeps the zone payload
         entries.sort(key=lambda e: e[1][0] != "zone")
-        self.matcher: Matcher[tuple[str, object]] = Matcher(entries)
+        self.matcher: Matcher[tuple[str, str]] = Matcher(entries)
+        self.candidates = {k: tuple(v) for k, v in self.by_name.items()}  # find_regions' by_name
 
 
 @cache
@@ -356,21 +249,25 @@ def find_regions(text: str, context: str | None = None) -> list[RegionMatch]:
     data = _regions()
     out: list[RegionMatch] = []
     prev_end, prev_code = -1, None
+    candidates = data.candidates
     for s, e, (kind, key) in data.matcher.find(text):
-        assert isinstance(key, str)
         surface = text[s:e]
         if kind == "zone":
             z = data.zone_by_name[key]
             reg = region(z.same_as) if z.same_as else None
             out.append(RegionMatch(s, e, surface, reg, (reg,) if reg else (), z))
             continue
-        cands = tuple(data.by_name.get(key, []))
-        # a region written right before (临沂河东区, 济南市莱芜区) is the best context
-        chosen = _choose(list(cands), prev_code if prev_end == s and prev_code else context)
-        if chosen is None and prev_end == s:
-            chosen = _choose(list(cands), context)
+        cands = candidates.get(key, ())
+        chosen: Region | None
+        if len(cands) == 1:  # what _choose returns for one candidate, whatever the context
+            chosen = cands[0]
+        else:
+            # a region written right before (临沂河东区, 济南市莱芜区) is the best context
+            chosen = _choose(list(cands), prev_code if prev_end == s and prev_code else context)
+            if chosen is None and prev_end == s:
+                chosen = _choose(list(cands), context)
         prev_end, prev_code = e, chosen.code if chosen else None
-        zend = _zone_after(text, e)
+        zend = _zone_after(text, e) if "区" in text[e : e + 12] else -1  # its window's first test
         if zend > 0 and chosen is not None:
             z = Zone(text[s:zend], "inferred", chosen.code, inferred=True)
             out.append(RegionMatch(s, zend, text[s:zend], None, (chosen,), z))
@@ -392,6 +289,7 @@ class Chain:
     not_in: tuple[str, ...] = ()
 
 
+@dict_init  # built by the thousand per document
 @dataclass(frozen=True)
 class ChainMatch:
     start: int
@@ -478,11 +376,13 @@ def find_chains(text: str) -> list[ChainMatch]:
     return [ChainMatch(s, e, text[s:e], ch) for s, e, ch in chain_spans(text)]
 
 
-def chain_spans(text: str) -> Iterator[tuple[int, int, Chain]]:
+def chain_spans(text: str) -> list[tuple[int, int, Chain]]:
     """:func:`find_chains` as (start, end, chain), for callers that build their own records."""
-    for s, e, ch in _chains().matcher.find(text):
-        if not ch.not_in or not _rejected(text, s, e, ch.not_in):
-            yield s, e, ch
+    return [
+        m
+        for m in _chains().matcher.find(text)
+        if not m[2].not_in or not _rejected(text, m[0], m[1], m[2].not_in)
+    ]
 
 
 def all_chains() -> list[Chain]:

@@ -8,15 +8,16 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache
-from typing import Protocol, TypeVar
+from typing import Any, Protocol, TypeVar
 
-from core.model import name_key
+from core.model import dict_init, name_key
 from ingest import agencies, gazetteer, nlp, targets
 
 
+@dict_init  # built by the thousand per document
 @dataclass(frozen=True)
 class RegionHit:
     start: int
@@ -28,6 +29,7 @@ class RegionHit:
     ancestors: tuple[tuple[str | None, str, str], ...]  # (code, name, level), parent first
 
 
+@dict_init  # built by the thousand per document
 @dataclass(frozen=True)
 class ChainHit:
     start: int
@@ -36,6 +38,7 @@ class ChainHit:
     surface: str
 
 
+@dict_init  # built by the thousand per document
 @dataclass(frozen=True)
 class AgencyHit:
     key: str  # identity: region code + canonical form (市发展改革委 of 苏州 ≠ of 青岛)
@@ -45,6 +48,7 @@ class AgencyHit:
     kind: str
 
 
+@dict_init  # built by the thousand per document
 @dataclass(frozen=True)
 class AgencySpan:
     start: int
@@ -100,7 +104,8 @@ def find_regions(text: str, scope: RegionHit | None) -> list[RegionHit]:
     prev: RegionHit | None = None
     for m in gazetteer.find_regions(text, context):
         h = _hit(m)
-        if h is not None and _plausible(h, prev, province):
+        # _plausible's first test inline: most hits are not counties or districts
+        if h is not None and ((h.level not in _LOCAL or h.code is None) or _plausible(h, prev, province)):
             out.append(h)
         prev = h
     return out
@@ -133,13 +138,17 @@ _WINDOW = 8
 
 
 def find_chains(text: str) -> list[ChainHit]:
-    hits = []
+    hits: list[ChainHit] = []
+    add = hits.append
+    is_word: Callable[[str, int, int], bool] | None = None
     for start, end, chain in gazetteer.chain_spans(text):
         if end - start <= _SHORT_CHAIN:
             lo = max(0, start - _WINDOW)
-            if not nlp.is_word(text[lo : end + _WINDOW], start - lo, end - lo):
+            if is_word is None:
+                is_word = nlp.word_test()
+            if not is_word(text[lo : end + _WINDOW], start - lo, end - lo):
                 continue
-        hits.append(ChainHit(start, end, chain.name, text[start:end]))
+        add(ChainHit(start, end, chain.name, text[start:end]))
     return hits
 
 
@@ -269,6 +278,34 @@ def _within(hits: Sequence[S], starts: list[int], start: int, end: int) -> list[
     return out
 
 
+def _group(hits: Sequence[S], starts: list[int], ends: list[int]) -> dict[int, list[S] | None]:
+    """``_within(hits, …, starts[k], ends[k])`` for every span ``k`` of a sorted run of disjoint
+    spans, by span, spans without hits left out: one walk of the hits rather than two bisections
+    per span. A hit starting inside span k belongs to it, or spoils it (None) when it ends beyond
+    it; the last hit starting before a span spoils it when it reaches into it."""
+    out: dict[int, list[S] | None] = {}
+    n = len(starts)
+    for t, h in enumerate(hits):
+        hs, he = h.start, h.end
+        k = bisect.bisect_right(starts, hs) - 1
+        if k >= 0 and hs < ends[k]:
+            if he > ends[k]:
+                out[k] = None
+            else:
+                got = out.get(k, ())
+                if got is not None:
+                    if got:
+                        got.append(h)
+                    else:
+                        out[k] = [h]
+        nxt = hits[t + 1].start if t + 1 < len(hits) else he
+        k += 1
+        while k < n and starts[k] < he and starts[k] <= nxt:
+            out[k] = None  # h is the last hit starting before span k and reaches into it
+            k += 1
+    return out
+
+
 class TextIndex:
     """Regions, chains and agencies of a whole document, matched once.
 
@@ -287,6 +324,31 @@ class TextIndex:
         self._chain_starts = [h.start for h in self._chains]
         self._agencies = find_agencies(text, region)
         self._agency_starts = [h.start for h in self._agencies]
+
+    def in_spans(
+        self, spans: Sequence[tuple[int, int]]
+    ) -> Iterator[tuple[list[RegionHit], list[ChainHit], list[AgencySpan]]]:
+        """``(regions(s, e), chains_at(s, e), agencies_at(s, e))`` for each ``(s, e)`` of ``spans``
+        (the hits are shared: do not mutate them)."""
+        starts = [s for s, _ in spans]
+        ends = [e for _, e in spans]
+        if not all(e <= s for e, s in zip(ends, starts[1:], strict=False)):  # not sorted and disjoint
+            for start, end in spans:
+                yield self.regions(start, end), self.chains_at(start, end), self.agencies_at(start, end)
+            return
+        regions = _group(self._regions, starts, ends)
+        chains = _group(self._chains, starts, ends)
+        bodies = _group(self._agencies, starts, ends)
+        none: list[Any] = []
+        for k, (start, end) in enumerate(spans):
+            r = regions.get(k, none)
+            c = chains.get(k, none)
+            a = bodies.get(k, none)
+            yield (
+                self.regions(start, end) if r is None else r,
+                self.chains_at(start, end) if c is None else c,
+                self.agencies_at(start, end) if a is None else a,
+            )
 
     def regions(self, start: int, end: int) -> list[RegionHit]:
         """Regions in ``text[start:end]`` with document offsets."""

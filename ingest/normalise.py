@@ -115,20 +115,24 @@ def _keep_content_lines(
     """Lines with text, less TOC, URL and page-number lines. ``fullwidth``: False when the text has
     no full-width digit, to skip looking for them line by line."""
     kept: list[SourceLine] = []
+    add = kept.append
     dropped: dict[str, list[int]] = {"toc": [], "url": [], "page-number": []}
     for i, line in enumerate(source, start=1):
         raw = line.strip()
         if not raw:
             continue
         text = raw.translate(_FULLWIDTH_DIGITS) if fullwidth and _FULLWIDTH_DIGIT.search(raw) else raw
-        kind = _junk_kind(text)
-        if kind:
-            dropped[kind].append(i)
-            continue
+        last = text[-1]
+        # _junk_kind's first-and-last-char tests inline: most lines are none of its kinds
+        if last.isdecimal() or last in "-—–－" or text[0] in "目hHwW":
+            kind = _junk_kind(text)
+            if kind:
+                dropped[kind].append(i)
+                continue
         col = line.find(raw[0])  # strip() removed col leading whitespace chars
         indent = display_width(line[:col]) if col else 0
-        width = -1 if text[-1] in TERMINAL else indent + display_width(raw)
-        kept.append(SourceLine(i, col, raw, text, indent, width))
+        width = -1 if last in TERMINAL else indent + display_width(raw)
+        add(SourceLine(i, col, raw, text, indent, width))
     warnings = [
         Warning_(f"{kind}-dropped", f"dropped {len(lines)} {kind} line(s): {_ranges(lines)}", lines[0])
         for kind, lines in dropped.items()
@@ -225,8 +229,8 @@ def _continues(
     """Does ``line`` continue the paragraph that ``prev`` ends?"""
     if wrapped and width is not None:
         return _continues_wrapped(prev, line, width, indented, heads)
-    if _terminal(prev) or HEADING_START.match(line.text) or _standalone_heading(prev):
-        return False
+    if prev.text[-1] in TERMINAL or HEADING_START.match(line.text) or _standalone_heading(prev):
+        return False  # (_terminal(prev) inline)
     if LABEL_START.match(line.text) and LABEL_START.match(prev.text):
         return False  # successive box lines (动力电池：…项目 / 光伏：…项目), each its own paragraph
     return _width(prev) - prev.indent >= MIN_SPLIT_WIDTH and bool(_PROSE_PUNCT.search(prev.text))
@@ -237,9 +241,9 @@ def _standalone_heading(line: SourceLine) -> bool:
 
 
 def _continues_wrapped(prev: SourceLine, line: SourceLine, width: float, indented: bool, heads: bool) -> bool:
-    w = _width(prev)
+    w = prev.width if prev.width >= 0 else prev.indent + display_width(prev.raw)  # _width(prev)
     full = w >= width - 4  # the last char may not have fitted
-    if not _terminal(prev):
+    if prev.text[-1] not in TERMINAL:  # not _terminal(prev)
         if _standalone_heading(prev):
             return w >= width - 3  # a standalone heading line, unless it was wrapped
         return full or (w >= 0.75 * width and not HEADING_START.match(line.text))

@@ -131,7 +131,12 @@ def structure(text: str, *, split_on_semicolon: bool = False) -> Structure:
 
 
 def _detect_headings(b: _Builder, start: int, end: int, para: str) -> None:
-    numbered = _numbered_heading(b, start, end, para)
+    first = para[:1]  # numbered_candidates' choice inline: most paragraphs open with none of them
+    numbered = (
+        _numbered_heading(b, start, end, para)
+        if first and (first in _CN_NUM or first.isdecimal() or first in _NUMBERED_BY_FIRST)
+        else None
+    )
     body_from = start
     if numbered is not None:
         body_from = b.headings[numbered].end
@@ -240,10 +245,10 @@ def _sentences(text: str, paragraphs: list[Paragraph], headings: list[Heading],
     a line break closes the paragraph's last sentence and resets the brackets."""
     ends = _SENTENCE_END + ("；;" if semicolon else "")
     closing = _CLOSERS + ends
-    spans: list[tuple[int, int]] = []
-    para_of: list[int] = []  # paragraph of each span
+    spans: list[tuple[int, int, int]] = []  # (start, end, paragraph)
     stack: list[tuple[str, int]] = []
     s = p = 0
+    n = len(text)
     for m in _marks(ends + "\n").finditer(text):
         i = m.start()
         if i < s:
@@ -259,31 +264,35 @@ def _sentences(text: str, paragraphs: list[Paragraph], headings: list[Heading],
             continue
         elif c in ends and (not stack or i - stack[-1][1] > _MAX_BRACKET_SPAN):
             j = i + 1
-            while j < len(text) and text[j] in closing:  # stops at a line break
+            while j < n and text[j] in closing:  # stops at a line break
                 j += 1
         else:
             continue
-        stack.clear()
+        if stack:
+            stack.clear()
         if s < j and not text[s].isspace() and not text[j - 1].isspace():
-            spans.append((s, j))  # the usual case: nothing to trim
+            spans.append((s, j, p))  # the usual case: nothing to trim
         else:
-            _add_trimmed(spans, text, s, j)
-        para_of += [p] * (len(spans) - len(para_of))
+            a, b = _trim(text, s, j)
+            if b > a:
+                spans.append((a, b, p))
         if c == "\n":
             p, s = p + 1, i + 1
         else:
             s = j
-    _add_trimmed(spans, text, s, len(text))
-    para_of += [p] * (len(spans) - len(para_of))
+    a, b = _trim(text, s, n)
+    if b > a:
+        spans.append((a, b, p))
     starts = [h.start for h in headings]
+    last = len(starts) - 1
     sentences: list[Sentence] = []
+    add = sentences.append
     h = -1  # the last heading starting at or before the sentence: sentences come in text order
-    for (s, e), p in zip(spans, para_of, strict=True):
-        while h + 1 < len(starts) and starts[h + 1] <= s:
+    for k, (s, e, p) in enumerate(spans):
+        while h < last and starts[h + 1] <= s:
             h += 1
         para = paragraphs[p]
-        heading = headings[h].index if h >= 0 else None
-        sentences.append(Sentence(len(sentences), s, e, text[s:e], para.index, heading, para.box))
+        add(Sentence(k, s, e, text[s:e], para.index, headings[h].index if h >= 0 else None, para.box))
     return sentences
 
 
@@ -325,10 +334,16 @@ def _marks(ends: str) -> re.Pattern[str]:
     return re.compile("[" + re.escape("".join(sorted({*_OPENERS, *_OPENERS.values(), *ends}))) + "]")
 
 
-def _add_trimmed(spans: list[tuple[int, int]], text: str, s: int, e: int) -> None:
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    """``(s, e)`` without the whitespace around ``text[s:e]`` (empty when nothing else is left)."""
     while s < e and text[s].isspace():
         s += 1
     while e > s and text[e - 1].isspace():
         e -= 1
+    return s, e
+
+
+def _add_trimmed(spans: list[tuple[int, int]], text: str, s: int, e: int) -> None:
+    s, e = _trim(text, s, e)
     if e > s:
         spans.append((s, e))

@@ -1,0 +1,160 @@
+"""Folding text the way :func:`core.model.name_key` folds names, with a map back to the original
+offsets, and :class:`Matcher`: leftmost-longest matching of many folded keys in any text.
+
+ahocorasick-rs automata over folded keys; every match carries CHARACTER offsets into the caller's
+string (whitespace inside a match is allowed). Used by :mod:`ingest.gazetteer` and
+:mod:`ingest.agencies`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from typing import Generic, TypeVar
+
+import ahocorasick_rs
+
+from core.model import name_key, nfkc
+
+T = TypeVar("T")
+_FOLD = str.maketrans({"（": "(", "）": ")", "—": "-", "－": "-", "–": "-", "＋": "+", "，": ","})
+_WS_RUN = re.compile(r"\s+")
+_FOLD_PAIRS = tuple((chr(k), v) for k, v in _FOLD.items() if isinstance(v, str))
+
+
+def _fold_chars(text: str) -> str:
+    """``nfkc(text).translate(_FOLD)`` (``str.translate`` with a dict is slow on long text)."""
+    t = nfkc(text)
+    for a, b in _FOLD_PAIRS:
+        if a in t:
+            t = t.replace(a, b)
+    return t
+
+
+class Shifts:
+    """Original offsets of a text folded one char for one with its whitespace runs dropped, kept as
+    the runs rather than one int per char: folded offset ``f`` is text offset ``f + shift[k]``, ``k``
+    the number of runs dropped at or before ``f`` (``at``: the folded offset after each run)."""
+
+    __slots__ = ("at", "n", "shift")
+
+    def __init__(self, at: list[int], shift: list[int], n: int) -> None:
+        self.at, self.shift, self.n = at, shift, n
+
+    def __len__(self) -> int:
+        return self.n
+
+    def __getitem__(self, f: int) -> int:
+        if not 0 <= f < self.n:
+            raise IndexError(f)
+        return f + self.shift[bisect.bisect_right(self.at, f)]
+
+    def __iter__(self) -> Iterator[int]:
+        return (self[f] for f in range(self.n))
+
+
+Offsets = list[int] | range | Shifts  # per folded char, its index in the original text
+
+
+@lru_cache(maxsize=32)
+def fold(text: str) -> tuple[str, Offsets]:
+    """``name_key`` applied char by char: the folded text and, per folded char, its original index.
+
+    Cached: a document's text is folded once for all matchers (regions, chains, agencies).
+    The returned offsets are shared and must not be mutated.
+    """
+    t = _fold_chars(text)
+    if len(t) == len(text):  # fast path: char-for-char folding (full-width punctuation, digits)
+        # only the whitespace runs move offsets (``\s`` is exactly str.isspace, where split() cuts)
+        at: list[int] = []
+        shift = [0]
+        removed = 0
+        for m in _WS_RUN.finditer(t):
+            at.append(m.start() - removed)
+            removed += m.end() - m.start()
+            shift.append(removed)
+        if not at:
+            return t, range(len(t))
+        return "".join(t.split()), Shifts(at, shift, len(t) - removed)
+    return _fold_each(text)
+
+
+def _fold_each(text: str) -> tuple[str, list[int]]:
+    """:func:`_fold_slow` (NFKC char by char; it lengthens some: … is ...) per distinct character:
+    those folded to one other are replaced in place, the rare longer ones expanded with their offset
+    repeated, then whitespace dropped (5x faster than the loop per character on a long text)."""
+    folded: dict[str, str] = {}
+    for ch in set(text):
+        f = "" if ch.isspace() else unicodedata.normalize("NFKC", ch).translate(_FOLD)
+        if f and f != ch:
+            folded[ch] = f
+    if any(f in folded for f in folded.values()):
+        return _fold_slow(text)  # a replacement another one would rewrite (none seen in NFKC)
+    t = text
+    for ch, f in folded.items():
+        t = t.replace(ch, f) if len(f) == 1 else t
+    spans: list[int] | None = None  # index in text of each char of t (None: the identity)
+    longer = [re.escape(ch) for ch, f in folded.items() if len(f) > 1]
+    if longer:
+        parts: list[str] = []
+        spans, prev = [], 0
+        for m in re.finditer("|".join(longer), text):
+            i = m.start()
+            parts += (t[prev:i], folded[m.group()])
+            spans += [*range(prev, i), *[i] * len(folded[m.group()])]
+            prev = i + 1
+        parts.append(t[prev:])
+        spans.extend(range(prev, len(t)))
+        t = "".join(parts)
+    idx: list[int] = []
+    pos = 0
+    for m in _WS_RUN.finditer(t):  # ``\s`` is exactly str.isspace
+        idx.extend(spans[pos : m.start()] if spans is not None else range(pos, m.start()))
+        pos = m.end()
+    idx.extend(spans[pos:] if spans is not None else range(pos, len(t)))
+    return _WS_RUN.sub("", t), idx
+
+
+def _fold_slow(text: str) -> tuple[str, list[int]]:
+    out: list[str] = []
+    idx = []
+    for i, ch in enumerate(text):
+        for c in "" if ch.isspace() else unicodedata.normalize("NFKC", ch).translate(_FOLD):
+            if not c.isspace():
+                out.append(c)
+                idx.append(i)
+    return "".join(out), idx
+
+
+class Matcher(Generic[T]):
+    """Leftmost-longest exact matching of many keys; each key maps to one payload."""
+
+    def __init__(self, entries: Iterable[tuple[str, T]]) -> None:
+        table: dict[str, T] = {}
+        for key, payload in entries:
+            k = name_key(key)
+            if k:
+                table.setdefault(k, payload)
+        self.keys = list(table)
+        self.payloads = [table[k] for k in self.keys]
+        # A DFA: the same matches, searched ~1.7x faster than the default NFA; built once (≈ 30 ms)
+        self._ac = ahocorasick_rs.AhoCorasick(
+            self.keys,
+            matchkind=ahocorasick_rs.MatchKind.LeftmostLongest,
+            implementation=ahocorasick_rs.Implementation.DFA,
+        )
+
+    def find(self, text: str) -> list[tuple[int, int, T]]:
+        """(start, end, payload) with offsets into ``text`` (whitespace inside a match is allowed)."""
+        folded, idx = fold(text)
+        payloads = self.payloads
+        found = self._ac.find_matches_as_indexes(folded)
+        if type(idx) is range:  # nothing moved
+            return [(s, e, payloads[p]) for p, s, e in found]
+        if type(idx) is Shifts:  # Shifts.__getitem__ inline: idx[e - 1] + 1 is e + its shift
+            at, shift, right = idx.at, idx.shift, bisect.bisect_right
+            return [(s + shift[right(at, s)], e + shift[right(at, e - 1)], payloads[p]) for p, s, e in found]
+        return [(idx[s], idx[e - 1] + 1, payloads[p]) for p, s, e in found]
