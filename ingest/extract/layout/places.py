@@ -11,7 +11,7 @@ from functools import cache
 
 from ingest import gazetteer
 from ingest.extract.context import Context
-from ingest.extract.lookups import regions_in
+from ingest.extract.lookups import doc_memo, regions_in
 from ingest.lexicon import RegionHit
 
 _DIVISION_SUFFIXES = ("新区", "区", "县", "市")
@@ -92,15 +92,15 @@ _JOINER = re.compile(r"^(?:以及|和|及|与|、|，)")
 
 
 def _per_document(fn: Callable[[Context], RegionHit | None]) -> Callable[[Context], RegionHit | None]:
-    """Compute once per document (keyed by the context object)."""
-    memo: dict[int, tuple[Context, RegionHit | None]] = {}
+    """Compute once per document. The memo is held by weak reference (lookups.doc_memo): keeping
+    the last document's context alive made the collector walk all of it after the next one."""
+    name = f"{__name__}.{fn.__qualname__}"
 
     def wrapped(ctx: Context) -> RegionHit | None:
-        got = memo.get(id(ctx))
-        if got is None or got[0] is not ctx:
-            memo.clear()  # one document at a time: keep only the current one
-            got = memo[id(ctx)] = (ctx, fn(ctx))
-        return got[1]
+        memo = doc_memo(ctx, name)
+        if "hit" not in memo:
+            memo["hit"] = fn(ctx)
+        return memo["hit"]  # type: ignore[no-any-return]
 
     return wrapped
 
