@@ -13,20 +13,30 @@ from graph.queries.records import read, str_or_none
 from graph.queries.resolve import resolve_document
 from graph.rows import DocumentItem
 
+# The counts are stored on the Document by the load (graph.load._store_counts); a document loaded
+# before they were, or one still loading in several transactions, is counted live.
 DOCUMENTS: LiteralString = """
 MATCH (d:Document)
 WHERE $id IS NULL OR d.id = $id
-CALL (d) {
-  OPTIONAL MATCH (s:Sentence {doc: d.id})
-  RETURN count(s) AS sentences
-}
-CALL (d) {
-  OPTIONAL MATCH (:Sentence {doc: d.id})-[:MENTIONS]->(n)
-  WITH labels(n)[0] AS label, count(DISTINCT n) AS n
-  RETURN collect([label, n]) AS entities
+OPTIONAL CALL (d) {
+  WITH d WHERE d.count_sentences IS NULL OR d.loading
+  CALL (d) {
+    OPTIONAL MATCH (s:Sentence {doc: d.id})
+    RETURN count(s) AS sentences
+  }
+  CALL (d) {
+    OPTIONAL MATCH (:Sentence {doc: d.id})-[:MENTIONS]->(n)
+    WITH labels(n)[0] AS label, count(DISTINCT n) AS n
+    RETURN collect([label, n]) AS entities
+  }
+  RETURN sentences AS live_sentences, entities AS live_entities
 }
 RETURN d.id AS id, coalesce(d.title, d.name, d.id) AS name, d.title AS title, d.issuer AS issuer,
-       d.date AS date, d.level AS level, d.region AS region, d.period AS period, sentences, entities,
+       d.date AS date, d.level AS level, d.region AS region, d.period AS period,
+       coalesce(live_sentences, d.count_sentences) AS sentences,
+       coalesce(live_entities,
+                [i IN range(0, size(d.count_labels) - 1) | [d.count_labels[i], d.count_entities[i]]])
+         AS entities,
        CASE WHEN d.loading THEN 'loading' ELSE 'loaded' END AS status,
        COUNT { MATCH (t:Task {doc: d.id}) } AS tasks, COUNT { MATCH (t:Target {doc: d.id}) } AS targets
 ORDER BY id
