@@ -28,7 +28,8 @@ def test_stored_counts_equal_the_live_counts(clean_graph: neo4j.Driver) -> None:
     for path in paths:
         load_document(clean_graph, facts_from_file(path), relink=False)
     stored = _counts(clean_graph)
-    assert all(c["sentences"] > 0 and c.get("chains", 0) > 0 and c.get("regions", 0) > 0 for c in stored.values())
+    for c in stored.values():
+        assert c["sentences"] > 0 and c.get("chains", 0) > 0 and c.get("regions", 0) > 0
 
     # As a store written before the counts were kept: the list counts the sentences and mentions.
     clean_graph.execute_query("MATCH (d:Document) REMOVE d.count_sentences, d.count_labels, d.count_entities")
@@ -37,8 +38,8 @@ def test_stored_counts_equal_the_live_counts(clean_graph: neo4j.Driver) -> None:
     # A document still loading is counted live, whatever its stored figures say.
     doc = next(iter(stored))
     clean_graph.execute_query(
-        "MATCH (d:Document {id: $doc}) SET d.count_sentences = 0, d.count_labels = [], d.count_entities = [], "
-        "d.loading = true",
+        "MATCH (d:Document {id: $doc}) "
+        "SET d.count_sentences = 0, d.count_labels = [], d.count_entities = [], d.loading = true",
         doc=doc,
     )
     assert _counts(clean_graph)[doc] == stored[doc]
