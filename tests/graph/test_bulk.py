@@ -241,3 +241,28 @@ def test_relink_in_batches_writes_the_same_edges_and_repeats_idempotently(
     assert relink_graph(clean_graph) == whole
     assert relink_graph(clean_graph) == whole
     assert clean_graph.execute_query(DERIVED).records == expected
+
+
+@pytest.mark.neo4j
+def test_relink_reads_only_names_that_start_like_a_located_core(clean_graph: Driver) -> None:
+    """The unlocated names are filtered on the server by their first chars (graph.link: ``left``
+    against the located cores' starts). A name in the supplementary planes (two UTF-16 units per
+    char) and a key shorter than a start must be filtered as Python's slices filter them."""
+    clean_graph.execute_query(
+        """
+        CREATE (r:Region {id: 'region:370200', name: '青岛市', level: 'city', keys: ['青岛市', '青岛']})
+        CREATE (a:Project {id: 'project:a', name: '青岛𠀀𠀁𠀂港', keys: ['青岛𠀀𠀁𠀂港']})
+        CREATE (b:Project {id: 'project:b', name: '青岛星河航天港', keys: ['青岛星河航天港']})
+        CREATE (a)-[:LOCATED_IN {via: 'name', doc: 'd1', sentences: ['s1']}]->(r)
+        CREATE (b)-[:LOCATED_IN {via: 'name', doc: 'd1', sentences: ['s2']}]->(r)
+        CREATE (:Project {id: 'project:c', name: '𠀀𠀁𠀂港二期', keys: ['𠀀𠀁𠀂港二期']})
+        CREATE (:Project {id: 'project:d', name: '星河航天港工程', keys: ['星河航天港工程']})
+        CREATE (:Project {id: 'project:e', name: '星河', keys: ['星河']})
+        CREATE (:Project {id: 'project:f', name: '月河航天港', keys: ['月河航天港']})
+        """
+    )
+    assert relink_graph(clean_graph) == 2
+    located = clean_graph.execute_query(
+        "MATCH (p)-[l:LOCATED_IN {derived: true}]->(r) RETURN p.id AS p, l.by AS by ORDER BY p"
+    ).records
+    assert [(r["p"], r["by"]) for r in located] == [("project:c", "project:a"), ("project:d", "project:b")]
