@@ -7,7 +7,7 @@ flight (default 2, as the CLI), then the cross-document locations recomputed onc
 document at a time, and one at a time with a relink after every document (what single-document
 loads through the admin API do). Baseline in the same run, right after each set: the same number of
 relationships written by a bare ``UNWIND $rows CREATE (:Bench)-[:R]->(:Bench)`` in batches of
-``graph.load.BATCH_SIZE`` (no MERGE, no indexes, no properties), i.e. what the server costs for the
+``graph.writes.BATCH_SIZE`` (no MERGE, no indexes, no properties), i.e. what the server costs for the
 bare writes at that moment. The ratio is the figure to compare between runs on a shared machine;
 the absolute rates move with the machine's load.
 
@@ -16,6 +16,11 @@ the database emptied every 50 copies): a freshly started server JIT-compiles its
 its first minutes on the same two cores (measured: the first x50 load after ``db start`` ran at
 19–21k rels/s, the same load minutes later at 25–30k). The five seeds alone load in well under a
 second, so that row is the median of five runs.
+
+``--interleave N`` measures the ratio alone, as the noise of this shared machine requires: N rounds
+of (bare CREATE, then the x``--copies`` load into an emptied database), B L B L …, each load's
+rate divided by the bare rate measured just before it; the median of the N ratios is the figure
+(the bare baseline alone moved 17k–88k rels/s between runs).
 
 A further row measures the replacement path: with the x50 graph in place, the five seeds of one
 copy are reloaded with ``force=True`` (previous facts removed through the ``doc`` indexes, new ones
@@ -40,7 +45,8 @@ from core.model import DocumentFacts, Mention, Relation
 from core.settings import Settings
 from graph.bulk import BulkLoader
 from graph.db import open_driver
-from graph.load import BATCH_SIZE, load_document
+from graph.load import load_document, rows_for
+from graph.writes import BATCH_SIZE
 from ingest.pipeline import facts_from_file
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
@@ -130,6 +136,22 @@ def timed_load(
     return Row(name, len(batch), rels, seconds, time.process_time() - cpu, None)
 
 
+def interleaved(driver: Driver, batch: list[DocumentFacts], *, workers: int, rounds: int) -> list[Row]:
+    """``rounds`` × (bare CREATE of as many relationships, then the load): B L B L …"""
+    rels = sum(sum(rows_for(f).rel_counts.values()) for f in batch)
+    rows = []
+    for i in range(rounds):
+        bare = rels / bare_create(driver, rels)
+        empty(driver)
+        row = timed_load(driver, f"round {i + 1}", batch, workers=workers)
+        row.baseline = bare
+        rows.append(row)
+        print(
+            f"  {row.name}: bare {bare:,.0f}, load {row.rate:,.0f} rels/s: {row.rate / bare:.3f}", flush=True
+        )
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--copies", type=int, default=50)
@@ -139,6 +161,12 @@ def main() -> None:
     )
     parser.add_argument(
         "--compare", action="store_true", help="also time x50 one by one, and with a relink per document"
+    )
+    parser.add_argument(
+        "--interleave",
+        type=int,
+        default=0,
+        help="only N rounds of bare CREATE then the x-copies load; median ratio",
     )
     args = parser.parse_args()
     seeds = [facts_from_file(p) for p in sorted(SEEDS.glob("*.txt"))]
@@ -160,6 +188,20 @@ def main() -> None:
                 break
         bare_create(driver, BATCH_SIZE)
         x = f"x{args.copies}"
+        if args.interleave:
+            rounds_ = interleaved(driver, copies, workers=args.workers, rounds=args.interleave)
+            empty(driver)
+            ratios = sorted(r.rate / (r.baseline or 1) for r in rounds_)
+            rates = sorted(r.rate for r in rounds_)
+            bares = sorted(r.baseline or 0 for r in rounds_)
+            mid = len(rounds_) // 2
+            print(
+                f"{x}, workers {args.workers}, {rounds_[0].rels} rels, warm-up {rounds} round(s): "
+                f"median ratio {ratios[mid]:.3f} (min {ratios[0]:.3f}, max {ratios[-1]:.3f}); "
+                f"median load {rates[mid]:,.0f} rels/s, median bare {bares[mid]:,.0f} rels/s; "
+                f"client {sum(r.client_cpu for r in rounds_) / sum(r.rels for r in rounds_) * 1e6:.1f} us/rel"
+            )
+            return
         sets = [("seeds", seeds, args.workers), (f"seeds {x}", copies, args.workers)]
         if args.compare:
             sets += [(f"{x} one by one", copies, 1), (f"{x} relink each", copies, 0)]

@@ -39,8 +39,9 @@ from neo4j.exceptions import DriverError, Neo4jError
 
 from core.errors import PolicyKGError, RuntimeUnavailable
 from graph import link
-from graph.load import BATCH_SIZE, LoadPlan, _statements
+from graph.load import LoadPlan
 from graph.removal import delete_orphans, remove_facts, sweep_unrelated
+from graph.writes import BATCH_SIZE, statements
 
 CHUNK_ROWS = 100_000  # rows per transaction: ~100 MiB of transaction state, 7x below the 1 GB limit
 STALE_MS = 10 * 60 * 1000  # a marker not renewed for this long is left by a dead load
@@ -113,7 +114,7 @@ def _chunks(plan: LoadPlan, bound: int) -> Iterator[list[tuple[str, dict[str, An
     parts = 2 + sum(
         1 for group in (*plan.nodes.values(), *plan.relations.values(), *plan.mentions.values()) if group
     )
-    for query, params in _statements(plan, batch=max(1, min(bound // parts, BATCH_SIZE))):
+    for query, params in statements(plan, batch=max(1, min(bound // parts, BATCH_SIZE))):
         n = sum(len(v) for v in params.values() if isinstance(v, list))
         if chunk and rows + n > bound:
             yield chunk

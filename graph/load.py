@@ -17,25 +17,21 @@ slower, since each recomputation reads every located name through the uncommitte
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import json
-import re
 import time
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from neo4j import Driver, ManagedTransaction
 
 from core.model import ENTITY_LABELS, DocumentFacts, Label, Node, Rel, name_key
-from core.settings import load_batch_delay
 from graph import link
 from graph.queries.resolve import clear_cache
 from graph.removal import delete_orphans_tx, remove_document_facts
-
-BATCH_SIZE = 2000
+from graph.writes import write_plan
 
 # The label of a node is the prefix of its id (see core.model.entity_id / content_id).
 _LABEL_BY_PREFIX = {label.value.lower(): label for label in Label}
@@ -178,178 +174,8 @@ def _fingerprint(plan: LoadPlan) -> str:
         sorted(plan.relations.items()),
         sorted(plan.mentions.items()),
     )
-    text = json.dumps(content, ensure_ascii=False, default=str)
+    text = json.dumps(content, ensure_ascii=False, default=str, check_circular=False)  # a tree: -12 %
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-# --- Cypher: labels and relationship types come from the closed enums above, never from users. ---
-#
-# A document is written by two statements (more only for documents of more than BATCH_SIZE rows in
-# one part) rather than one small statement per label and type: each statement is a chain of unit
-# subqueries ``CALL () { UNWIND $p_<part> AS row … }``, one per part, every one of them seeking
-# nodes through the id uniqueness index of a fixed label. The first statement writes the Document,
-# its Sentences (with IN) and the entities of every label; the second the fact relationships of
-# every (type, source label, target label) of the graph model and the MENTIONS of every label. The
-# parts are the same for every document (absent ones get an empty list), so the server plans each
-# statement once; only a document with a relationship outside the model's table (or with extra
-# relationship properties) gets a statement of its own. Large documents run the same statements
-# on slices of BATCH_SIZE rows per part: all slices of the first statement before the second.
-#
-# Sentences, IN, MENTIONS and the fact relationships of a document are CREATEd: they belong to the
-# document alone, rows_for has removed duplicates, and the document's previous facts are removed
-# first (nothing of a document that is absent can exist). Only entities are MERGEd, since they are
-# shared between documents.
-
-# The relationship table of docs/graph-model.md: (type, source label, target label) and the
-# properties beyond doc and sentences.
-_L = Label
-_MODEL_RELS: tuple[tuple[Rel, Label, Label], ...] = (
-    (Rel.SUBCHAIN_OF, _L.CHAIN, _L.CHAIN),
-    (Rel.SERVES, _L.PROJECT, _L.CHAIN),
-    *((Rel.LOCATED_IN, src, _L.REGION) for src in (_L.PROJECT, _L.ENTERPRISE, _L.BASE, _L.PLATFORM)),
-    (Rel.PART_OF, _L.REGION, _L.REGION),
-    (Rel.DESIGNATED_FOR, _L.REGION, _L.CHAIN),
-    *((Rel.IN_CHAIN, src, _L.CHAIN) for src in (_L.BASE, _L.ENTERPRISE, _L.PLATFORM)),
-    *((rtype, _L.AGENCY, _L.TASK) for rtype in (Rel.LEADS, Rel.SUPPORTS, Rel.RESPONSIBLE_FOR)),
-    (Rel.CONCERNS, _L.TASK, _L.CHAIN),
-    (Rel.MEASURES, _L.TARGET, _L.CHAIN),
-    (Rel.SCOPED_TO, _L.TARGET, _L.REGION),
-    (Rel.NEEDS, _L.CHAIN, _L.TECHNOLOGY),
-    (Rel.HAS_SEGMENT, _L.CHAIN, _L.CHAIN),
-)
-_REL_KEYS: dict[Rel, tuple[str, ...]] = {
-    Rel.SERVES: ("via",),
-    Rel.LOCATED_IN: ("via",),
-    Rel.PART_OF: ("source",),
-    Rel.DESIGNATED_FOR: ("role", "level", "designation"),
-    Rel.LEADS: ("open_ended",),
-    Rel.SUPPORTS: ("open_ended",),
-    Rel.RESPONSIBLE_FOR: ("open_ended",),
-    Rel.NEEDS: ("kind", "verb", "at"),
-    Rel.HAS_SEGMENT: ("facet", "source"),
-}
-_SENTENCE_KEYS = (
-    *("doc", "line", "line_end", "start", "end"),
-    *("page", "page_line", "paragraph"),  # where a PDF or Word file has it; unset for text
-    *("text", "quote"),
-)
-_PROPERTY_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-
-# A part: ("document",), ("sentences",), ("nodes", L), ("mentions", L) or
-# ("rels", T, A, B, "k1,k2,…") with the relationship's property keys.
-Part = tuple[str, ...]
-Rows = list[dict[str, Any]]
-
-
-def _param(part: Part) -> str:
-    return "p_" + "_".join(part[:4])
-
-
-def _props(keys: Iterable[str]) -> str:
-    # Property keys spelled out (a null value sets nothing) rather than ``SET r = row.props``: a
-    # dynamic SET makes the planner buffer all rows (Eager) for fear of conflicting reads.
-    return ", ".join(f"`{k}`: row.props.`{k}`" for k in keys)
-
-
-def _part_query(part: Part) -> str:
-    kind, p = part[0], "$" + _param(part)
-    if kind == "document":
-        return f"UNWIND {p} AS row MERGE (d:Document {{id: row.id}}) SET d = row.props, d.id = row.id"
-    if kind == "sentences":
-        return (
-            f"MATCH (d:Document {{id: $doc}}) UNWIND {p} AS row "
-            f"CREATE (s:Sentence {{id: row.id, {_props(_SENTENCE_KEYS)}}})-[:IN]->(d)"
-        )
-    if kind == "nodes":
-        # Shared entities: the first document to create one names it; aliases and keys accumulate
-        # across documents (the name first, the rest sorted: independent of the loading order);
-        # other properties come from dictionaries and are stable. ON MATCH first takes the node's
-        # write lock (a same-value SET still locks), so that the union below reads the lists as
-        # committed by any concurrent load (graph.bulk) instead of losing its additions. Nothing
-        # is written when the document brings nothing new.
-        union = (
-            "{x}[0..1] + COLLECT {{ UNWIND {x}[1..] + [v IN props.{f} WHERE v <> {x}[0]] AS v "
-            "WITH DISTINCT v ORDER BY v RETURN v }}"
-        )
-        return (
-            f"UNWIND {p} AS row WITH row, row.props AS props MERGE (n:{part[1]} {{id: row.id}}) "
-            "ON CREATE SET n += props ON MATCH SET n.id = row.id "
-            # an open-vocabulary chain keeps the provenance with the smallest introducing sentence
-            # id, so which document introduced it does not depend on the order of loads
-            "WITH n, props, CASE WHEN n.introduced_in IS NOT NULL AND (props.introduced_in IS NULL "
-            "OR n.introduced_in < props.introduced_in) THEN {introduced_in: n.introduced_in, "
-            "introduced_by: n.introduced_by, confidence: n.confidence} ELSE {} END AS kept "
-            "WHERE any(a IN props.aliases WHERE NOT a IN n.aliases) "
-            "OR any(k IN props.keys WHERE NOT k IN n.keys) "
-            "OR any(k IN keys(props) WHERE NOT k IN ['name', 'aliases', 'keys'] "
-            "AND props[k] IS NOT NULL AND NOT coalesce(n[k] = props[k], false)) "
-            "SET n += props {.*, name: n.name, "
-            f"aliases: {union.format(x='n.aliases', f='aliases')}, "
-            f"keys: {union.format(x='n.keys', f='keys')}}}, n += kept"
-        )
-    if kind == "rels":
-        rtype, src, dst, keys = part[1:]
-        return (
-            f"UNWIND {p} AS row MATCH (a:{src} {{id: row.src}}) MATCH (b:{dst} {{id: row.dst}}) "
-            f"CREATE (a)-[r:{rtype} {{{_props(keys.split(','))}}}]->(b)"
-        )
-    if kind == "mentions":
-        return (
-            f"UNWIND {p} AS row MATCH (s:Sentence {{id: row.s}}) MATCH (n:{part[1]} {{id: row.n}}) "
-            "CREATE (s)-[:MENTIONS]->(n)"
-        )
-    raise ValueError(f"unknown part {part!r}")
-
-
-@functools.lru_cache(maxsize=256)
-def _statement(parts: tuple[Part, ...]) -> str:
-    body = "\n".join(f"CALL () {{ {_part_query(part)} }}" for part in parts)
-    # Every part seeks by a unique id whatever the statistics say, so a plan never goes stale;
-    # without replan=skip the server re-plans these statements (~0.2 s each) whenever a growing
-    # graph's statistics drift, which cost ~20 % of a 250-document load.
-    return "CYPHER replan=skip\n" + body
-
-
-def _rel_part(rtype: Rel, src: Label, dst: Label, rows: Rows) -> Part:
-    keys = ("doc", "sentences", *_REL_KEYS.get(rtype, ()))
-    extra = sorted({k for row in rows for k in row["props"]} - set(keys))
-    for k in extra:
-        if not _PROPERTY_KEY.fullmatch(k):
-            raise ValueError(f"{rtype} property {k!r} is not a plain property name")
-    return ("rels", rtype.value, src.value, dst.value, ",".join((*keys, *extra)))
-
-
-def _phases(plan: LoadPlan) -> list[list[tuple[Part, Rows]]]:
-    """The two statements' parts with their rows: entities first, then relationships."""
-    entities: list[tuple[Part, Rows]] = [(("document",), [plan.document]), (("sentences",), plan.sentences)]
-    entities += [(("nodes", label.value), plan.nodes.get(label, [])) for label in ENTITY_LABELS]
-    rels: list[tuple[Part, Rows]] = []
-    groups = dict(plan.relations)
-    for rtype, src, dst in _MODEL_RELS:
-        rows = groups.pop((rtype, src, dst), [])
-        rels.append((_rel_part(rtype, src, dst, rows), rows))
-    for (rtype, src, dst), rows in sorted(groups.items()):  # outside the model's table
-        rels.append((_rel_part(rtype, src, dst, rows), rows))
-    rels += [(("mentions", label.value), plan.mentions.get(label, [])) for label in ENTITY_LABELS]
-    return [entities, rels]
-
-
-def _statements(plan: LoadPlan, batch: int = BATCH_SIZE) -> Iterator[tuple[str, dict[str, Any]]]:
-    """The statements with their parameters, in order; each at most ``batch`` rows per part."""
-    for parts in _phases(plan):
-        query = _statement(tuple(part for part, _ in parts))
-        slices = max(1, *(-(-len(rows) // batch) for _, rows in parts))
-        for i in range(0, slices * batch, batch):
-            params = {_param(part): rows[i : i + batch] for part, rows in parts}
-            yield query, {"doc": plan.document["id"], **params}
-
-
-def _write_plan(tx: ManagedTransaction, plan: LoadPlan) -> None:
-    delay = load_batch_delay()
-    for query, params in _statements(plan):
-        tx.run(query, params).consume()
-        if delay:
-            time.sleep(delay)
 
 
 @dataclass(frozen=True)
@@ -425,7 +251,7 @@ def load_document(
         if record is not None and _stored_is_large(record, bound):
             return _LARGE
         candidates = remove_document_facts(tx, doc_id) if record is not None else []
-        _write_plan(tx, plan)
+        write_plan(tx, plan)
         if record is not None:
             # Derived edges may cite this document's old sentences or locate through its old
             # names; and a derived edge is no evidence, so it must not keep an entity alive.

@@ -20,7 +20,8 @@ from api.cli import main
 from core.model import DocumentFacts
 from graph.bulk import BulkLoader
 from graph.link import relink_graph
-from graph.load import _statements, delete_document, load_document, rows_for
+from graph.load import delete_document, load_document, rows_for
+from graph.writes import write_plan
 from ingest.pipeline import facts_from_file, facts_from_text
 from ingest.reader import read_document
 from tests import corpus
@@ -208,8 +209,7 @@ def test_orphan_check_waits_for_a_concurrent_load_adding_evidence(clean_graph: D
     # and d2's relationships with it.
     session = clean_graph.session()
     tx = session.begin_transaction()
-    for query, params in _statements(rows_for(make_facts("d2", projects=("甲市氢能项目",)))):
-        tx.run(query, params).consume()
+    write_plan(tx, rows_for(make_facts("d2", projects=("甲市氢能项目",))))
     deleting = threading.Thread(target=delete_document, args=(clean_graph, "d1"))
     deleting.start()
     time.sleep(1.0)

@@ -1,0 +1,236 @@
+"""The Cypher that writes a document's plan (graph.load.rows_for): two statements of unit subqueries.
+
+Labels and relationship types come from the closed enums of core.model, never from users; every
+value is a parameter.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import time
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from neo4j import ManagedTransaction
+
+from core.model import ENTITY_LABELS, Label, Rel
+from core.settings import load_batch_delay
+
+if TYPE_CHECKING:
+    from graph.load import LoadPlan
+
+BATCH_SIZE = 2000
+
+# A document is written by two statements (more only for documents of more than BATCH_SIZE rows in
+# one part) rather than one small statement per label and type: each statement is a chain of unit
+# subqueries ``CALL () { UNWIND $p_<part> AS row … }``, one per part, each on a fixed label. The
+# first statement writes the Document, its Sentences (with IN) and the entities of every label
+# (MERGE through the id uniqueness index) and returns their element ids; the second the fact
+# relationships of every (type, source label, target label) of the graph model and the MENTIONS
+# of every label, between the nodes of those element ids (write_plan). The
+# parts are the same for every document (absent ones get an empty list), so the server plans each
+# statement once; only a document with a relationship outside the model's table (or with extra
+# relationship properties) gets a statement of its own. Large documents run the same statements
+# on slices of BATCH_SIZE rows per part: all slices of the first statement before the second.
+#
+# Sentences, IN, MENTIONS and the fact relationships of a document are CREATEd: they belong to the
+# document alone, rows_for has removed duplicates, and the document's previous facts are removed
+# first (nothing of a document that is absent can exist). Only entities are MERGEd, since they are
+# shared between documents.
+
+# The relationship table of docs/graph-model.md: (type, source label, target label) and the
+# properties beyond doc and sentences.
+_L = Label
+_MODEL_RELS: tuple[tuple[Rel, Label, Label], ...] = (
+    (Rel.SUBCHAIN_OF, _L.CHAIN, _L.CHAIN),
+    (Rel.SERVES, _L.PROJECT, _L.CHAIN),
+    *((Rel.LOCATED_IN, src, _L.REGION) for src in (_L.PROJECT, _L.ENTERPRISE, _L.BASE, _L.PLATFORM)),
+    (Rel.PART_OF, _L.REGION, _L.REGION),
+    (Rel.DESIGNATED_FOR, _L.REGION, _L.CHAIN),
+    *((Rel.IN_CHAIN, src, _L.CHAIN) for src in (_L.BASE, _L.ENTERPRISE, _L.PLATFORM)),
+    *((rtype, _L.AGENCY, _L.TASK) for rtype in (Rel.LEADS, Rel.SUPPORTS, Rel.RESPONSIBLE_FOR)),
+    (Rel.CONCERNS, _L.TASK, _L.CHAIN),
+    (Rel.MEASURES, _L.TARGET, _L.CHAIN),
+    (Rel.SCOPED_TO, _L.TARGET, _L.REGION),
+    (Rel.NEEDS, _L.CHAIN, _L.TECHNOLOGY),
+    (Rel.HAS_SEGMENT, _L.CHAIN, _L.CHAIN),
+)
+_REL_KEYS: dict[Rel, tuple[str, ...]] = {
+    Rel.SERVES: ("via",),
+    Rel.LOCATED_IN: ("via",),
+    Rel.PART_OF: ("source",),
+    Rel.DESIGNATED_FOR: ("role", "level", "designation"),
+    Rel.LEADS: ("open_ended",),
+    Rel.SUPPORTS: ("open_ended",),
+    Rel.RESPONSIBLE_FOR: ("open_ended",),
+    Rel.NEEDS: ("kind", "verb", "at"),
+    Rel.HAS_SEGMENT: ("facet", "source"),
+}
+_SENTENCE_KEYS = (
+    *("doc", "line", "line_end", "start", "end"),
+    *("page", "page_line", "paragraph"),  # where a PDF or Word file has it; unset for text
+    *("text", "quote"),
+)
+_PROPERTY_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+
+# A part: ("document",), ("sentences",), ("nodes", L), ("mentions", L) or
+# ("rels", T, A, B, "k1,k2,…") with the relationship's property keys.
+Part = tuple[str, ...]
+Rows = list[dict[str, Any]]
+
+
+def _param(part: Part) -> str:
+    return "p_" + "_".join(part[:4])
+
+
+def _props(keys: Iterable[str]) -> str:
+    # Property keys spelled out (a null value sets nothing) rather than ``SET r = row.props``: a
+    # dynamic SET makes the planner buffer all rows (Eager) for fear of conflicting reads.
+    return ", ".join(f"`{k}`: row.props.`{k}`" for k in keys)
+
+
+def _match(var: str, label: str, key: str, ids: bool) -> str:
+    # By element id: a look-up by address instead of a (locking) seek in the id index, which was
+    # a third of the server's CPU for the relationships of a document (JFR samples).
+    if ids:
+        return f"MATCH ({var}:{label}) WHERE elementId({var}) = {key}"
+    return f"MATCH ({var}:{label} {{id: {key}}})"
+
+
+def _part_query(part: Part, ids: bool = False) -> str:
+    """The part's query; ``ids``: nodes and sentences return ``[id, elementId]`` pairs, and
+    relationships and mentions find their ends by element id (see :func:`_write_plan`)."""
+    kind, p = part[0], "$" + _param(part)
+    out = "e_" + _param(part)
+    if kind == "document":
+        return f"UNWIND {p} AS row MERGE (d:Document {{id: row.id}}) SET d = row.props, d.id = row.id"
+    if kind == "sentences":
+        return (
+            f"MATCH (d:Document {{id: $doc}}) UNWIND {p} AS row "
+            f"CREATE (s:Sentence {{id: row.id, {_props(_SENTENCE_KEYS)}}})-[:IN]->(d)"
+        ) + (f" RETURN collect([row.id, elementId(s)]) AS {out}" if ids else "")
+    if kind == "nodes":
+        # Shared entities: the first document to create one names it; aliases and keys accumulate
+        # across documents (the name first, the rest sorted: independent of the loading order);
+        # other properties come from dictionaries and are stable. ON MATCH first takes the node's
+        # write lock (a same-value SET still locks), so that the union below reads the lists as
+        # committed by any concurrent load (graph.bulk) instead of losing its additions. Nothing
+        # is written when the document brings nothing new.
+        union = (
+            "{x}[0..1] + COLLECT {{ UNWIND {x}[1..] + [v IN props.{f} WHERE v <> {x}[0]] AS v "
+            "WITH DISTINCT v ORDER BY v RETURN v }}"
+        )
+        merge = (
+            f"UNWIND {p} AS row WITH row, row.props AS props MERGE (n:{part[1]} {{id: row.id}}) "
+            "ON CREATE SET n += props ON MATCH SET n.id = row.id"
+        )
+        check = (
+            # an open-vocabulary chain keeps the provenance with the smallest introducing sentence
+            # id, so which document introduced it does not depend on the order of loads
+            " WITH n, props, CASE WHEN n.introduced_in IS NOT NULL AND (props.introduced_in IS NULL "
+            "OR n.introduced_in < props.introduced_in) THEN {introduced_in: n.introduced_in, "
+            "introduced_by: n.introduced_by, confidence: n.confidence} ELSE {} END AS kept "
+            "WHERE any(a IN props.aliases WHERE NOT a IN n.aliases) "
+            "OR any(k IN props.keys WHERE NOT k IN n.keys) "
+            "OR any(k IN keys(props) WHERE NOT k IN ['name', 'aliases', 'keys'] "
+            "AND props[k] IS NOT NULL AND NOT coalesce(n[k] = props[k], false)) "
+            "SET n += props {.*, name: n.name, "
+            f"aliases: {union.format(x='n.aliases', f='aliases')}, "
+            f"keys: {union.format(x='n.keys', f='keys')}}}, n += kept"
+        )
+        if not ids:
+            return merge + check
+        # the check in a subquery of its own, so that every row reaches the RETURN
+        pairs = f"RETURN collect([row.id, elementId(n)]) AS {out}"
+        return f"{merge} WITH row, n, props CALL (n, props) {{{check} }} {pairs}"
+    if kind == "rels":
+        rtype, src, dst, keys = part[1:]
+        return (
+            f"UNWIND {p} AS row {_match('a', src, 'row.src', ids)} {_match('b', dst, 'row.dst', ids)} "
+            f"CREATE (a)-[r:{rtype} {{{_props(keys.split(','))}}}]->(b)"
+        )
+    if kind == "mentions":
+        return (
+            f"UNWIND {p} AS row {_match('s', 'Sentence', 'row.s', ids)} {_match('n', part[1], 'row.n', ids)} "
+            "CREATE (s)-[:MENTIONS]->(n)"
+        )
+    raise ValueError(f"unknown part {part!r}")
+
+
+@functools.lru_cache(maxsize=256)
+def _statement(parts: tuple[Part, ...], ids: bool = False) -> str:
+    body = "\n".join(f"CALL () {{ {_part_query(part, ids)} }}" for part in parts)
+    if ids and any(part[0] in ("sentences", "nodes") for part in parts):
+        found = [f"e_{_param(part)}" for part in parts if part[0] in ("sentences", "nodes")]
+        body += "\nRETURN " + " + ".join(found) + " AS ids"
+    # Every part seeks by a unique id whatever the statistics say, so a plan never goes stale;
+    # without replan=skip the server re-plans these statements (~0.2 s each) whenever a growing
+    # graph's statistics drift, which cost ~20 % of a 250-document load.
+    return "CYPHER replan=skip\n" + body
+
+
+def _rel_part(rtype: Rel, src: Label, dst: Label, rows: Rows) -> Part:
+    keys = ("doc", "sentences", *_REL_KEYS.get(rtype, ()))
+    extra = sorted({k for row in rows for k in row["props"]} - set(keys))
+    for k in extra:
+        if not _PROPERTY_KEY.fullmatch(k):
+            raise ValueError(f"{rtype} property {k!r} is not a plain property name")
+    return ("rels", rtype.value, src.value, dst.value, ",".join((*keys, *extra)))
+
+
+def phases(plan: LoadPlan) -> list[list[tuple[Part, Rows]]]:
+    """The two statements' parts with their rows: entities first, then relationships."""
+    entities: list[tuple[Part, Rows]] = [(("document",), [plan.document]), (("sentences",), plan.sentences)]
+    entities += [(("nodes", label.value), plan.nodes.get(label, [])) for label in ENTITY_LABELS]
+    rels: list[tuple[Part, Rows]] = []
+    groups = dict(plan.relations)
+    for rtype, src, dst in _MODEL_RELS:
+        rows = groups.pop((rtype, src, dst), [])
+        rels.append((_rel_part(rtype, src, dst, rows), rows))
+    for (rtype, src, dst), rows in sorted(groups.items()):  # outside the model's table
+        rels.append((_rel_part(rtype, src, dst, rows), rows))
+    rels += [(("mentions", label.value), plan.mentions.get(label, [])) for label in ENTITY_LABELS]
+    return [entities, rels]
+
+
+def _sliced(
+    plan: LoadPlan, parts: list[tuple[Part, Rows]], batch: int, ids: bool = False
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    query = _statement(tuple(part for part, _ in parts), ids)
+    slices = max(1, *(-(-len(rows) // batch) for _, rows in parts))
+    for i in range(0, slices * batch, batch):
+        params = {_param(part): rows[i : i + batch] for part, rows in parts}
+        yield query, {"doc": plan.document["id"], **params}
+
+
+def statements(plan: LoadPlan, batch: int = BATCH_SIZE) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The statements with their parameters, in order; each at most ``batch`` rows per part.
+    Relationships find their ends by id: the form for statements in transactions of their own
+    (graph.chunked), where an element id read in an earlier one could be reused since."""
+    for parts in phases(plan):
+        yield from _sliced(plan, parts, batch)
+
+
+def _by_element(part: Part, rows: Rows, element: dict[str, str]) -> Rows:
+    if part[0] == "rels":
+        return [{"src": element[r["src"]], "dst": element[r["dst"]], "props": r["props"]} for r in rows]
+    return [{"s": element[r["s"]], "n": element[r["n"]]} for r in rows]
+
+
+def write_plan(tx: ManagedTransaction, plan: LoadPlan) -> None:
+    """Write the plan in the caller's transaction: entities and sentences first, returning their
+    element ids, then relationships and mentions between the nodes of those ids. The ids are safe
+    to use within the transaction: it created the nodes or holds their write locks."""
+    delay = load_batch_delay()
+    entities, rels = phases(plan)
+    element: dict[str, str] = {}
+    for query, params in _sliced(plan, entities, BATCH_SIZE, ids=True):
+        element.update(tx.run(query, params).single(strict=True)["ids"])
+        if delay:
+            time.sleep(delay)
+    rels = [(part, _by_element(part, rows, element)) for part, rows in rels]
+    for query, params in _sliced(plan, rels, BATCH_SIZE, ids=True):
+        tx.run(query, params).consume()
+        if delay:
+            time.sleep(delay)
