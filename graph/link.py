@@ -142,7 +142,8 @@ def derived_rows(tx: ManagedTransaction) -> list[dict[str, Any]]:
     rows = []
     starts = sorted(by_start)
     unlocated = [
-        (rec["id"], rec["label"], rec["key"], rec["sentences"]) for rec in tx.run(_READ_UNLOCATED, starts=starts)
+        (rec["id"], rec["label"], rec["key"], rec["sentences"])
+        for rec in tx.run(_READ_UNLOCATED, starts=starts)
     ]
     for node_id, label, key, sentences in sorted(unlocated):
         key = key or ""
