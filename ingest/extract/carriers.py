@@ -123,14 +123,21 @@ def _name_of(obj: str) -> tuple[str, int]:
 
 
 def _named(
-    ctx: Context, obj: str, start: int, *, names_chain: bool = False, anchored: bool = False
+    ctx: Context,
+    obj: str,
+    start: int,
+    *,
+    names_chain: bool = False,
+    anchored: bool = False,
+    named: tuple[str, int] | None = None,
 ) -> tuple[str, int] | None:
     """A carrier's name in a 建设… object (after its last 的), with its offset; None when generic.
 
     ``anchored``: built on a named anchor (依托X建设Y), which makes Y one carrier even when its own
-    words only say its kind (依托X，建设机器人检验检测公共服务平台).
+    words only say its kind (依托X，建设机器人检验检测公共服务平台). ``named``: ``_name_of(obj)``
+    when the caller has it already.
     """
-    name, off = _name_of(obj)
+    name, off = named or _name_of(obj)
     if not 4 <= len(name) <= 24:
         return None
     if not is_carrier(ctx, name, start + off, names_chain=names_chain, anchored=anchored):
@@ -239,19 +246,19 @@ def _extract_rely(ctx: Context) -> set[int]:
 
 def _extract_built(ctx: Context, done: set[int]) -> None:
     """Rules 2 and 3: 建设<named carrier>; 布局X、Y等载体."""
-    parents = {c.parent for c in ctx.doc.headings}
-    sections = [h.start for h in ctx.doc.headings if h.index in parents]  # in text order
+    blocked = _section_sentences(ctx)
     for sent in ctx.doc.sentences:
-        i = bisect.bisect_left(sections, sent.start)
-        if sent.box is not None or (i < len(sections) and sections[i] < sent.end):
+        if sent.box is not None or sent.index in blocked:
             continue  # 三、构建共性技术研发服务平台: a section's title announces its tasks
         text = sent.text
         if not ("建" in text or "打造" in text or "设立" in text or "布局" in text):
             continue  # none of _VERB (建设, 建立, 组建, 共建, 建成, 构建 and 搭建 hold 建), so no _BUILD
         for m in _BUILD.finditer(sent.text):
-            if done and sent.start + m.start("obj") + _name_of(m["obj"])[1] in done:
+            obj = m["obj"]
+            named = _name_of(obj)
+            if done and sent.start + m.start("obj") + named[1] in done:
                 continue  # 依托X，建设Y: located by rule 1 (asked before the costlier tests of a name)
-            got = _named(ctx, m["obj"], sent.start + m.start("obj"), names_chain=True)
+            got = _named(ctx, obj, sent.start + m.start("obj"), names_chain=True, named=named)
             if got is None:
                 continue
             name, off = got
@@ -267,6 +274,21 @@ def _extract_built(ctx: Context, done: set[int]) -> None:
                 if 4 <= len(name) <= 24 and is_carrier(ctx, name, start, names_chain=True):
                     carrier(ctx, name, start, _chain(ctx, sent, m.start()), None, (sent.start, sent.end))
                 pos += len(part) + 1
+
+
+def _section_sentences(ctx: Context) -> set[int]:
+    """Indexes of the sentences holding the start of a section's heading (a heading with headings
+    under it): one bisection per section instead of one per sentence."""
+    parents = {c.parent for c in ctx.doc.headings}
+    sents = ctx.doc.sentences
+    starts = [s.start for s in sents]  # in text order, never overlapping
+    out: set[int] = set()
+    for h in ctx.doc.headings:
+        if h.index in parents:
+            i = bisect.bisect_right(starts, h.start) - 1
+            if i >= 0 and h.start < sents[i].end:
+                out.add(sents[i].index)
+    return out
 
 
 def _may_develop(text: str) -> bool:
@@ -317,6 +339,7 @@ def extract_carriers(ctx: Context) -> None:
 
 
 _JOINED = re.compile(r"和|与|及")
+_JOINED_EDGE = re.compile(r"(?:和|与|及)$|^(?:和|与|及)")
 _LIST_END = re.compile(r"(?:" + _CARRIER_END.pattern[3:-2] + r"|区|园)$")
 _UPGRADE_VERB = re.compile("提升|做强|做实|完善")
 _UPGRADE = re.compile(r"(?:提升|做强|做实|完善)(?P<obj>[^，。；]{4,30}?)(?:功能|能级|水平)")
@@ -325,8 +348,10 @@ _TITLE_CARRIER = re.compile(r"^(?:建设|构建|搭建|布局|打造|组建)(?P<
 
 def _joined_list(name: str) -> bool:
     """A 和/与/及 in ``name`` that joins two carriers (A平台和B中心), not two words of one name."""
+    if "和" not in name and "与" not in name and "及" not in name:
+        return False  # (most names: every test below needs one of them)
     return any(_LIST_END.search(name[: m.start()]) for m in _JOINED.finditer(name)) or bool(
-        re.search(r"(?:和|与|及)$|^(?:和|与|及)", name)
+        _JOINED_EDGE.search(name)
     )
 
 
