@@ -60,7 +60,10 @@ _VERB = r"(?:建设|打造|建立|设立|搭建|组建|共建|建成|布局|构�
 _RELY = re.compile(
     r"依托(?P<anchor>[^，。；、]{2,30}?)[，,]?" + _VERB + r"(?P<obj>[^，。；]{2,40}?)(?=[，。；]|$)"
 )
-_BUILD = re.compile(r"(?<!依托)" + _VERB + r"(?P<obj>[^，。；]{4,40}?)(?=[，。；]|$)")
+# Not after 依托 (every verb is two chars: the look-behind after it reads 依托 and the verb). A
+# pattern that opens with its verbs is scanned for their first chars; one that opens with a
+# look-behind is tried at every position.
+_BUILD = re.compile(_VERB + r"(?<!依托..)(?P<obj>[^，。；]{4,40}?)(?=[，。；]|$)")
 _LAYOUT_LIST = re.compile(
     r"布局(?P<list>[^，。；]{4,80}?)等(?:一批)?(?:载体|平台|基地|园区|创新载体|功能载体)"
 )
@@ -80,8 +83,8 @@ _KIND_WORD = re.compile(
     r"特定|领域|行业|跨|全球|国际|区域性|区域|高端|基础|研究|综合性|总部|垂直|共享|大型|一流|世界级|现代|"
     r"中心|平台|实验室|基地|研究院|载体|园区|产业园|科技园|园|集聚区|[0-9]+|[\s（）()]"
 )
-_NAMED_DEV = re.compile(
-    r"(?:大力)?(?:支持|推进|推动|加快|实施)(?P<list>[^，。；：]{4,90}?)(?:等(?P<kind>[^，。；、]{0,8}?))?"
+_NAMED_DEV = re.compile(  # (大力)? spelled out: a pattern opening with an optional group is not scanned fast
+    r"(?:大力(?:支持|推进|推动|加快|实施)|支持|推进|推动|加快|实施)(?P<list>[^，。；：]{4,90}?)(?:等(?P<kind>[^，。；、]{0,8}?))?"
     r"(?:组网建设|建设|研制|研发|部署)"
 )
 # What makes a list item a proper name: a model number (六号), Latin letters, a name in quotes (the

@@ -72,3 +72,26 @@ def test_joined_list_without_a_joining_word_is_never_a_list() -> None:
         assert _joined_list(name) == _joined_plain(name), name
         lists += _joined_list(name)
     assert lists > 100
+
+
+def test_carrier_patterns_opening_with_their_verbs_match_as_the_plain_ones() -> None:
+    from ingest.extract import carriers
+
+    verb = r"(?:建设|打造|建立|设立|搭建|组建|共建|建成|布局|构建)"
+    build = re.compile(r"(?<!依托)" + verb + r"(?P<obj>[^，。；]{4,40}?)(?=[，。；]|$)")
+    named_dev = re.compile(
+        r"(?:大力)?(?:支持|推进|推动|加快|实施)(?P<list>[^，。；：]{4,90}?)(?:等(?P<kind>[^，。；、]{0,8}?))?"
+        r"(?:组网建设|建设|研制|研发|部署)"
+    )
+    pool = ["依托", "依", "托", "建设", "打造", "布局", "大力", "大", "支持", "推进", "研制", "组网建设"]
+    pool += [*"等，。；、：创新中心平台北斗卫星A号", "上海市", "六号", "星座"]
+    rnd = random.Random(11)
+    texts = ["".join(rnd.choice(pool) for _ in range(rnd.randint(1, 16))) for _ in range(6000)]
+    texts += [s.text for doc in _docs() for s in doc.sentences]
+    found = 0
+    for plain, fast in ((build, carriers._BUILD), (named_dev, carriers._NAMED_DEV)):
+        for text in texts:
+            want = [(m.span(), m.groupdict()) for m in plain.finditer(text)]
+            assert [(m.span(), m.groupdict()) for m in fast.finditer(text)] == want, text
+            found += len(want)
+    assert found > 2000
