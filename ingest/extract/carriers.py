@@ -60,7 +60,10 @@ _VERB = r"(?:建设|打造|建立|设立|搭建|组建|共建|建成|布局|构�
 _RELY = re.compile(
     r"依托(?P<anchor>[^，。；、]{2,30}?)[，,]?" + _VERB + r"(?P<obj>[^，。；]{2,40}?)(?=[，。；]|$)"
 )
-_BUILD = re.compile(r"(?<!依托)" + _VERB + r"(?P<obj>[^，。；]{4,40}?)(?=[，。；]|$)")
+# Not after 依托 (every verb is two chars: the look-behind after it reads 依托 and the verb). A
+# pattern that opens with its verbs is scanned for their first chars; one that opens with a
+# look-behind is tried at every position.
+_BUILD = re.compile(_VERB + r"(?<!依托..)(?P<obj>[^，。；]{4,40}?)(?=[，。；]|$)")
 _LAYOUT_LIST = re.compile(
     r"布局(?P<list>[^，。；]{4,80}?)等(?:一批)?(?:载体|平台|基地|园区|创新载体|功能载体)"
 )
@@ -80,8 +83,8 @@ _KIND_WORD = re.compile(
     r"特定|领域|行业|跨|全球|国际|区域性|区域|高端|基础|研究|综合性|总部|垂直|共享|大型|一流|世界级|现代|"
     r"中心|平台|实验室|基地|研究院|载体|园区|产业园|科技园|园|集聚区|[0-9]+|[\s（）()]"
 )
-_NAMED_DEV = re.compile(
-    r"(?:大力)?(?:支持|推进|推动|加快|实施)(?P<list>[^，。；：]{4,90}?)(?:等(?P<kind>[^，。；、]{0,8}?))?"
+_NAMED_DEV = re.compile(  # (大力)? spelled out: a pattern opening with an optional group is not scanned fast
+    r"(?:大力(?:支持|推进|推动|加快|实施)|支持|推进|推动|加快|实施)(?P<list>[^，。；：]{4,90}?)(?:等(?P<kind>[^，。；、]{0,8}?))?"
     r"(?:组网建设|建设|研制|研发|部署)"
 )
 # What makes a list item a proper name: a model number (六号), Latin letters, a name in quotes (the
@@ -123,14 +126,21 @@ def _name_of(obj: str) -> tuple[str, int]:
 
 
 def _named(
-    ctx: Context, obj: str, start: int, *, names_chain: bool = False, anchored: bool = False
+    ctx: Context,
+    obj: str,
+    start: int,
+    *,
+    names_chain: bool = False,
+    anchored: bool = False,
+    named: tuple[str, int] | None = None,
 ) -> tuple[str, int] | None:
     """A carrier's name in a 建设… object (after its last 的), with its offset; None when generic.
 
     ``anchored``: built on a named anchor (依托X建设Y), which makes Y one carrier even when its own
-    words only say its kind (依托X，建设机器人检验检测公共服务平台).
+    words only say its kind (依托X，建设机器人检验检测公共服务平台). ``named``: ``_name_of(obj)``
+    when the caller has it already.
     """
-    name, off = _name_of(obj)
+    name, off = named or _name_of(obj)
     if not 4 <= len(name) <= 24:
         return None
     if not is_carrier(ctx, name, start + off, names_chain=names_chain, anchored=anchored):
@@ -239,19 +249,19 @@ def _extract_rely(ctx: Context) -> set[int]:
 
 def _extract_built(ctx: Context, done: set[int]) -> None:
     """Rules 2 and 3: 建设<named carrier>; 布局X、Y等载体."""
-    parents = {c.parent for c in ctx.doc.headings}
-    sections = [h.start for h in ctx.doc.headings if h.index in parents]  # in text order
+    blocked = _section_sentences(ctx)
     for sent in ctx.doc.sentences:
-        i = bisect.bisect_left(sections, sent.start)
-        if sent.box is not None or (i < len(sections) and sections[i] < sent.end):
+        if sent.box is not None or sent.index in blocked:
             continue  # 三、构建共性技术研发服务平台: a section's title announces its tasks
         text = sent.text
         if not ("建" in text or "打造" in text or "设立" in text or "布局" in text):
             continue  # none of _VERB (建设, 建立, 组建, 共建, 建成, 构建 and 搭建 hold 建), so no _BUILD
         for m in _BUILD.finditer(sent.text):
-            if done and sent.start + m.start("obj") + _name_of(m["obj"])[1] in done:
+            obj = m["obj"]
+            named = _name_of(obj)
+            if done and sent.start + m.start("obj") + named[1] in done:
                 continue  # 依托X，建设Y: located by rule 1 (asked before the costlier tests of a name)
-            got = _named(ctx, m["obj"], sent.start + m.start("obj"), names_chain=True)
+            got = _named(ctx, obj, sent.start + m.start("obj"), names_chain=True, named=named)
             if got is None:
                 continue
             name, off = got
@@ -267,6 +277,21 @@ def _extract_built(ctx: Context, done: set[int]) -> None:
                 if 4 <= len(name) <= 24 and is_carrier(ctx, name, start, names_chain=True):
                     carrier(ctx, name, start, _chain(ctx, sent, m.start()), None, (sent.start, sent.end))
                 pos += len(part) + 1
+
+
+def _section_sentences(ctx: Context) -> set[int]:
+    """Indexes of the sentences holding the start of a section's heading (a heading with headings
+    under it): one bisection per section instead of one per sentence."""
+    parents = {c.parent for c in ctx.doc.headings}
+    sents = ctx.doc.sentences
+    starts = [s.start for s in sents]  # in text order, never overlapping
+    out: set[int] = set()
+    for h in ctx.doc.headings:
+        if h.index in parents:
+            i = bisect.bisect_right(starts, h.start) - 1
+            if i >= 0 and h.start < sents[i].end:
+                out.add(sents[i].index)
+    return out
 
 
 def _may_develop(text: str) -> bool:
@@ -317,6 +342,7 @@ def extract_carriers(ctx: Context) -> None:
 
 
 _JOINED = re.compile(r"和|与|及")
+_JOINED_EDGE = re.compile(r"(?:和|与|及)$|^(?:和|与|及)")
 _LIST_END = re.compile(r"(?:" + _CARRIER_END.pattern[3:-2] + r"|区|园)$")
 _UPGRADE_VERB = re.compile("提升|做强|做实|完善")
 _UPGRADE = re.compile(r"(?:提升|做强|做实|完善)(?P<obj>[^，。；]{4,30}?)(?:功能|能级|水平)")
@@ -325,8 +351,10 @@ _TITLE_CARRIER = re.compile(r"^(?:建设|构建|搭建|布局|打造|组建)(?P<
 
 def _joined_list(name: str) -> bool:
     """A 和/与/及 in ``name`` that joins two carriers (A平台和B中心), not two words of one name."""
+    if "和" not in name and "与" not in name and "及" not in name:
+        return False  # (most names: every test below needs one of them)
     return any(_LIST_END.search(name[: m.start()]) for m in _JOINED.finditer(name)) or bool(
-        re.search(r"(?:和|与|及)$|^(?:和|与|及)", name)
+        _JOINED_EDGE.search(name)
     )
 
 
