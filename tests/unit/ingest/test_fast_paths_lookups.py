@@ -10,9 +10,12 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from functools import cache
+from typing import Any
 
-from ingest import agencies
+from ingest import agencies, gazetteer, lexicon, nlp
+from ingest.folding import Matcher, fold
 from ingest.gazetteer import is_region_name
+from ingest.reader import structure_text
 
 
 @cache
@@ -131,3 +134,112 @@ def test_find_agencies_is_the_plain_scan() -> None:
             assert got == _plain_find_agencies(text, region), text[:80]
             found += len(got)
     assert found > 3000
+
+
+# --- chains in short texts -------------------------------------------------------------------------
+
+
+def _plain_find(matcher: Matcher[Any], text: str) -> list[tuple[int, int, Any]]:
+    """Matcher.find as defined: the cached fold, every match mapped through its offsets."""
+    folded, idx = fold(text)
+    return [
+        (idx[s], idx[e - 1] + 1, matcher.payloads[p])
+        for p, s, e in matcher._ac.find_matches_as_indexes(folded)
+    ]
+
+
+def _plain_find_chains(text: str) -> list[lexicon.ChainHit]:
+    """lexicon.find_chains as it was: matches, context guards, then is_word on each short match's window."""
+    hits = []
+    for start, end, chain in _plain_find(gazetteer._chains().matcher, text):
+        if chain.not_in and gazetteer._rejected(text, start, end, chain.not_in):
+            continue
+        if end - start <= 2:
+            lo = max(0, start - 8)
+            if not nlp.is_word(text[lo : end + 8], start - lo, end - lo):
+                continue
+        hits.append(lexicon.ChainHit(start, end, chain.name, text[start:end]))
+    return hits
+
+
+@cache
+def _pass_slices() -> tuple[str, ...]:
+    """Every text the extraction passes ask lexicon.find_chains about, on the development documents
+    and the generated plans."""
+    from ingest.extract import extract_facts
+
+    asked: list[str] = []
+    plain = lexicon.find_chains
+
+    def record(text: str) -> list[lexicon.ChainHit]:
+        asked.append(text)
+        return plain(text)
+
+    lexicon.find_chains = record
+    try:
+        for text in _documents():
+            extract_facts(structure_text(text, "doc"))
+    finally:
+        lexicon.find_chains = plain
+    return tuple(asked)
+
+
+def _random_slices(n: int, seed: int) -> Iterator[str]:
+    """Slices of the raw documents (whitespace, line breaks and full-width forms left in), cut anywhere."""
+    rnd = random.Random(seed)
+    docs = _documents()
+    for _ in range(n):
+        doc = rnd.choice(docs)
+        a = rnd.randrange(len(doc))
+        yield doc[a : a + rnd.choice((1, 2, 3, 5, 8, 12, 20, 40, 80, 200, 511, 512, 513, 900))]
+
+
+_CHAIN_POOL = [
+    *"储能源产业链，。、（） \n\u3000ＡＢ１２",
+    "储能",
+    "存储能力",
+    "氢能",
+    "新能源汽车",
+    "集成电路",
+    "人工智能",
+    "生物医药",
+    "光伏",
+    "新材料",
+    "\u2003",
+    "ﬁ",
+    "…",
+]
+
+
+def test_short_texts_are_matched_as_the_cached_fold_matches_them() -> None:
+    matchers = [gazetteer._chains().matcher, gazetteer._regions().matcher, agencies._data().matcher]
+    texts = [*_pass_slices()[:3000], *_random_slices(3000, 2), *_mixes(_CHAIN_POOL, 3000, 4)]
+    for text in texts:
+        for m in matchers:
+            assert m.find(text) == _plain_find(m, text), text[:80]
+
+
+def test_find_chains_is_the_plain_definition_on_every_slice_the_passes_make() -> None:
+    slices = _pass_slices()
+    assert len(slices) > 1000  # (fewer on a second extraction: some callers memoise across documents)
+    hits = 0
+    for text in [*slices, *_random_slices(4000, 7), *_mixes(_CHAIN_POOL, 4000, 8)]:
+        got = lexicon.find_chains(text)
+        assert got == _plain_find_chains(text), text[:80]
+        hits += len(got)
+    assert hits > 2000
+
+
+def test_word_test_around_is_is_word_on_the_window() -> None:
+    test = nlp.word_test_around(8)
+    checked = 0
+    for text in [*_documents(), *_mixes(_CHAIN_POOL, 2000, 6)]:
+        for start, end, _chain in gazetteer.chain_spans(text):
+            for s, e in ((start, end), (start, min(start + 2, end)), (max(end - 2, start), end)):
+                lo = max(0, s - 8)
+                assert test(text, s, e) == nlp.is_word(text[lo : e + 8], s - lo, e - lo), (
+                    text[s - 9 : e + 9],
+                    s,
+                )
+                checked += 1
+    assert checked > 10000
