@@ -8,11 +8,15 @@ split, at the ends of the text).
 from __future__ import annotations
 
 import random
+import unicodedata
 from collections.abc import Iterator
+from dataclasses import replace
 from functools import cache
 from typing import Any
 
+from core.model import _FOLD, _SPACE, Label, Node, Rel, Relation, entity_id, name_key
 from ingest import agencies, gazetteer, lexicon, nlp
+from ingest.facts import _JOINED, FactsBuilder
 from ingest.folding import Matcher, fold
 from ingest.gazetteer import is_region_name
 from ingest.reader import structure_text
@@ -243,3 +247,157 @@ def test_word_test_around_is_is_word_on_the_window() -> None:
                 )
                 checked += 1
     assert checked > 10000
+
+
+# --- name_key ------------------------------------------------------------------------------------
+
+
+def test_name_key_skips_only_what_cannot_change() -> None:
+    """The printable test stands for a whitespace search, the fold-char search for the replacements."""
+    spaces = [chr(c) for c in range(0x110000) if chr(c).isspace()]
+    assert " " in spaces and "\u3000" in spaces and "\x1c" in spaces
+    odd = ["\x00", "\u200b", "\ufeff", "\u00ad", "\U000e0001", "\ud7ff", "\U0001f600"]
+    pool = [*spaces, *odd, *"中文产业链（）—－–＋，·ＡＢ１２ab", "\u0301", "\uf98e", "\u3224"]
+    rnd = random.Random(13)
+    samples = [*pool, *("".join(rnd.choice(pool) for _ in range(rnd.randint(1, 10))) for _ in range(20000))]
+    samples += [s for text in _documents()[1:] for s in text.splitlines()[:400]]
+    for s in samples:
+        assert name_key(s) == _SPACE.sub("", unicodedata.normalize("NFKC", s).translate(_FOLD)), repr(s)
+
+
+# --- FactsBuilder ----------------------------------------------------------------------------------
+
+
+class _PlainFactsBuilder(FactsBuilder):
+    """entity, _add and relate as they were: every call through _add, a Relation rebuilt per merge."""
+
+    def entity(
+        self,
+        label: Label,
+        name: str,
+        *,
+        key: str | None = None,
+        aliases: tuple[str, ...] = (),
+        props: dict[str, Any] | None = None,
+        span: tuple[int, int] | None = None,
+    ) -> str:
+        nid = entity_id(label, key or name)
+        return self._add(Node(label, nid, name, aliases, props or {}), span)
+
+    def _add(self, node: Node, span: tuple[int, int] | None) -> str:
+        prev = self._nodes.get(node.id)
+        if prev is None:
+            self._nodes[node.id] = node
+        elif not (set(node.aliases) <= set(prev.aliases) and node.props.keys() <= prev.props.keys()):
+            aliases = tuple(dict.fromkeys(prev.aliases + node.aliases))
+            self._nodes[node.id] = replace(prev, aliases=aliases, props={**node.props, **prev.props})
+        if span is not None:
+            self.mention(node.id, span)
+        return node.id
+
+    def relate(
+        self, rtype: Rel, src: str, dst: str, *spans: tuple[int, int], props: dict[str, Any] | None = None
+    ) -> None:
+        if src == dst:
+            return
+        sentences = tuple(dict.fromkeys(sid for span in spans for sid in self.sentences_for(*span)))
+        key = (rtype, src, dst)
+        at = self._rels.get(key)
+        if at is None:
+            self._rels[key] = len(self.facts.relations)
+            self._sources.add((rtype, src))
+            self.facts.relations.append(Relation(rtype, src, dst, sentences, dict(props or {})))
+            return
+        prev = self.facts.relations[at]
+        merged = dict(prev.props)
+        for k, v in (props or {}).items():
+            old = merged.get(k)
+            if old is None:
+                merged[k] = v
+            elif k in _JOINED and v is not None and v != old:
+                sep = _JOINED[k]
+                merged[k] = old if str(v) in str(old).split(sep) else f"{old}{sep}{v}"
+        self.facts.relations[at] = Relation(
+            rtype, src, dst, tuple(dict.fromkeys(prev.sentences + sentences)), merged
+        )
+
+
+def _facts_of(fb: FactsBuilder) -> tuple[Any, ...]:
+    f = fb.build()
+    return (
+        [(n.label, n.id, n.name, n.aliases, sorted(n.props.items(), key=repr)) for n in f.nodes],
+        [(r.type, r.src, r.dst, r.sentences, sorted(r.props.items(), key=repr)) for r in f.relations],
+        f.mentions,
+    )
+
+
+def test_facts_builder_records_what_the_plain_builder_records() -> None:
+    doc = structure_text("第一句讲氢能。第二句讲储能和氢能。第三句讲上海。第四句。" * 8, "t")
+    n = len(doc.text)
+    rnd = random.Random(17)
+    names = ["氢能", "储能", "上海", "上 海", "（一）光伏", "ＡＢ"]
+    prop_pool: list[dict[str, Any]] = [
+        {},
+        {"role": "先导区"},
+        {"role": "集聚区"},
+        {"role": None},
+        {"via": "专班"},
+        {"designation": "基地", "source": "list"},
+        {"source": None},
+        {"x": 1},
+    ]
+    for _round in range(40):
+        fast, plain = FactsBuilder(doc), _PlainFactsBuilder(doc)
+        ids: list[str] = []
+        for _ in range(300):
+            a = rnd.randrange(n)
+            span = (a, min(n, a + rnd.choice((1, 3, 12, 40))))
+            if rnd.random() < 0.5 or len(ids) < 2:
+                label = rnd.choice((Label.CHAIN, Label.REGION, Label.PROJECT))
+                name = rnd.choice(names)
+                kw: dict[str, Any] = {
+                    "key": rnd.choice((None, None, name + "2")),
+                    "aliases": tuple(rnd.sample(names, rnd.randint(0, 2))),
+                    "props": dict(rnd.choice(prop_pool)) or None,
+                    "span": rnd.choice((None, span)),
+                }
+                got = fast.entity(label, name, **kw)
+                assert got == plain.entity(label, name, **kw)
+                ids.append(got)
+            else:
+                rtype = rnd.choice((Rel.LOCATED_IN, Rel.SUBCHAIN_OF))
+                src, dst = rnd.choice(ids), rnd.choice(ids)
+                spans = rnd.choice(((span,), (span, (0, 2)), ()))
+                props = dict(rnd.choice(prop_pool)) or None
+                fast.relate(rtype, src, dst, *spans, props=props)
+                plain.relate(rtype, src, dst, *spans, props=dict(props) if props else None)
+        assert _facts_of(fast) == _facts_of(plain)
+
+
+def test_facts_builder_replays_an_extraction_as_the_plain_builder() -> None:
+    from ingest.extract import extract_facts
+
+    doc = structure_text(_documents()[1], "g")
+    calls: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = []
+    names = ("entity", "relate", "content_node", "mention")
+    plain_methods = {m: getattr(FactsBuilder, m) for m in names}
+
+    def recorder(m: str) -> Any:
+        def call(self: FactsBuilder, *a: Any, **k: Any) -> Any:
+            calls.append((m, a, {x: dict(v) if isinstance(v, dict) else v for x, v in k.items()}))
+            return plain_methods[m](self, *a, **k)
+
+        return call
+
+    for m in names:
+        setattr(FactsBuilder, m, recorder(m))
+    try:
+        extract_facts(doc)
+    finally:
+        for m in names:
+            setattr(FactsBuilder, m, plain_methods[m])
+    assert len(calls) > 5000
+    fast, plain = FactsBuilder(doc), _PlainFactsBuilder(doc)
+    for m, a, k in calls:
+        assert getattr(fast, m)(*a, **k) == getattr(plain, m)(*a, **k)
+    assert _facts_of(fast) == _facts_of(plain)
