@@ -70,6 +70,7 @@ _SPACE = re.compile(r"\s+")
 _FOLD = str.maketrans({"（": "(", "）": ")", "—": "-", "－": "-", "–": "-", "＋": "+", "，": ",", "·": "·"})
 # _FOLD as replacements (no output is a key, so doing them one after the other is the same mapping)
 _FOLD_PAIRS = tuple((chr(k), v) for k, v in _FOLD.items() if isinstance(v, str) and chr(k) != v)
+_FOLD_ANY = re.compile("[" + "".join(re.escape(a) for a, _ in _FOLD_PAIRS) + "]")
 
 
 # Full-width ASCII forms and the ideographic space, each with its compatibility decomposition.
@@ -126,10 +127,14 @@ def name_key(name: str) -> str:
     Used for ids and for whitespace-insensitive look-up (苏州某某 FCP 氢能源设备项目 ==
     苏州某某FCP氢能源设备项目).
     """
-    s = nfkc(name)
-    for a, b in _FOLD_PAIRS:  # ``str.translate`` with a dict is slower, even on short names
-        if a in s:
-            s = s.replace(a, b)
+    s = name if unicodedata.is_normalized("NFKC", name) else nfkc(name)  # (nfkc's first test)
+    if _FOLD_ANY.search(s) is not None:  # (most names have none of them)
+        for a, b in _FOLD_PAIRS:  # ``str.translate`` with a dict is slower, even on short names
+            if a in s:
+                s = s.replace(a, b)
+    # Whitespace is never printable but for the space: a printable name without one has none.
+    if s.isprintable() and " " not in s:
+        return s
     return _SPACE.sub("", s)
 
 

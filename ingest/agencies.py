@@ -10,15 +10,26 @@ governments (X区人民政府) are recognised by pattern.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
+from itertools import accumulate
 
-from core.model import name_key
+from core.model import dict_init, name_key
 from ingest import datafiles
-from ingest.gazetteer import Matcher, Region, is_region_name, region, regions_named, resolve_region
+from ingest.gazetteer import (
+    Matcher,
+    Region,
+    is_region_name,
+    region,
+    region_name_ends,
+    regions_named,
+    resolve_region,
+)
 
 LEVELS = ("自治区", "国家", "省", "市", "区", "县", "州", "旗")
+_LEVEL_ENDS = frozenset(lv[-1] for lv in LEVELS)
 _LEVEL_OF = {"province": "省", "city": "市", "district": "区"}
 
 
@@ -34,6 +45,7 @@ class AgencyRef:
     raw: str = ""
 
 
+@dict_init  # one per agency named in a document
 @dataclass(frozen=True)
 class AgencyMatch:
     start: int
@@ -261,10 +273,15 @@ _GOV_TEXT = re.compile(
 def _prefix_before(text: str, s: int) -> int:
     """Start of the [region][level] prefix that ends at ``s`` (== s when there is none)."""
     start = s
-    for lv in LEVELS:
-        if text.startswith(lv, s - len(lv)) and s - len(lv) >= 0:
-            start = s - len(lv)
-            break
+    if s > 0 and text[s - 1] in _LEVEL_ENDS:  # (a level token ends with one of them)
+        for lv in LEVELS:
+            if text.startswith(lv, s - len(lv)) and s - len(lv) >= 0:
+                start = s - len(lv)
+                break
+    # every head below ends with the same two chars: when no region name ends so, none matches
+    end = start + 1 if start < s else start
+    if end < 2 or text[end - 2 : end] not in region_name_ends():
+        return start
     for k in range(10, 1, -1):
         i = start - k
         if i < 0:
@@ -346,8 +363,14 @@ def find_agencies(text: str, context_region: str | None = None) -> list[AgencyMa
         ref = normalise(text[s : m.end()])
         if ref is not None:
             out.append(AgencyMatch(s, m.end(), text[s : m.end()], ref))
+    # whether a government name overlaps a body found above: the greatest end among the bodies
+    # starting before its end (bodies by start, with the running maximum of their ends)
+    taken.sort()
+    starts = [a for a, _ in taken]
+    reach = list(accumulate((b for _, b in taken), max))
     for m in _government_names(text):
-        if any(a < m.end() and m.start() < b for a, b in taken):
+        k = bisect_left(starts, m.end())
+        if k and reach[k - 1] > m.start():
             continue
         for s in range(m.start(), m.end() - 4):  # the regex may start early (支持黄岛区政府)
             ref = normalise(text[s : m.end()])

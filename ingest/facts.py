@@ -159,6 +159,11 @@ class FactsBuilder:
                 if span is not None:
                     self.mention(nid, span)
                 return nid
+        elif prev is None:  # new (what _add does for it, inline)
+            self._nodes[nid] = Node(label, nid, name, aliases, props or {})
+            if span is not None:
+                self.mention(nid, span)
+            return nid
         return self._add(Node(label, nid, name, aliases, props or {}), span)
 
     def content_node(
@@ -173,7 +178,8 @@ class FactsBuilder:
             self._nodes[node.id] = node
         elif not (set(node.aliases) <= set(prev.aliases) and node.props.keys() <= prev.props.keys()):
             aliases = tuple(dict.fromkeys(prev.aliases + node.aliases))
-            self._nodes[node.id] = replace(prev, aliases=aliases, props={**node.props, **prev.props})
+            # = replace(prev, aliases=…, props=…), without its walk over the fields
+            self._nodes[node.id] = Node(prev.label, prev.id, prev.name, aliases, {**node.props, **prev.props})
         if span is not None:
             self.mention(node.id, span)
         return node.id
@@ -237,15 +243,22 @@ class FactsBuilder:
             known = self._rel_sentences[at] = set(prev.sentences)
         new = [sid for sid in sentences if sid not in known]  # (sentences are distinct)
         known.update(new)
-        merged = dict(prev.props)
+        merged = prev.props  # copied before the first change (the previous Relation is dropped)
         for k, v in (props or {}).items():
             old = merged.get(k)
             if old is None:
-                merged[k] = v
+                pass
             elif k in _JOINED and v is not None and v != old:
                 sep = _JOINED[k]
                 parts = str(old).split(sep)
-                merged[k] = old if str(v) in parts else f"{old}{sep}{v}"
+                v = old if str(v) in parts else f"{old}{sep}{v}"
+            else:
+                continue
+            if merged is prev.props:
+                merged = dict(merged)
+            merged[k] = v
+        if not new and merged is prev.props:
+            return  # stated again in the same sentences with nothing new
         # = tuple(dict.fromkeys(prev.sentences + sentences)): prev.sentences are distinct already
         self.facts.relations[at] = Relation(
             rtype, src, dst, prev.sentences + tuple(new) if new else prev.sentences, merged

@@ -129,6 +129,11 @@ def _fold_slow(text: str) -> tuple[str, list[int]]:
     return "".join(out), idx
 
 
+# Texts this short (a sentence, a name, a clause) are folded outside fold's cache when nothing moves:
+# a miss of the cache costs more than folding them again.
+_SHORT = 512
+
+
 class Matcher(Generic[T]):
     """Leftmost-longest exact matching of many keys; each key maps to one payload."""
 
@@ -149,8 +154,12 @@ class Matcher(Generic[T]):
 
     def find(self, text: str) -> list[tuple[int, int, T]]:
         """(start, end, payload) with offsets into ``text`` (whitespace inside a match is allowed)."""
-        folded, idx = fold(text)
         payloads = self.payloads
+        if len(text) <= _SHORT:  # fold's char-for-char path without whitespace, outside its cache
+            t = _fold_chars(text)
+            if len(t) == len(text) and _WS_RUN.search(t) is None:
+                return [(s, e, payloads[p]) for p, s, e in self._ac.find_matches_as_indexes(t)]
+        folded, idx = fold(text)
         found = self._ac.find_matches_as_indexes(folded)
         if type(idx) is range:  # nothing moved
             return [(s, e, payloads[p]) for p, s, e in found]

@@ -144,6 +144,13 @@ def is_region_name(name: str) -> bool:
     return name in _regions().by_full_name
 
 
+@cache  # a function of the gazetteer only
+def region_name_ends() -> frozenset[str]:
+    """The last two characters of the divisions' official names (all have two or more): a string
+    ending otherwise is none."""
+    return frozenset(name[-2:] for name in _regions().by_full_name)
+
+
 def _context_code(context: str | None) -> str | None:
     if not context:
         return None

@@ -143,10 +143,9 @@ def find_chains(text: str) -> list[ChainHit]:
     is_word: Callable[[str, int, int], bool] | None = None
     for start, end, chain in gazetteer.chain_spans(text):
         if end - start <= _SHORT_CHAIN:
-            lo = max(0, start - _WINDOW)
-            if is_word is None:
-                is_word = nlp.word_test()
-            if not is_word(text[lo : end + _WINDOW], start - lo, end - lo):
+            if is_word is None:  # is_word(text[lo : end + _WINDOW], start - lo, end - lo)
+                is_word = nlp.word_test_around(_WINDOW)
+            if not is_word(text, start, end):
                 continue
         add(ChainHit(start, end, chain.name, text[start:end]))
     return hits

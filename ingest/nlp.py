@@ -111,6 +111,27 @@ def word_test() -> Callable[[str, int, int], bool]:
     return test
 
 
+def word_test_around(window: int) -> Callable[[str, int, int], bool]:
+    """``test(text, start, end)``: :func:`is_word` of the match ``[start, end)`` of ``text`` read in
+    its window ``text[lo : end + window]`` (``lo = max(0, start - window)``), for a loop over the
+    matches of a longer text. The fast path's two-character runs are the same in ``text`` as in the
+    window (it is cut at least one char beyond each end, or at the text's), so they are read in place
+    and the window is cut only for a match that needs the segmenter."""
+    pipeline()
+    freq = jieba.dt.FREQ
+
+    def test(text: str, start: int, end: int) -> bool:
+        if (
+            freq.get(text[max(start - 1, 0) : start + 1], 0) == 0
+            and freq.get(text[end - 1 : end + 1], 0) == 0
+        ):
+            return True
+        lo = max(0, start - window)
+        return _on_boundary(text[lo : end + window], start - lo, end - lo)
+
+    return test
+
+
 def is_word(text: str, start: int, end: int) -> bool:
     """Whether ``text[start:end]`` reads as a word: it starts or ends on a jieba token boundary.
 
