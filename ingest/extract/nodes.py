@@ -68,6 +68,10 @@ def _code_of(h: RegionHit) -> str:
 
 def locate_by_name(ctx: Context, node_id: str, name: str, start: int) -> None:
     """LOCATED_IN every sub-provincial region named inside ``name`` (prefix, middle, brackets)."""
+    memo = ("located", node_id, name, start)
+    if memo in ctx.known:
+        return  # a repeated call adds nothing: same regions, mentions, relations and props
+    ctx.known[memo] = node_id
     hits = _place_in_name(ctx, name, start)
     for hit in hits:
         rid = region_node(ctx, hit, (hit.start, hit.end))
