@@ -14,7 +14,9 @@ from typing import Any
 from core.model import SentenceRecord, sentence_id, sentence_ids
 from ingest.extract import boxes, carriers, extract_facts, lists, nodes
 from ingest.extract.context import Context
+from ingest.extract.lookups import city_level, regions_in
 from ingest.facts import FactsBuilder
+from ingest.lexicon import RegionHit
 from ingest.models import LineMap, StructuredDocument
 from ingest.normalise import SourceLine, _build
 from ingest.reader import structure_text
@@ -104,9 +106,26 @@ def test_sentence_records_where_line_numbers_go_down() -> None:
 # --- locate_by_name --------------------------------------------------------------------------------
 
 
+def _plain_place_in_name(ctx: Context, name: str, start: int) -> list[RegionHit]:
+    """nodes._place_in_name as first written (city_level, then the zone and province rules)."""
+    out: list[RegionHit] = []
+    for h in city_level(regions_in(ctx, name, start)):
+        if h.level == "zone":
+            parent_level = h.ancestors[0][2] if h.ancestors else "province"
+            if parent_level in ("province", "area"):
+                continue
+            at = h.start - start
+            if len(h.surface) <= 2 and at > 0 and "\u4e00" <= name[at - 1] <= "\u9fff":
+                continue
+        out.append(h)
+    province = ctx.scope.code[:2] if ctx.scope and ctx.scope.code else None
+    home = [h for h in out if province and nodes._code_of(h)[:2] == province]
+    return home or out
+
+
 def _plain_locate_by_name(ctx: Context, node_id: str, name: str, start: int) -> None:
     """locate_by_name without its memo (the definition)."""
-    for hit in nodes._place_in_name(ctx, name, start):
+    for hit in _plain_place_in_name(ctx, name, start):
         rid = nodes.region_node(ctx, hit, (hit.start, hit.end))
         ctx.fb.relate(nodes.Rel.LOCATED_IN, node_id, rid, (start, start + len(name)), props={"via": "name"})
 
@@ -154,3 +173,20 @@ def test_a_repeated_locate_by_name_changes_no_fact() -> None:
         assert (a.nodes, a.relations, a.mentions) == (b.nodes, b.relations, b.mentions)
         assert [r.props for r in a.relations] == [r.props for r in b.relations]
     assert located > 30  # the names do locate
+
+
+def test_place_in_name_is_the_plain_rule() -> None:
+    rnd = random.Random(23)
+    for k, text in enumerate(_documents()):
+        doc = structure_text(text, f"d{k}")
+        for scope in (doc.meta.region, None, "济南市", "山东省", "上海市"):  # no scope, a city, provinces
+            ctx = Context.for_document(replace(doc, meta=replace(doc.meta, region=scope)))
+            hits = ctx.index.regions(0, len(text))
+            spans = [(h.start - rnd.randint(0, 4), h.end + rnd.randint(0, 8)) for h in hits[:400]]
+            spans += [
+                (a, a + rnd.randint(1, 30)) for a in (rnd.randrange(len(text) - 30) for _ in range(200))
+            ]
+            for a, b in spans:
+                a = max(a, 0)
+                for name, at in ((text[a:b], a), (text[a:b] + "区", a), ("鲁南" + text[a:b] + "黄河流域", a)):
+                    assert nodes._place_in_name(ctx, name, at) == _plain_place_in_name(ctx, name, at)
