@@ -157,8 +157,9 @@ def sentence_id(doc_id: str, start: int, end: int) -> str:
 def sentence_ids(doc_id: str, spans: Iterable[tuple[int, int]]) -> list[str]:
     """``[sentence_id(doc_id, start, end) for start, end in spans]``, in one loop (every sentence
     of a document)."""
-    sha1, prefix = hashlib.sha1, _SENTENCE_PREFIX
-    return [prefix + sha1(f"{doc_id}\x1f{s}\x1f{e}".encode()).hexdigest()[:16] for s, e in spans]
+    sha1, prefix, head = hashlib.sha1, _SENTENCE_PREFIX, doc_id.encode() + b"\x1f"
+    # b"%d" % n == f"{n}".encode() for an int: the doc id encoded once, not per sentence
+    return [prefix + sha1(head + b"%d\x1f%d" % (s, e)).hexdigest()[:16] for s, e in spans]
 
 
 _T = TypeVar("_T")

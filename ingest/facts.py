@@ -76,19 +76,33 @@ class FactsBuilder:
         lines, src, cols, n = lm.lines, lm.source_lines, lm.cols, len(lm.lines)
         records = self.facts.sentences
         add = records.append
-        for s, sid in zip(sentences, ids, strict=True):
-            start, end = s.start, s.end
-            if 0 <= start < end <= n:
-                first = lines[start]
-                if lines[end - 1] == first and lines[start:end].count(first) == end - start:
-                    quote = src[first - 1][cols[start] : cols[end - 1] + 1]
-                    add(SentenceRecord(sid, doc_id, first, first, start, end, s.text, quote))
-                    continue
-                span = lines[start:end]
-                q = _quote(lm, start, end) if list(span) == sorted(span) else lm.quote(start, end)
-            else:
-                q = lm.quote(start, end)  # refused: outside the document
-            add(SentenceRecord(sid, doc_id, q.line, q.line_end, start, end, s.text, q.text))
+        if lm.ordered:  # the same records, without testing each span's line numbers
+            for s, sid in zip(sentences, ids, strict=True):
+                start, end = s.start, s.end
+                if 0 <= start < end <= n:
+                    first = lines[start]
+                    if lines[end - 1] == first:  # then every char between is on that line
+                        quote = src[first - 1][cols[start] : cols[end - 1] + 1]
+                        add(SentenceRecord(sid, doc_id, first, first, start, end, s.text, quote))
+                        continue
+                    q = _quote(lm, start, end)
+                else:
+                    q = lm.quote(start, end)  # refused: outside the document
+                add(SentenceRecord(sid, doc_id, q.line, q.line_end, start, end, s.text, q.text))
+        else:  # line numbers may go down: test each span
+            for s, sid in zip(sentences, ids, strict=True):
+                start, end = s.start, s.end
+                if 0 <= start < end <= n:
+                    first = lines[start]
+                    if lines[end - 1] == first and lines[start:end].count(first) == end - start:
+                        quote = src[first - 1][cols[start] : cols[end - 1] + 1]
+                        add(SentenceRecord(sid, doc_id, first, first, start, end, s.text, quote))
+                        continue
+                    span = lines[start:end]
+                    q = _quote(lm, start, end) if list(span) == sorted(span) else lm.quote(start, end)
+                else:
+                    q = lm.quote(start, end)  # refused: outside the document
+                add(SentenceRecord(sid, doc_id, q.line, q.line_end, start, end, s.text, q.text))
         if located:  # a PDF's page and line, a Word paragraph
             for k, record in enumerate(records):
                 at = doc.location(record.line)

@@ -62,6 +62,9 @@ class LineMap:
     lines: tuple[int, ...]
     cols: tuple[int, ...]
     source_lines: tuple[str, ...]
+    # Set by its builder when ``lines`` never decreases (then a span whose first and last chars
+    # are on one line lies on that line); False promises nothing.
+    ordered: bool = field(default=False, compare=False)
 
     def quote(self, start: int, end: int) -> Quote:
         """The verbatim original text behind normalised ``text[start:end]``."""

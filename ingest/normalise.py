@@ -270,4 +270,8 @@ def _build(paragraphs: list[list[SourceLine]], source: list[str]) -> tuple[str, 
             chars.append(line.text)
             line_nos.extend([line.number] * len(line.text))
             cols.extend(range(line.col, line.col + len(line.text)))
-    return "".join(chars), LineMap(tuple(line_nos), tuple(cols), tuple(source))
+    # Every char of a line gets its number, the separators the previous one: line_nos never
+    # decreases when the lines' numbers do not, in paragraph order.
+    numbers = [line.number for para in paragraphs for line in para]
+    ordered = all(a <= b for a, b in itertools.pairwise(numbers))
+    return "".join(chars), LineMap(tuple(line_nos), tuple(cols), tuple(source), ordered)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from core.model import Label, Rel, name_key
 from ingest import lexicon
 from ingest.extract.context import Context
-from ingest.extract.lookups import city_level, find_chains, heading_chain, regions_in
+from ingest.extract.lookups import find_chains, heading_chain, regions_in
 from ingest.lexicon import RegionHit
 
 # --- regions ---------------------------------------------------------------------------------------
@@ -47,9 +47,15 @@ def _place_in_name(ctx: Context, name: str, start: int) -> list[RegionHit]:
     to a preceding word (X蓝谷 ≠ 蓝谷) is part of that word; places in the document's province win
     over places elsewhere (<other-province university><city>… is in <city>).
     """
+    hits = regions_in(ctx, name, start)
+    if not hits:
+        return []
     out: list[RegionHit] = []
-    for h in city_level(regions_in(ctx, name, start)):
-        if h.level == "zone":
+    for h in hits:
+        level = h.level
+        if level == "province" or level == "area":
+            continue  # city_level(hits), inline
+        if level == "zone":
             parent_level = h.ancestors[0][2] if h.ancestors else "province"
             if parent_level in ("province", "area"):
                 continue
@@ -58,7 +64,9 @@ def _place_in_name(ctx: Context, name: str, start: int) -> list[RegionHit]:
                 continue
         out.append(h)
     province = ctx.scope.code[:2] if ctx.scope and ctx.scope.code else None
-    home = [h for h in out if province and _code_of(h)[:2] == province]
+    if not province or not out:
+        return out
+    home = [h for h in out if _code_of(h)[:2] == province]
     return home or out
 
 
@@ -68,6 +76,10 @@ def _code_of(h: RegionHit) -> str:
 
 def locate_by_name(ctx: Context, node_id: str, name: str, start: int) -> None:
     """LOCATED_IN every sub-provincial region named inside ``name`` (prefix, middle, brackets)."""
+    memo = ("located", node_id, name, start)
+    if memo in ctx.known:
+        return  # a repeated call adds nothing: same regions, mentions, relations and props
+    ctx.known[memo] = node_id
     hits = _place_in_name(ctx, name, start)
     for hit in hits:
         rid = region_node(ctx, hit, (hit.start, hit.end))
