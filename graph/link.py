@@ -47,8 +47,8 @@ MATCH (r:Region) WHERE r.level IN ['city', 'district', 'county'] RETURN r.id AS 
 """
 
 # Only names that start like some located core ($starts: their first _MIN_CORE chars) can be
-# located, so only those are returned with their sentences: returning every unlocated name held
-# ~1 GB in the client at 13 M relationships, and its sentence lookups cost the server most.
+# located, so only those are returned with their sentences: returning every unlocated name, each
+# with its sentences looked up, held ~1 GB in the client at 13 M relationships.
 _READ_UNLOCATED = f"""CYPHER replan=skip
 MATCH (n) WHERE {_LOCATABLE} AND left(n.keys[0], {_MIN_CORE}) IN $starts
   AND NOT EXISTS {{ MATCH (n)-[l:LOCATED_IN]->(r:Region) WHERE r.level <> 'province' AND l.derived IS NULL }}
