@@ -39,12 +39,6 @@ def test_a_seed_plan_hashes_as_its_whole_encoding(monkeypatch: pytest.MonkeyPatc
     monkeypatch.setattr(load, "_JSON_BATCH", 50)
     plan = rows_for(facts_from_file(sorted(SEEDS.glob("*.txt"))[0]))
     stored = plan.document["props"].pop("facts_sha256")
-    content = (
-        plan.document,
-        plan.sentences,
-        sorted(plan.nodes.items()),
-        sorted(plan.relations.items()),
-        sorted(plan.mentions.items()),
-    )
+    content = load._fingerprint_content(plan)
     assert len(plan.sentences) > load._JSON_BATCH  # several batches
     assert stored == hashlib.sha256(_one_shot(content).encode("utf-8")).hexdigest()
