@@ -9,6 +9,7 @@ from pathlib import Path
 
 from core.errors import InputError
 from core.model import DocumentFacts
+from ingest.collector import collector_paused
 from ingest.extract import extract_facts
 from ingest.formats import SUFFIXES
 from ingest.models import DocumentMeta
@@ -68,10 +69,12 @@ def manifest_for(path: Path, explicit: Path | None = None) -> Path | None:
     return candidate if candidate.is_file() else None
 
 
+@collector_paused  # one pause over both steps: the structured document dies before a collection walks it
 def facts_from_file(path: Path, manifest: Path | None = None) -> DocumentFacts:
     return _checked(extract_facts(read_document(path, manifest_for(path, manifest))))
 
 
+@collector_paused
 def facts_from_text(
     doc_id: str,
     raw: bytes | str,
