@@ -116,6 +116,9 @@ class FactsBuilder:
         # merging the evidence of a relation stated often then costs the new sentences, not all
         self._rel_sentences: dict[int, set[str]] = {}
         self._sources: set[tuple[Rel, str]] = set()  # (type, src) of every relation
+        # the parts of each joined prop (designation, role, via) of a relation: (value, its parts), so that
+        # merging a designation stated k times does not split the growing string k times
+        self._joined: dict[tuple[int, str], tuple[object, set[str]]] = {}
 
     # --- evidence -------------------------------------------------------------------------------
 
@@ -263,9 +266,7 @@ class FactsBuilder:
             if old is None:
                 pass
             elif k in _JOINED and v is not None and v != old:
-                sep = _JOINED[k]
-                parts = str(old).split(sep)
-                v = old if str(v) in parts else f"{old}{sep}{v}"
+                v = self._joined_value(at, k, old, v)
             else:
                 continue
             if merged is prev.props:
@@ -277,6 +278,22 @@ class FactsBuilder:
         self.facts.relations[at] = Relation(
             rtype, src, dst, prev.sentences + tuple(new) if new else prev.sentences, merged
         )
+
+    def _joined_value(self, at: int, key: str, old: object, v: object) -> object:
+        """``old if str(v) in str(old).split(sep) else f"{old}{sep}{v}"`` (``sep`` the key's), with
+        the parts of ``old`` kept from the previous merge of this relation and key."""
+        sep = _JOINED[key]
+        got = self._joined.get((at, key))
+        if got is None or got[0] is not old:  # first merge, or the value was not set here
+            got = (old, set(str(old).split(sep)))
+        parts = got[1]
+        if str(v) in parts:
+            self._joined[(at, key)] = got
+            return old
+        joined = f"{old}{sep}{v}"
+        parts.update(str(v).split(sep))  # = joined.split(sep)
+        self._joined[(at, key)] = (joined, parts)
+        return joined
 
     def has_relation_from(self, rtype: Rel, src: str) -> bool:
         """Whether a relation of type ``rtype`` starts at ``src``."""

@@ -89,3 +89,46 @@ def test_plan_is_read_as_intended() -> None:
     labels = {n.label.value if hasattr(n.label, "value") else str(n.label) for n in facts.nodes}
     assert len(facts.relations) > 10
     assert len(labels) >= 3
+
+
+def _chars_split(fn: Callable[[], Any]) -> int:
+    """Characters of the strings ``str.split`` is called on while ``fn`` runs (C calls are invisible
+    to the line count)."""
+    total = 0
+
+    def profile(frame: FrameType, event: str, arg: Any) -> None:
+        nonlocal total
+        if event == "c_call" and getattr(arg, "__name__", "") == "split" and isinstance(arg.__self__, str):
+            total += len(arg.__self__)
+
+    old = sys.getprofile()
+    sys.setprofile(profile)
+    try:
+        fn()
+    finally:
+        sys.setprofile(old)
+    return total
+
+
+def test_a_designation_stated_again_and_again_is_merged_in_linear_work() -> None:
+    """A city's DESIGNATED_FOR a chain stated by n bases joins their n names: merging one more must
+    not split the whole joined value again (that made a 20 MB plan's merges quadratic)."""
+    from core.model import Label, Rel
+    from ingest.facts import FactsBuilder
+
+    doc = structure_text("青岛市建设氢能基地。", "joined")
+    span = (doc.sentences[0].start, doc.sentences[0].end)
+
+    def merges(n: int) -> Callable[[], Any]:
+        fb = FactsBuilder(doc)
+        city, chain = fb.entity(Label.REGION, "青岛市"), fb.entity(Label.CHAIN, "氢能")
+
+        def run() -> None:
+            for i in range(n):
+                props = {"role": "基地", "designation": f"青岛第{i}氢能基地"}
+                fb.relate(Rel.DESIGNATED_FOR, city, chain, span, props=props)
+
+        return run
+
+    small, large = _chars_split(merges(N)), _chars_split(merges(4 * N))
+    assert large < BOUND * max(small, 1), f"joined props: split work grows {large / max(small, 1):.1f}x"
