@@ -132,6 +132,12 @@ def _fold_slow(text: str) -> tuple[str, list[int]]:
 # Texts this short (a sentence, a name, a clause) are folded outside fold's cache when nothing moves:
 # a miss of the cache costs more than folding them again.
 _SHORT = 512
+# A folded text longer than 2 * _PIECE chars is searched in pieces of about _PIECE chars, each cut after
+# a separator no key contains (so no match crosses a cut and leftmost-longest matching of the pieces
+# gives the whole text's matches): one search over megabytes costs ~1.6x more per char than searches
+# over pieces of this size (the three gazetteers over 6.9 M chars: 84 against 52 ns/char).
+_PIECE = 32_768
+_SEPARATOR = "。"
 
 
 class Matcher(Generic[T]):
@@ -145,6 +151,7 @@ class Matcher(Generic[T]):
                 table.setdefault(k, payload)
         self.keys = list(table)
         self.payloads = [table[k] for k in self.keys]
+        self._cuts = not any(_SEPARATOR in k for k in self.keys)  # a match never spans a separator
         # A DFA: the same matches, searched ~1.7x faster than the default NFA; built once (≈ 30 ms)
         self._ac = ahocorasick_rs.AhoCorasick(
             self.keys,
@@ -160,10 +167,30 @@ class Matcher(Generic[T]):
             if len(t) == len(text) and _WS_RUN.search(t) is None:
                 return [(s, e, payloads[p]) for p, s, e in self._ac.find_matches_as_indexes(t)]
         folded, idx = fold(text)
-        found = self._ac.find_matches_as_indexes(folded)
+        if len(folded) <= 2 * _PIECE or not self._cuts:
+            return self._mapped(self._ac.find_matches_as_indexes(folded), 0, idx)
+        out: list[tuple[int, int, T]] = []
+        base, n = 0, len(folded)
+        while base < n:
+            cut = folded.find(_SEPARATOR, base + _PIECE) if n - base > 2 * _PIECE else -1
+            end = n if cut < 0 else cut + 1
+            out += self._mapped(self._ac.find_matches_as_indexes(folded[base:end]), base, idx)
+            base = end
+        return out
+
+    def _mapped(self, found: list[tuple[int, int, int]], base: int, idx: Offsets) -> list[tuple[int, int, T]]:
+        """Matches ``found`` in the folded text from ``base`` on, as offsets into the original text."""
+        payloads = self.payloads
         if type(idx) is range:  # nothing moved
-            return [(s, e, payloads[p]) for p, s, e in found]
+            return [(s + base, e + base, payloads[p]) for p, s, e in found]
         if type(idx) is Shifts:  # Shifts.__getitem__ inline: idx[e - 1] + 1 is e + its shift
             at, shift, right = idx.at, idx.shift, bisect.bisect_right
-            return [(s + shift[right(at, s)], e + shift[right(at, e - 1)], payloads[p]) for p, s, e in found]
-        return [(idx[s], idx[e - 1] + 1, payloads[p]) for p, s, e in found]
+            return [
+                (
+                    s + base + shift[right(at, s + base)],
+                    e + base + shift[right(at, e + base - 1)],
+                    payloads[p],
+                )
+                for p, s, e in found
+            ]
+        return [(idx[s + base], idx[e + base - 1] + 1, payloads[p]) for p, s, e in found]

@@ -57,3 +57,51 @@ def test_joined_props_merge_as_the_split_of_the_whole_value() -> None:
             plain[key] = _plain_merge(plain[key], props) if key in plain else dict(props)
         got = {(r.type, r.src, r.dst): r.props for r in fb.build().relations}
         assert got == plain, trial
+
+
+def _matchers() -> dict[str, Any]:
+    from ingest import agencies, gazetteer
+
+    return {
+        "regions": gazetteer._regions().matcher,
+        "chains": gazetteer._chains().matcher,
+        "agencies": agencies._data().matcher,
+    }
+
+
+def _plain_find(m: Any, text: str) -> list[tuple[int, int, Any]]:
+    """One search of the whole folded text, each match mapped through the offsets (the definition)."""
+    from ingest.folding import fold
+
+    folded, idx = fold(text)
+    return [(idx[s], idx[e - 1] + 1, m.payloads[p]) for p, s, e in m._ac.find_matches_as_indexes(folded)]
+
+
+def _texts() -> list[str]:
+    from benchmarks import _corpus
+    from benchmarks.bench_structure import dev_text
+
+    rnd = random.Random(3)
+    keys = [k for m in _matchers().values() for k in rnd.sample(m.keys, 60)]
+    # keys, the separator, whitespace (dropped by folding: Shifts) and chars NFKC lengthens (…, ㈠: a list)
+    pool = [*keys, "。", "。", "，", " ", "\n", "\u3000", "的", "市", "…", "㈠", "Ａ"]
+    mixed = ["".join(rnd.choice(pool) for _ in range(rnd.randint(300, 900))) for _ in range(40)]
+    return [dev_text(), _corpus.document("g", 5, 60_000).text, _corpus.document("g", 8, 20_000).text, *mixed]
+
+
+def test_matching_in_pieces_finds_what_one_search_of_the_whole_text_finds(monkeypatch: Any) -> None:
+    """Pieces cut after the separator (a key across a cut, matches at a piece's first and last char,
+    texts with dropped whitespace and lengthened chars) for piece sizes down to a few chars."""
+    from ingest import folding
+
+    matchers = _matchers()
+    assert all(m._cuts for m in matchers.values())
+    texts = _texts()
+    pieces = 0
+    for size in (3, 40, 1000, folding._PIECE):
+        monkeypatch.setattr(folding, "_PIECE", size)
+        for text in texts if size > 3 else texts[3:]:
+            pieces += len(folding.fold(text)[0]) > 2 * size
+            for name, m in matchers.items():
+                assert m.find(text) == _plain_find(m, text), (name, size, text[:40])
+    assert pieces > 100  # the texts were cut
