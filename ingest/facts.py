@@ -28,6 +28,34 @@ from ingest.models import LineMap, Quote, StructuredDocument
 _JOINED = {"role": "、", "designation": "；", "via": "、"}
 
 
+# Mentions are sorted in buckets of this many leading characters of the sentence id: "sentence:"
+# and two hex digits of its hash, so 256 buckets of even sizes.
+_BUCKET_CHARS = len(f"{Label.SENTENCE.value.lower()}:") + 2
+
+
+def _sorted_mentions(pairs: set[tuple[str, str]]) -> list[Mention]:
+    """``[Mention(s, n) for s, n in sorted(pairs)]``, in buckets.
+
+    One sort of a large document's pairs (~400 k at 7 M chars, hash-like keys) misses the CPU
+    caches on nearly every comparison: it cost 3x more per pair than on a 100 kB document. Sorted
+    buckets that fit in the cache, taken in key order, give the same order, because cutting strings
+    to their first k characters keeps their order (a < b implies a[:k] <= b[:k]).
+    """
+    width = _BUCKET_CHARS
+    buckets: dict[str, list[tuple[str, str]]] = {}
+    for pair in pairs:
+        key = pair[0][:width]
+        bucket = buckets.get(key)
+        if bucket is None:
+            buckets[key] = [pair]
+        else:
+            bucket.append(pair)
+    out: list[Mention] = []
+    for key in sorted(buckets):
+        out += [Mention(s, n) for s, n in sorted(buckets[key])]
+    return out
+
+
 def _quote(lm: LineMap, start: int, end: int) -> Quote:
     """:meth:`LineMap.quote` for a map whose line numbers never decrease: runs found by bisection."""
     lines = lm.lines
@@ -304,7 +332,7 @@ class FactsBuilder:
 
     def build(self) -> DocumentFacts:
         self.facts.nodes = list(self._nodes.values())
-        self.facts.mentions = [Mention(s, n) for s, n in sorted(self._mentions)]
+        self.facts.mentions = _sorted_mentions(self._mentions)
         for w in self.doc.warnings:
             self.facts.warnings.append((w.code, w.message))
         return self.facts

@@ -190,3 +190,34 @@ def test_place_in_name_is_the_plain_rule() -> None:
                 a = max(a, 0)
                 for name, at in ((text[a:b], a), (text[a:b] + "区", a), ("鲁南" + text[a:b] + "黄河流域", a)):
                     assert nodes._place_in_name(ctx, name, at) == _plain_place_in_name(ctx, name, at)
+
+
+# --- the mentions' order ------------------------------------------------------------------------------
+
+
+def test_sorted_mentions_in_buckets_is_one_sort() -> None:
+    from core.model import Mention
+    from ingest.facts import _sorted_mentions
+
+    rnd = random.Random(9)
+    alphabet = "sentc:0af氢能 \x00"
+    cases: list[set[tuple[str, str]]] = [set()]
+    for doc in _documents():  # real ids: one type prefix, hash digits
+        fb = _builder_after_passes(doc)
+        cases.append(set(fb.mentioned))
+    # arbitrary strings, shorter and longer than the bucket width, shared and differing prefixes
+    cases.append(
+        {("".join(rnd.choices(alphabet, k=rnd.randrange(16))), str(rnd.randrange(5))) for _ in range(3000)}
+    )
+    for pairs in cases:
+        assert _sorted_mentions(pairs) == [Mention(s, n) for s, n in sorted(pairs)]
+    assert len(cases[1]) > 1000
+
+
+def _builder_after_passes(text: str) -> FactsBuilder:
+    from ingest.extract import PASSES
+
+    ctx = Context.for_document(structure_text(text, "d"))
+    for run in PASSES:
+        run(ctx)
+    return ctx.fb
