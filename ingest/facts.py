@@ -26,6 +26,9 @@ from ingest.models import LineMap, Quote, StructuredDocument
 
 # Properties whose values add up when one relationship is stated several times (with their separator).
 _JOINED = {"role": "、", "designation": "；", "via": "、"}
+# A joined value longer than this keeps its parts (FactsBuilder._joined_value) rather than being split
+# at every merge: a designation a city states for hundreds of bases grows with the document.
+_SPLIT_UP_TO = 512
 
 
 # Mentions are sorted in buckets of this many leading characters of the sentence id: "sentence:"
@@ -144,8 +147,8 @@ class FactsBuilder:
         # merging the evidence of a relation stated often then costs the new sentences, not all
         self._rel_sentences: dict[int, set[str]] = {}
         self._sources: set[tuple[Rel, str]] = set()  # (type, src) of every relation
-        # the parts of each joined prop (designation, role, via) of a relation: (value, its parts), so that
-        # merging a designation stated k times does not split the growing string k times
+        # the parts of each long joined prop (designation, role, via) of a relation: (value, its parts), so
+        # that merging a designation stated k times does not split the growing string k times
         self._joined: dict[tuple[int, str], tuple[object, set[str]]] = {}
 
     # --- evidence -------------------------------------------------------------------------------
@@ -294,7 +297,11 @@ class FactsBuilder:
             if old is None:
                 pass
             elif k in _JOINED and v is not None and v != old:
-                v = self._joined_value(at, k, old, v)
+                if len(joined := str(old)) <= _SPLIT_UP_TO:  # short: splitting it is cheapest
+                    sep = _JOINED[k]
+                    v = old if str(v) in joined.split(sep) else f"{old}{sep}{v}"
+                else:
+                    v = self._joined_value(at, k, old, v)
             else:
                 continue
             if merged is prev.props:

@@ -6,6 +6,8 @@ import random
 from dataclasses import replace
 from typing import Any
 
+import pytest
+
 from core.model import Label, Rel
 from ingest.facts import _JOINED, FactsBuilder
 from ingest.reader import structure_text
@@ -27,9 +29,14 @@ def _plain_merge(props: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     return merged
 
 
-def test_joined_props_merge_as_the_split_of_the_whole_value() -> None:
+@pytest.mark.parametrize("split_up_to", [-1, 12, 512])
+def test_joined_props_merge_as_the_split_of_the_whole_value(split_up_to: int, monkeypatch: Any) -> None:
     """Designations, roles and vias stated again and again, with repeats, separators inside values,
-    empty parts, non-string values, keys first stated as None and values replaced between merges."""
+    empty parts, non-string values, keys first stated as None and values replaced between merges;
+    the parts kept for every value, for values past a dozen chars, and (the default) past 512."""
+    from ingest import facts
+
+    monkeypatch.setattr(facts, "_SPLIT_UP_TO", split_up_to)
     text = "".join(f"第{i}句讲氢能。" for i in range(40))
     doc = structure_text(text, "t")
     spans = [(s.start, s.end) for s in doc.sentences]
