@@ -118,6 +118,8 @@ _VS_PAST_PLAN = re.compile(r"(?:较|比)[“\"]?十[一二三四五六七八九]
 # ``(?:a|b)\s*$`` matches where ``s.rstrip()`` ends with a or b, and its leftmost match is the longest.
 _WS = "".join(c for c in map(chr, range(0x3001)) if c.isspace())
 _PRE_QUAL_LONGEST = tuple(sorted(_PRE_QUAL_WORDS.split("|"), key=len, reverse=True))
+_PRE_QUAL_SET = frozenset(_PRE_QUAL_LONGEST)
+_PRE_QUAL_LENGTHS = tuple(sorted({len(w) for w in _PRE_QUAL_LONGEST}, reverse=True))
 _TRAIL_VERB_WORDS = tuple(_TRAIL_VERB.pattern[3:-2].split("|"))
 _SCOPE_WORDS = ("全省", "全市", "全区", "全县", "我省", "我市", "本市", "全国")  # = _SCOPE
 _CAPACITY_GOAL_WORDS = ("形成年产", "具备年产", "达到年产", "实现年产", "建成年产")  # = _CAPACITY_GOAL
@@ -128,13 +130,14 @@ _TRAIL_PUNCT_CHARS = _WS + "，,"  # = _TRAIL_PUNCT
 
 
 def _pre_qual(s: str) -> str | None:
-    """``_PRE_QUAL.search(s).group(1)``: the qualifier ``s`` ends with, if any."""
+    """``_PRE_QUAL.search(s).group(1)``: the qualifier ``s`` ends with, if any (the longest: two
+    words of one length cannot both end it, so one look-up per length, longest first)."""
     s = s.rstrip()
     if not s.endswith(_PRE_QUAL_LONGEST):
         return None
-    for w in _PRE_QUAL_LONGEST:
-        if s.endswith(w):
-            return w
+    for n in _PRE_QUAL_LENGTHS:
+        if s[-n:] in _PRE_QUAL_SET:
+            return s[-n:]
     return None  # (unreachable)
 
 

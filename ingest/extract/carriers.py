@@ -51,6 +51,17 @@ _CARRIER_END = re.compile(
     r"(?:平台|创新中心|服务中心|中心|实验室|研究院|研究所|孵化器|基地|科技园|产业园|工业园|园区|航天城|科学城|城|港|谷)$"
 )
 _BASE_END = re.compile(r"(?:基地|科技园|产业园|工业园|园区|城|港|谷)$")
+# Their words, for the string test of _ends (a search for `(?:…)$` tries every position of the name).
+_CARRIER_WORDS = tuple(_CARRIER_END.pattern[3:-2].split("|"))
+_BASE_WORDS = tuple(_BASE_END.pattern[3:-2].split("|"))
+
+
+def _ends(name: str, words: tuple[str, ...]) -> bool:
+    """``re.search("(?:" + "|".join(words) + ")$", name)`` for literal words: ``$`` also matches
+    before a final line break."""
+    return name.endswith(words) or (name[-1:] == "\n" and name[:-1].endswith(words))
+
+
 _ZONE_WORD = re.compile(
     r"(?:国际中央商务区|中央商务区|商务区|合作区|开发区|高新区|经开区|自贸区|片区|新区|科学城|科技城|生态城|新城|功能区|示范区|"
     r"试验区)$"
@@ -94,7 +105,7 @@ _NOT_DEV = re.compile(r"(?:大学|学院|医院|公司|集团|企业|机构)$|�
 
 
 def _kind_of(name: str) -> tuple[Label, str]:
-    if _BASE_END.search(name):
+    if _ends(name, _BASE_WORDS):  # _BASE_END
         return Label.BASE, "base"
     return Label.PLATFORM, "platform"
 
@@ -103,12 +114,12 @@ def _generic(name: str) -> bool:
     return _GENERIC.fullmatch(name) is not None
 
 
-def _specific(ctx: Context, name: str, start: int) -> bool:
+def _specific(ctx: Context, name: str, start: int, regions: list[RegionHit] | None = None) -> bool:
     """A carrier's own name, not a kind of carrier: something is left once its places, the chains it
     names and the words of a kind (产业, 创新, 平台 …) are taken away (超算 of 人工智能超算中心; nothing
-    of 机器人产业基地)."""
+    of 机器人产业基地). ``regions``: ``regions_in(ctx, name, start)`` when the caller has it."""
     rest = list(name)
-    for h in regions_in(ctx, name, start):
+    for h in regions_in(ctx, name, start) if regions is None else regions:
         rest[h.start - start : h.end - start] = [""] * (h.end - h.start)
     # the name's domain is its first chain; a further chain word is the carrier's own (类脑智能 +
     # 未来产业科技园: a 未来产业 park of 类脑智能, not a kind of park)
@@ -401,7 +412,7 @@ def _extract_titled(ctx: Context) -> None:
         if m is None or h.index in parents:
             continue  # a section's title announces its tasks, not one carrier
         name = m["obj"]
-        if not _CARRIER_END.search(name) or _NOT_NAME.search(name) or _joined_list(name) or "的" in name:
+        if not _ends(name, _CARRIER_WORDS) or _NOT_NAME.search(name) or _joined_list(name) or "的" in name:
             continue  # 建设特色鲜明的X: a described kind, not one carrier
         if len(_KIND_WORD.sub("", name)) < 2:
             continue  # 布局重点实验室: only its kind
@@ -425,16 +436,17 @@ def is_carrier(
     ``anchored``: printed with its place (闵行上海航天城) or its anchor (依托X建设Y), which makes it
     one carrier even when its own words say little more than its kind.
     """
-    if not _CARRIER_END.search(name) or _NOT_NAME.search(name) or _joined_list(name) or _generic(name):
-        return False
+    if not _ends(name, _CARRIER_WORDS) or _NOT_NAME.search(name) or _joined_list(name) or _generic(name):
+        return False  # (_ends: _CARRIER_END)
     if anchored:
         return True
     if names_chain and not find_chains(ctx, name) and not _names_open_chain(ctx, name):
         return False
-    led = [h for h in regions_in(ctx, name, start) if h.start == start]
+    regions = regions_in(ctx, name, start)  # (not changed by the tests below)
+    led = [h for h in regions if h.start == start]
     if led and len(name) - (led[0].end - led[0].start) >= 4:
         return True  # 上海市脑机接口重点实验室: a region's own carrier
-    return _specific(ctx, name, start)
+    return _specific(ctx, name, start, regions)
 
 
 def _names_open_chain(ctx: Context, name: str) -> bool:

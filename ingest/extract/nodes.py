@@ -76,14 +76,23 @@ def _code_of(h: RegionHit) -> str:
 
 def locate_by_name(ctx: Context, node_id: str, name: str, start: int) -> None:
     """LOCATED_IN every sub-provincial region named inside ``name`` (prefix, middle, brackets)."""
+    known = ctx.known
     memo = ("located", node_id, name, start)
-    if memo in ctx.known:
+    if memo in known:
         return  # a repeated call adds nothing: same regions, mentions, relations and props
-    ctx.known[memo] = node_id
+    known[memo] = node_id
     hits = _place_in_name(ctx, name, start)
+    if not hits:
+        return
+    fb = ctx.fb
+    span = (start, start + len(name))
     for hit in hits:
-        rid = region_node(ctx, hit, (hit.start, hit.end))
-        ctx.fb.relate(Rel.LOCATED_IN, node_id, rid, (start, start + len(name)), props={"via": "name"})
+        rid = known.get(("region", hit.name, hit.code, hit.surface))  # region_node's memo, inline
+        if rid is None:
+            rid = region_node(ctx, hit, (hit.start, hit.end))
+        else:
+            fb.mention(rid, (hit.start, hit.end))
+        fb.relate(Rel.LOCATED_IN, node_id, rid, span, props={"via": "name"})
 
 
 # --- chains ----------------------------------------------------------------------------------------

@@ -79,7 +79,8 @@ def is_local(ctx: Context, hit: RegionHit) -> bool:
 
 def place_at(ctx: Context, text: str, offset: int) -> RegionHit | None:
     """The local place ``text`` starts with (after a joining word): gazetteer first, then rule 1."""
-    lead = len(text) - len(_JOINER.sub("", text, count=1))
+    joiner = _JOINER.match(text)  # (= the length _JOINER.sub(…, count=1) takes off, without a copy)
+    lead = joiner.end() if joiner else 0
     for h in regions_in(ctx, text, offset):
         if h.start - offset == lead and is_local(ctx, h):
             return h
