@@ -32,7 +32,8 @@ class Context:
     open_chains: dict[str, str] = field(default_factory=dict)
     claimed: set[int] = field(default_factory=set)  # offsets a layout rule designated (extract.layout)
     goals: list[int] | None = None  # headings titled as goals (lookups.in_goals), found once
-    text_counts: dict[str, int] = field(default_factory=dict)  # string -> occurrences in the text
+    # (window start, string) -> occurrences in that window of the text (lookups.text_count)
+    text_counts: dict[tuple[int, str], int] = field(default_factory=dict)
     # Node ids of calls of ingest.extract.nodes already made (region, chain, agency): a node never
     # loses an alias or a property, so a repeated call only adds the mention (see FactsBuilder.entity).
     known: dict[tuple[object, ...], str] = field(default_factory=dict)

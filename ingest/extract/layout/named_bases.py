@@ -68,7 +68,7 @@ def _last_place(ctx: Context, text: str, offset: int) -> RegionHit | None:
     return local[-1] if local else None
 
 
-def _site_rest(ctx: Context, item: str, rest: str) -> tuple[str | None, str | None]:
+def _site_rest(ctx: Context, item: str, rest: str, at: int) -> tuple[str | None, str | None]:
     """(chain surface, site) of an item's rest: 北斗西虹桥 → (北斗, 西虹桥); (None, None) when not a site."""
     chain = None
     found = find_chains(ctx, rest)
@@ -80,7 +80,11 @@ def _site_rest(ctx: Context, item: str, rest: str) -> tuple[str | None, str | No
         return None, None  # …日照等机器人产业集聚区: the list's chain, not a site
     # a site's name is printed with its place only (湾谷 only as 杨浦湾谷); a word the document uses
     # on its own (卫星 in 临港卫星制造集聚区) names a product or an industry, not a site
-    if _SITE.match(rest) and not _NOT_SITE.search(rest) and text_count(ctx, rest) <= text_count(ctx, item):
+    if (
+        _SITE.match(rest)
+        and not _NOT_SITE.search(rest)
+        and text_count(ctx, rest, at) <= text_count(ctx, item, at)
+    ):
         return chain, rest
     return None, None
 
@@ -106,7 +110,7 @@ def extract_named_bases(ctx: Context) -> None:
 def _named_base_list(
     ctx: Context, sent: Sentence, items: list[PlaceItem], word: str, word_start: int, word_end: int
 ) -> None:
-    sites = [_site_rest(ctx, it.text, it.text[len(it.place.surface) :]) for it in items]
+    sites = [_site_rest(ctx, it.text, it.text[len(it.place.surface) :], it.start) for it in items]
     bare = [not it.text[len(it.place.surface) :].strip("等") for it in items]
     if not all(b or s[1] for b, s in zip(bare, sites, strict=True)):
         return  # an item names something else (a chain, an organisation): the generic rule's case

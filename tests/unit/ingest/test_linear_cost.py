@@ -132,3 +132,28 @@ def test_a_designation_stated_again_and_again_is_merged_in_linear_work() -> None
 
     small, large = _chars_split(merges(N)), _chars_split(merges(4 * N))
     assert large < BOUND * max(small, 1), f"joined props: split work grows {large / max(small, 1):.1f}x"
+
+
+def test_text_count_reads_a_window_of_a_long_text_and_all_of_a_plan() -> None:
+    """lookups.text_count (is a site word used on its own?) counted in the whole text for every
+    distinct string, quadratic in a long text; now: all of a plan, a bounded window of a longer one."""
+    from types import SimpleNamespace
+
+    from ingest.extract.lookups import COUNT_WINDOW, text_count
+
+    def ctx(text: str) -> Any:
+        return SimpleNamespace(doc=SimpleNamespace(text=text), text_counts={})
+
+    plan = "杨浦湾谷建设。" + "发展产业。" * 2000 + "湾谷科技园。"
+    assert len(plan) <= COUNT_WINDOW
+    for at in (0, len(plan) // 2, len(plan) - 1):
+        assert text_count(ctx(plan), "湾谷", at) == plan.count("湾谷") == 2
+    filler = "发展产业。" * (COUNT_WINDOW // 5)
+    long = "杨浦湾谷建设。" + filler * 3 + "湾谷科技园。"  # 3+ windows long
+    c = ctx(long)
+    assert text_count(c, "湾谷", 0) == 1  # the one at the end is far away
+    assert text_count(c, "湾谷", len(long) - 3) == 1
+    assert text_count(c, "湾谷", len(long) // 2) == 0
+    for at in range(0, len(long), COUNT_WINDOW // 3):  # the window always holds `at` and its neighbourhood
+        near = long[max(0, at - COUNT_WINDOW // 4) : at + COUNT_WINDOW // 4]
+        assert text_count(ctx(near), "湾谷", 0) <= text_count(ctx(long), "湾谷", at)
