@@ -80,7 +80,10 @@ def _sentence_rows(facts: DocumentFacts) -> list[dict[str, Any]]:
             props = {"doc": s.doc, "line": s.line, "line_end": s.line_end, "start": s.start, "end": s.end}
             # A PDF's page and line on it, a Word file's paragraph (null, so not set, for a .txt).
             where = {"page": s.page, "page_line": s.page_line, "paragraph": s.paragraph}
-            rows[s.id] = {"id": s.id, "props": {**props, **where, "text": s.text, "quote": s.quote}}
+            # The verbatim quote only where it differs from the text (rarely: most sentences are
+            # one line as written); readers take coalesce(s.quote, s.text). A third fewer bytes sent.
+            text = {"text": s.text} if s.quote == s.text else {"text": s.text, "quote": s.quote}
+            rows[s.id] = {"id": s.id, "props": {**props, **where, **text}}
     return list(rows.values())
 
 
