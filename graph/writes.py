@@ -67,8 +67,9 @@ _REL_KEYS: dict[Rel, tuple[str, ...]] = {
     Rel.NEEDS: ("kind", "verb", "at"),
     Rel.HAS_SEGMENT: ("facet", "source"),
 }
+# (and ``doc``, from the statement's ``$doc``: a document's rows all have the same; fewer bytes sent)
 _SENTENCE_KEYS = (
-    *("doc", "line", "line_end", "start", "end"),
+    *("line", "line_end", "start", "end"),
     *("page", "page_line", "paragraph"),  # where a PDF or Word file has it; unset for text
     *("text", "quote"),
 )
@@ -108,7 +109,7 @@ def _part_query(part: Part, ids: bool = False) -> str:
     if kind == "sentences":
         return (
             f"MATCH (d:Document {{id: $doc}}) UNWIND {p} AS row "
-            f"CREATE (s:Sentence {{id: row.id, {_props(_SENTENCE_KEYS)}}})-[:IN]->(d)"
+            f"CREATE (s:Sentence {{id: row.id, doc: $doc, {_props(_SENTENCE_KEYS)}}})-[:IN]->(d)"
         ) + (f" RETURN collect([row.id, elementId(s)]) AS {out}" if ids else "")
     if kind == "nodes":
         # Shared entities: the first document to create one names it; aliases and keys accumulate
@@ -148,7 +149,7 @@ def _part_query(part: Part, ids: bool = False) -> str:
         rtype, src, dst, keys = part[1:]
         return (
             f"UNWIND {p} AS row {_match('a', src, 'row.src', ids)} {_match('b', dst, 'row.dst', ids)} "
-            f"CREATE (a)-[r:{rtype} {{{_props(keys.split(','))}}}]->(b)"
+            f"CREATE (a)-[r:{rtype} {{doc: $doc, {_props(keys.split(','))}}}]->(b)"
         )
     if kind == "mentions":
         return (
@@ -171,8 +172,8 @@ def _statement(parts: tuple[Part, ...], ids: bool = False) -> str:
 
 
 def _rel_part(rtype: Rel, src: Label, dst: Label, rows: Rows) -> Part:
-    keys = ("doc", "sentences", *_REL_KEYS.get(rtype, ()))
-    extra = sorted({k for row in rows for k in row["props"]} - set(keys))
+    keys = ("sentences", *_REL_KEYS.get(rtype, ()))  # and doc, from $doc
+    extra = sorted({k for row in rows for k in row["props"]} - {*keys, "doc"})
     for k in extra:
         if not _PROPERTY_KEY.fullmatch(k):
             raise ValueError(f"{rtype} property {k!r} is not a plain property name")
