@@ -93,9 +93,11 @@ def _props(keys: Iterable[str]) -> str:
 
 def _match(var: str, label: str, key: str, ids: bool) -> str:
     # By element id: a look-up by address instead of a (locking) seek in the id index, which was
-    # a third of the server's CPU for the relationships of a document (JFR samples).
+    # a third of the server's CPU for the relationships of a document (JFR samples). The rows hold
+    # positions in ``$eids``, sent once: an element id is ~40 bytes, and a document's ends are
+    # hundreds of nodes named in thousands of rows.
     if ids:
-        return f"MATCH ({var}:{label}) WHERE elementId({var}) = {key}"
+        return f"MATCH ({var}:{label}) WHERE elementId({var}) = $eids[{key}]"
     return f"MATCH ({var}:{label} {{id: {key}}})"
 
 
@@ -196,13 +198,17 @@ def phases(plan: LoadPlan) -> list[list[tuple[Part, Rows]]]:
 
 
 def _sliced(
-    plan: LoadPlan, parts: list[tuple[Part, Rows]], batch: int, ids: bool = False
+    plan: LoadPlan,
+    parts: list[tuple[Part, Rows]],
+    batch: int,
+    ids: bool = False,
+    extra: dict[str, Any] | None = None,
 ) -> Iterator[tuple[str, dict[str, Any]]]:
     query = _statement(tuple(part for part, _ in parts), ids)
     slices = max(1, *(-(-len(rows) // batch) for _, rows in parts))
     for i in range(0, slices * batch, batch):
         params = {_param(part): rows[i : i + batch] for part, rows in parts}
-        yield query, {"doc": plan.document["id"], **params}
+        yield query, {"doc": plan.document["id"], **(extra or {}), **params}
 
 
 def statements(plan: LoadPlan, batch: int = BATCH_SIZE) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -213,10 +219,10 @@ def statements(plan: LoadPlan, batch: int = BATCH_SIZE) -> Iterator[tuple[str, d
         yield from _sliced(plan, parts, batch)
 
 
-def _by_element(part: Part, rows: Rows, element: dict[str, str]) -> Rows:
+def _by_element(part: Part, rows: Rows, at: dict[str, int]) -> Rows:
     if part[0] == "rels":
-        return [{"src": element[r["src"]], "dst": element[r["dst"]], "props": r["props"]} for r in rows]
-    return [{"s": element[r["s"]], "n": element[r["n"]]} for r in rows]
+        return [{"src": at[r["src"]], "dst": at[r["dst"]], "props": r["props"]} for r in rows]
+    return [{"s": at[r["s"]], "n": at[r["n"]]} for r in rows]
 
 
 def write_plan(tx: ManagedTransaction, plan: LoadPlan) -> None:
@@ -225,13 +231,16 @@ def write_plan(tx: ManagedTransaction, plan: LoadPlan) -> None:
     to use within the transaction: it created the nodes or holds their write locks."""
     delay = load_batch_delay()
     entities, rels = phases(plan)
-    element: dict[str, str] = {}
+    eids: list[str] = []  # the element ids of the document's nodes, and each node's position
+    at: dict[str, int] = {}
     for query, params in _sliced(plan, entities, BATCH_SIZE, ids=True):
-        element.update(tx.run(query, params).single(strict=True)["ids"])
+        for node_id, eid in tx.run(query, params).single(strict=True)["ids"]:
+            at[node_id] = len(eids)
+            eids.append(eid)
         if delay:
             time.sleep(delay)
-    rels = [(part, _by_element(part, rows, element)) for part, rows in rels]
-    for query, params in _sliced(plan, rels, BATCH_SIZE, ids=True):
+    rels = [(part, _by_element(part, rows, at)) for part, rows in rels]
+    for query, params in _sliced(plan, rels, BATCH_SIZE, ids=True, extra={"eids": eids}):
         tx.run(query, params).consume()
         if delay:
             time.sleep(delay)

@@ -140,6 +140,8 @@ def test_fulltext_index_finds_chinese_names_and_aliases(clean_graph: neo4j.Drive
         "CREATE (:Chain {id: 'chain:氢能产业链', name: '氢能产业链', aliases: ['氢能', '氢能源']}),"
         " (:Region {id: 'region:370100', name: '济南市', aliases: ['泉城']})"
     )
+    # the index is eventually consistent: updated just after the commit
+    clean_graph.execute_query("CALL db.index.fulltext.awaitEventuallyConsistentIndexRefresh()")
 
     def search(q: str) -> list[str]:
         records, _, _ = clean_graph.execute_query(
