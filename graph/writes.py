@@ -94,8 +94,8 @@ def _props(keys: Iterable[str]) -> str:
 def _match(var: str, label: str, key: str, ids: bool) -> str:
     # By element id: a look-up by address instead of a (locking) seek in the id index, which was
     # a third of the server's CPU for the relationships of a document (JFR samples). The rows hold
-    # positions in ``$eids``, sent once: an element id is ~40 bytes, and a document's ends are
-    # hundreds of nodes named in thousands of rows.
+    # positions in ``$eids``, which names each end once per statement: an element id is ~40 bytes,
+    # and a document's ends are hundreds of nodes named in thousands of rows.
     if ids:
         return f"MATCH ({var}:{label}) WHERE elementId({var}) = $eids[{key}]"
     return f"MATCH ({var}:{label} {{id: {key}}})"
@@ -202,13 +202,25 @@ def _sliced(
     parts: list[tuple[Part, Rows]],
     batch: int,
     ids: bool = False,
-    extra: dict[str, Any] | None = None,
+    element: dict[str, str] | None = None,
 ) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The statement over slices of ``batch`` rows per part; with ``element`` (node id -> element
+    id), relationship rows name their ends by position in the slice's ``$eids``."""
     query = _statement(tuple(part for part, _ in parts), ids)
     slices = max(1, *(-(-len(rows) // batch) for _, rows in parts))
     for i in range(0, slices * batch, batch):
-        params = {_param(part): rows[i : i + batch] for part, rows in parts}
-        yield query, {"doc": plan.document["id"], **(extra or {}), **params}
+        params: dict[str, Any]
+        if element is None:
+            params = {_param(part): rows[i : i + batch] for part, rows in parts}
+        else:  # the element ids of this slice's ends only: a large document has several slices
+            at: dict[str, int] = {}
+            eids: list[str] = []
+            params = {
+                _param(part): _by_position(part, rows[i : i + batch], element, at, eids)
+                for part, rows in parts
+            }
+            params["eids"] = eids
+        yield query, {"doc": plan.document["id"], **params}
 
 
 def statements(plan: LoadPlan, batch: int = BATCH_SIZE) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -219,10 +231,18 @@ def statements(plan: LoadPlan, batch: int = BATCH_SIZE) -> Iterator[tuple[str, d
         yield from _sliced(plan, parts, batch)
 
 
-def _by_element(part: Part, rows: Rows, at: dict[str, int]) -> Rows:
+def _by_position(
+    part: Part, rows: Rows, element: dict[str, str], at: dict[str, int], eids: list[str]
+) -> Rows:
+    def pos(node_id: str) -> int:
+        if (i := at.get(node_id)) is None:
+            i = at[node_id] = len(eids)
+            eids.append(element[node_id])
+        return i
+
     if part[0] == "rels":
-        return [{"src": at[r["src"]], "dst": at[r["dst"]], "props": r["props"]} for r in rows]
-    return [{"s": at[r["s"]], "n": at[r["n"]]} for r in rows]
+        return [{"src": pos(r["src"]), "dst": pos(r["dst"]), "props": r["props"]} for r in rows]
+    return [{"s": pos(r["s"]), "n": pos(r["n"])} for r in rows]
 
 
 def write_plan(tx: ManagedTransaction, plan: LoadPlan) -> None:
@@ -231,16 +251,12 @@ def write_plan(tx: ManagedTransaction, plan: LoadPlan) -> None:
     to use within the transaction: it created the nodes or holds their write locks."""
     delay = load_batch_delay()
     entities, rels = phases(plan)
-    eids: list[str] = []  # the element ids of the document's nodes, and each node's position
-    at: dict[str, int] = {}
+    element: dict[str, str] = {}
     for query, params in _sliced(plan, entities, BATCH_SIZE, ids=True):
-        for node_id, eid in tx.run(query, params).single(strict=True)["ids"]:
-            at[node_id] = len(eids)
-            eids.append(eid)
+        element.update(tx.run(query, params).single(strict=True)["ids"])
         if delay:
             time.sleep(delay)
-    rels = [(part, _by_element(part, rows, at)) for part, rows in rels]
-    for query, params in _sliced(plan, rels, BATCH_SIZE, ids=True, extra={"eids": eids}):
+    for query, params in _sliced(plan, rels, BATCH_SIZE, ids=True, element=element):
         tx.run(query, params).consume()
         if delay:
             time.sleep(delay)
