@@ -31,12 +31,14 @@ CREATE INDEX technology_name IF NOT EXISTS FOR (n:Technology) ON (n.name);
 // Evidence of one document (delete / re-ingest a document, cite by document).
 CREATE INDEX sentence_doc IF NOT EXISTS FOR (n:Sentence) ON (n.doc);
 
-// Chinese name and alias search across entity labels: the 'cjk' analyzer indexes CJK bigrams,
-// so 氢能 finds 氢能产业链 and 济南 finds 济南市. aliases is a list of strings. Eventually consistent:
-// updated just after commit instead of inside it (a third of a document's commit time otherwise);
-// every write path (graph.load, graph.bulk) awaits the refresh before returning.
+// Chinese name and alias search across the named entity labels: the 'cjk' analyzer indexes CJK
+// bigrams, so 氢能 finds 氢能产业链 and 济南 finds 济南市. aliases is a list of strings. Not Task and
+// Target: their names are evidence sentences (~65 per document, a fifth of the server's load CPU
+// indexed), found through their documents, chains and regions (docs/graph-model.md). Eventually
+// consistent: updated just after commit instead of inside it (a third of a document's commit time
+// otherwise); every write path (graph.load, graph.bulk) awaits the refresh before returning.
 CREATE FULLTEXT INDEX entity_names IF NOT EXISTS
-FOR (n:Chain|Region|Project|Agency|Task|Target|Enterprise|Platform|Base|Technology)
+FOR (n:Chain|Region|Project|Agency|Enterprise|Platform|Base|Technology)
 ON EACH [n.name, n.aliases]
 OPTIONS {indexConfig: {`fulltext.analyzer`: 'cjk', `fulltext.eventually_consistent`: true}};
 

@@ -14,7 +14,7 @@ SENTENCES: LiteralString = """
 MATCH (s:Sentence)
 OPTIONAL MATCH (s)-[:IN]->(d:Document)
 RETURN s.id AS id, s.doc AS doc, d.title AS title, s.line AS line, coalesce(s.line_end, s.line) AS line_end,
-       s.quote AS quote, coalesce(s.text, s.quote) AS text,
+       coalesce(s.quote, s.text) AS quote, coalesce(s.text, s.quote) AS text,
        [(s)-[:MENTIONS]->(n) | {id: n.id, name: n.name, kind: labels(n)[0]}] AS entities
 ORDER BY doc, line
 """

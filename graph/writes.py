@@ -67,8 +67,9 @@ _REL_KEYS: dict[Rel, tuple[str, ...]] = {
     Rel.NEEDS: ("kind", "verb", "at"),
     Rel.HAS_SEGMENT: ("facet", "source"),
 }
+# (and ``doc``, from the statement's ``$doc``: a document's rows all have the same; fewer bytes sent)
 _SENTENCE_KEYS = (
-    *("doc", "line", "line_end", "start", "end"),
+    *("line", "line_end", "start", "end"),
     *("page", "page_line", "paragraph"),  # where a PDF or Word file has it; unset for text
     *("text", "quote"),
 )
@@ -92,9 +93,11 @@ def _props(keys: Iterable[str]) -> str:
 
 def _match(var: str, label: str, key: str, ids: bool) -> str:
     # By element id: a look-up by address instead of a (locking) seek in the id index, which was
-    # a third of the server's CPU for the relationships of a document (JFR samples).
+    # a third of the server's CPU for the relationships of a document (JFR samples). The rows hold
+    # positions in ``$eids``, which names each end once per statement: an element id is ~40 bytes,
+    # and a document's ends are hundreds of nodes named in thousands of rows.
     if ids:
-        return f"MATCH ({var}:{label}) WHERE elementId({var}) = {key}"
+        return f"MATCH ({var}:{label}) WHERE elementId({var}) = $eids[{key}]"
     return f"MATCH ({var}:{label} {{id: {key}}})"
 
 
@@ -108,7 +111,7 @@ def _part_query(part: Part, ids: bool = False) -> str:
     if kind == "sentences":
         return (
             f"MATCH (d:Document {{id: $doc}}) UNWIND {p} AS row "
-            f"CREATE (s:Sentence {{id: row.id, {_props(_SENTENCE_KEYS)}}})-[:IN]->(d)"
+            f"CREATE (s:Sentence {{id: row.id, doc: $doc, {_props(_SENTENCE_KEYS)}}})-[:IN]->(d)"
         ) + (f" RETURN collect([row.id, elementId(s)]) AS {out}" if ids else "")
     if kind == "nodes":
         # Shared entities: the first document to create one names it; aliases and keys accumulate
@@ -148,7 +151,7 @@ def _part_query(part: Part, ids: bool = False) -> str:
         rtype, src, dst, keys = part[1:]
         return (
             f"UNWIND {p} AS row {_match('a', src, 'row.src', ids)} {_match('b', dst, 'row.dst', ids)} "
-            f"CREATE (a)-[r:{rtype} {{{_props(keys.split(','))}}}]->(b)"
+            f"CREATE (a)-[r:{rtype} {{doc: $doc, {_props(keys.split(','))}}}]->(b)"
         )
     if kind == "mentions":
         return (
@@ -171,8 +174,8 @@ def _statement(parts: tuple[Part, ...], ids: bool = False) -> str:
 
 
 def _rel_part(rtype: Rel, src: Label, dst: Label, rows: Rows) -> Part:
-    keys = ("doc", "sentences", *_REL_KEYS.get(rtype, ()))
-    extra = sorted({k for row in rows for k in row["props"]} - set(keys))
+    keys = ("sentences", *_REL_KEYS.get(rtype, ()))  # and doc, from $doc
+    extra = sorted({k for row in rows for k in row["props"]} - {*keys, "doc"})
     for k in extra:
         if not _PROPERTY_KEY.fullmatch(k):
             raise ValueError(f"{rtype} property {k!r} is not a plain property name")
@@ -195,12 +198,28 @@ def phases(plan: LoadPlan) -> list[list[tuple[Part, Rows]]]:
 
 
 def _sliced(
-    plan: LoadPlan, parts: list[tuple[Part, Rows]], batch: int, ids: bool = False
+    plan: LoadPlan,
+    parts: list[tuple[Part, Rows]],
+    batch: int,
+    ids: bool = False,
+    element: dict[str, str] | None = None,
 ) -> Iterator[tuple[str, dict[str, Any]]]:
+    """The statement over slices of ``batch`` rows per part; with ``element`` (node id -> element
+    id), relationship rows name their ends by position in the slice's ``$eids``."""
     query = _statement(tuple(part for part, _ in parts), ids)
     slices = max(1, *(-(-len(rows) // batch) for _, rows in parts))
     for i in range(0, slices * batch, batch):
-        params = {_param(part): rows[i : i + batch] for part, rows in parts}
+        params: dict[str, Any]
+        if element is None:
+            params = {_param(part): rows[i : i + batch] for part, rows in parts}
+        else:  # the element ids of this slice's ends only: a large document has several slices
+            at: dict[str, int] = {}
+            eids: list[str] = []
+            params = {
+                _param(part): _by_position(part, rows[i : i + batch], element, at, eids)
+                for part, rows in parts
+            }
+            params["eids"] = eids
         yield query, {"doc": plan.document["id"], **params}
 
 
@@ -212,10 +231,18 @@ def statements(plan: LoadPlan, batch: int = BATCH_SIZE) -> Iterator[tuple[str, d
         yield from _sliced(plan, parts, batch)
 
 
-def _by_element(part: Part, rows: Rows, element: dict[str, str]) -> Rows:
+def _by_position(
+    part: Part, rows: Rows, element: dict[str, str], at: dict[str, int], eids: list[str]
+) -> Rows:
+    def pos(node_id: str) -> int:
+        if (i := at.get(node_id)) is None:
+            i = at[node_id] = len(eids)
+            eids.append(element[node_id])
+        return i
+
     if part[0] == "rels":
-        return [{"src": element[r["src"]], "dst": element[r["dst"]], "props": r["props"]} for r in rows]
-    return [{"s": element[r["s"]], "n": element[r["n"]]} for r in rows]
+        return [{"src": pos(r["src"]), "dst": pos(r["dst"]), "props": r["props"]} for r in rows]
+    return [{"s": pos(r["s"]), "n": pos(r["n"])} for r in rows]
 
 
 def write_plan(tx: ManagedTransaction, plan: LoadPlan) -> None:
@@ -229,8 +256,7 @@ def write_plan(tx: ManagedTransaction, plan: LoadPlan) -> None:
         element.update(tx.run(query, params).single(strict=True)["ids"])
         if delay:
             time.sleep(delay)
-    rels = [(part, _by_element(part, rows, element)) for part, rows in rels]
-    for query, params in _sliced(plan, rels, BATCH_SIZE, ids=True):
+    for query, params in _sliced(plan, rels, BATCH_SIZE, ids=True, element=element):
         tx.run(query, params).consume()
         if delay:
             time.sleep(delay)

@@ -74,7 +74,8 @@ EVIDENCE: LiteralString = """
 UNWIND $sids AS sid
 MATCH (s:Sentence {id: sid})
 OPTIONAL MATCH (s)-[:IN]->(d:Document)
-RETURN s.id AS sid, s.doc AS doc, d.title AS title, s.line AS line, s.quote AS quote
+RETURN s.id AS sid, s.doc AS doc, d.title AS title, s.line AS line,
+       coalesce(s.quote, s.text) AS quote
 """
 
 

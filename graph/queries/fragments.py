@@ -32,7 +32,8 @@ CALL (sids) {
   WITH DISTINCT s ORDER BY s.doc, s.line
   LIMIT 8
   OPTIONAL MATCH (s)-[:IN]->(d:Document)
-  RETURN collect({doc: s.doc, title: d.title, line: s.line, line_end: s.line_end, quote: s.quote,
+  RETURN collect({doc: s.doc, title: d.title, line: s.line, line_end: s.line_end,
+                  quote: coalesce(s.quote, s.text),
                   page: s.page, page_line: s.page_line, paragraph: s.paragraph}) AS evidence
 }
 """

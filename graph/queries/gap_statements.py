@@ -130,7 +130,7 @@ UNWIND $sids AS sid
 MATCH (s:Sentence {id: sid})
 OPTIONAL MATCH (s)-[:IN]->(d:Document)
 RETURN s.id AS id, s.doc AS doc, d.title AS title, s.line AS line, s.line_end AS line_end,
-       s.quote AS quote, s.page AS page, s.page_line AS page_line, s.paragraph AS paragraph
+       coalesce(s.quote, s.text) AS quote, s.page AS page, s.page_line AS page_line, s.paragraph AS paragraph
 """
 
 # The chains a city (or a district of it) is designated for by a document, top of each tree first.

@@ -20,7 +20,7 @@ MATCH (s:Sentence)
 WHERE any(w IN $q WHERE """
     + text_key("s.text")
     + " CONTAINS w OR "
-    + text_key("s.quote")
+    + text_key("coalesce(s.quote, s.text)")
     + """ CONTAINS w)
 WITH s.doc AS doc, s ORDER BY s.line
 WITH doc, count(s) AS count, collect(s.id)[..8] AS sids

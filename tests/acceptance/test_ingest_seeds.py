@@ -23,7 +23,7 @@ MATCH (chain:Chain) WHERE $chain IN chain.keys
 MATCH (p:Project)-[s:SERVES]->(:Chain)-[:SUBCHAIN_OF*0..]->(chain)
 MATCH (p)-[:LOCATED_IN]->(:Region)-[:PART_OF*0..]->(city)
 MATCH (e:Sentence) WHERE e.id IN s.sentences
-RETURN p.name AS project, collect(DISTINCT [e.doc, e.line, e.line_end, e.quote]) AS evidence
+RETURN p.name AS project, collect(DISTINCT [e.doc, e.line, e.line_end, coalesce(e.quote, e.text)]) AS evidence
 ORDER BY project
 """
 

@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +25,7 @@ from core.model import (
     content_id,
     entity_id,
 )
+from graph import writes
 from graph.load import delete_document, graph_counts, load_document, rows_for
 
 
@@ -100,6 +102,30 @@ def test_load_twice_is_identical(clean_graph: Driver) -> None:
     assert snapshot(clean_graph) == before
     assert load_document(clean_graph, make_facts("d1"), force=True).status == "replaced"
     assert snapshot(clean_graph) == before
+
+
+@pytest.mark.neo4j
+def test_many_slices_write_the_same_graph(clean_graph: Driver, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each slice's relationship rows name their ends by position in that slice's own $eids.
+    facts = make_facts("d1", n_extra=7)
+    load_document(clean_graph, facts, relink=False)
+    whole = snapshot(clean_graph)
+    assert delete_document(clean_graph, "d1", relink=False)
+    monkeypatch.setattr(writes, "BATCH_SIZE", 3)
+    load_document(clean_graph, facts, relink=False)
+    assert snapshot(clean_graph) == whole
+
+
+@pytest.mark.neo4j
+def test_quote_is_stored_only_where_it_differs_from_the_text(clean_graph: Driver) -> None:
+    facts = make_facts("d1", projects=("甲市氢能项目", "乙市氢能项目"))
+    first = facts.sentences[0]
+    facts.sentences[0] = replace(first, quote=first.text + " ")  # verbatim: with the line's space
+    load_document(clean_graph, facts, relink=False)
+    records, _, _ = clean_graph.execute_query(
+        "MATCH (s:Sentence) RETURN s.line AS line, s.quote AS quote ORDER BY line"
+    )
+    assert [r["quote"] for r in records] == [first.text + " ", None]
 
 
 @pytest.mark.neo4j
