@@ -24,6 +24,7 @@ large documents left (markers older than ``graph.chunked.STALE_MS``) and reports
 
 from __future__ import annotations
 
+import sys
 from collections import defaultdict, deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -38,6 +39,13 @@ from core.model import DocumentFacts
 from graph.chunked import CHUNK_ROWS, Leftover, clean_leftovers, plan_rows
 from graph.link import relink_graph
 from graph.load import STORED_FINGERPRINT, LoadPlan, LoadResult, await_search_index, load_document, rows_for
+
+# While a loader is open, this process's threads pass the interpreter lock on every 0.5 ms instead of
+# every 5: a worker whose statement has returned (the element ids the second statement needs, the
+# commit) no longer waits up to 5 ms for the thread that builds the next plan or extracts the next
+# document, and the server no longer waits for that worker. x50 seeds, 2 workers, same server:
+# 27.2 k -> 32.4 k rels/s (0.1 ms: 32.0 k, 1 ms: 31.0 k).
+SWITCH_INTERVAL = 0.0005
 
 
 class BulkLoader:
@@ -55,6 +63,8 @@ class BulkLoader:
         self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="policykg-load")
         self._inflight: deque[tuple[str, Future[LoadResult]]] = deque()
         self.derived: int | None = None  # cross-document locations after close()
+        self._switch_interval = sys.getswitchinterval()  # restored when the loader closes
+        sys.setswitchinterval(min(self._switch_interval, SWITCH_INTERVAL))
 
     def __enter__(self) -> BulkLoader:
         return self
@@ -66,6 +76,7 @@ class BulkLoader:
             self.close()
         else:  # do not start more work; let the running transactions finish or fail on their own
             self._pool.shutdown(wait=True, cancel_futures=True)
+            sys.setswitchinterval(self._switch_interval)
 
     def submit(self, facts: DocumentFacts) -> Future[LoadResult]:
         """Start loading ``facts``; blocks while the loader is full or the document must run alone."""
@@ -85,6 +96,7 @@ class BulkLoader:
         """Wait for every load, then recompute the cross-document locations; returns their count."""
         self._drain()
         self._pool.shutdown(wait=True)
+        sys.setswitchinterval(self._switch_interval)
         self.derived = relink_graph(self._driver)
         await_search_index(self._driver)
         return self.derived

@@ -18,7 +18,7 @@ from neo4j import Driver
 
 from api.cli import main
 from core.model import DocumentFacts
-from graph.bulk import BulkLoader
+from graph.bulk import SWITCH_INTERVAL, BulkLoader
 from graph.link import relink_graph
 from graph.load import delete_document, load_document, rows_for
 from graph.writes import write_plan
@@ -151,6 +151,19 @@ def test_cli_rejects_a_bad_worker_count(capsys: pytest.CaptureFixture[str]) -> N
 def test_loader_rejects_zero_workers() -> None:
     with pytest.raises(ValueError, match="at least 1"):
         BulkLoader(None, workers=0)  # type: ignore[arg-type]
+
+
+def test_loader_passes_the_interpreter_lock_more_often_while_open_only(clean_graph: Driver) -> None:
+    before = sys.getswitchinterval()
+    assert before > SWITCH_INTERVAL  # Python's default, 5 ms
+    with BulkLoader(clean_graph) as loader:
+        assert sys.getswitchinterval() == SWITCH_INTERVAL
+        loader.submit(make_facts("switch"))
+    assert sys.getswitchinterval() == before
+    with pytest.raises(RuntimeError, match="stop"), BulkLoader(clean_graph):
+        assert sys.getswitchinterval() == SWITCH_INTERVAL
+        raise RuntimeError("stop")
+    assert sys.getswitchinterval() == before
 
 
 _FACT_COUNTS = """
