@@ -40,7 +40,7 @@ ENTITY_LABELS: tuple[Label, ...] = tuple(x for x in Label if x not in (Label.DOC
 
 # "chain:" for Label.CHAIN: the prefix of every id (built once; ids are made per mention)
 _ID_PREFIX = {label: f"{label.value.lower()}:" for label in Label}
-_SENTENCE_PREFIX = _ID_PREFIX[Label.SENTENCE]
+SENTENCE_PREFIX = _ID_PREFIX[Label.SENTENCE]  # "sentence:", then a hash (sentence_id)
 
 
 class Rel(StrEnum):
@@ -151,13 +151,13 @@ def content_id(label: Label, *parts: object) -> str:
 
 def sentence_id(doc_id: str, start: int, end: int) -> str:
     """``content_id(Label.SENTENCE, doc_id, start, end)`` without the generic packing (one per sentence)."""
-    return _SENTENCE_PREFIX + hashlib.sha1(f"{doc_id}\x1f{start}\x1f{end}".encode()).hexdigest()[:16]
+    return SENTENCE_PREFIX + hashlib.sha1(f"{doc_id}\x1f{start}\x1f{end}".encode()).hexdigest()[:16]
 
 
 def sentence_ids(doc_id: str, spans: Iterable[tuple[int, int]]) -> list[str]:
     """``[sentence_id(doc_id, start, end) for start, end in spans]``, in one loop (every sentence
     of a document)."""
-    sha1, prefix, head = hashlib.sha1, _SENTENCE_PREFIX, doc_id.encode() + b"\x1f"
+    sha1, prefix, head = hashlib.sha1, SENTENCE_PREFIX, doc_id.encode() + b"\x1f"
     # b"%d" % n == f"{n}".encode() for an int: the doc id encoded once, not per sentence
     return [prefix + sha1(head + b"%d\x1f%d" % (s, e)).hexdigest()[:16] for s, e in spans]
 

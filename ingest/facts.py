@@ -11,6 +11,7 @@ from dataclasses import replace
 from typing import Any
 
 from core.model import (
+    SENTENCE_PREFIX,
     DocumentFacts,
     Label,
     Mention,
@@ -31,9 +32,9 @@ _JOINED = {"role": "、", "designation": "；", "via": "、"}
 _SPLIT_UP_TO = 512
 
 
-# Mentions are sorted in buckets of this many leading characters of the sentence id: "sentence:"
-# and two hex digits of its hash, so 256 buckets of even sizes.
-_BUCKET_CHARS = len(f"{Label.SENTENCE.value.lower()}:") + 2
+# Mentions are sorted in buckets of this many leading characters of the sentence id: its prefix and
+# two hex digits of its hash, so 256 buckets of even sizes.
+_BUCKET_CHARS = len(SENTENCE_PREFIX) + 2
 
 
 def _sorted_mentions(pairs: set[tuple[str, str]]) -> list[Mention]:

@@ -203,8 +203,8 @@ def test_sorted_mentions_in_buckets_is_one_sort() -> None:
     alphabet = "sentc:0af氢能 \x00"
     cases: list[set[tuple[str, str]]] = [set()]
     for doc in _documents():  # real ids: one type prefix, hash digits
-        fb = _builder_after_passes(doc)
-        cases.append(set(fb.mentioned))
+        facts = extract_facts(structure_text(doc, "d"))
+        cases.append({(m.sentence, m.node) for m in facts.mentions})
     # arbitrary strings, shorter and longer than the bucket width, shared and differing prefixes
     cases.append(
         {("".join(rnd.choices(alphabet, k=rnd.randrange(16))), str(rnd.randrange(5))) for _ in range(3000)}
@@ -212,12 +212,3 @@ def test_sorted_mentions_in_buckets_is_one_sort() -> None:
     for pairs in cases:
         assert _sorted_mentions(pairs) == [Mention(s, n) for s, n in sorted(pairs)]
     assert len(cases[1]) > 1000
-
-
-def _builder_after_passes(text: str) -> FactsBuilder:
-    from ingest.extract import PASSES
-
-    ctx = Context.for_document(structure_text(text, "d"))
-    for run in PASSES:
-        run(ctx)
-    return ctx.fb
