@@ -9,6 +9,7 @@ string (whitespace inside a match is allowed). Used by :mod:`ingest.gazetteer` a
 from __future__ import annotations
 
 import bisect
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -69,6 +70,13 @@ def fold(text: str) -> tuple[str, Offsets]:
     t = _fold_chars(text)
     if len(t) == len(text):  # fast path: char-for-char folding (full-width punctuation, digits)
         # only the whitespace runs move offsets (``\s`` is exactly str.isspace, where split() cuts)
+        pieces = t.split()
+        joined = "".join(pieces)
+        if len(joined) == len(t):
+            return t, range(len(t))
+        single = _single_runs(t, pieces, len(t) - len(joined))
+        if single is not None:
+            return joined, Shifts(single, list(range(len(single) + 1)), len(joined))
         at: list[int] = []
         shift = [0]
         removed = 0
@@ -76,10 +84,25 @@ def fold(text: str) -> tuple[str, Offsets]:
             at.append(m.start() - removed)
             removed += m.end() - m.start()
             shift.append(removed)
-        if not at:
-            return t, range(len(t))
-        return "".join(t.split()), Shifts(at, shift, len(t) - removed)
+        return joined, Shifts(at, shift, len(t) - removed)
     return _fold_each(text)
+
+
+def _single_runs(t: str, pieces: list[str], removed: int) -> list[int] | None:
+    """The folded offset of each whitespace run of ``t`` when every run is one char (a normalised
+    text's line breaks and single spaces: no regex scan of the text), else None. ``pieces``:
+    ``t.split()``; ``removed``: how many whitespace chars ``t`` has. The runs are the gaps between
+    the pieces and at the ends; each holds one char or more, so they are all single iff they are
+    as many as the whitespace chars. Run ``k`` starts after the non-whitespace chars before it."""
+    if not pieces:
+        return None
+    lead, trail = t[0].isspace(), t[-1].isspace()
+    if len(pieces) - 1 + lead + trail != removed:
+        return None
+    sums = list(itertools.accumulate(map(len, pieces)))
+    if not trail:
+        sums.pop()
+    return [0, *sums] if lead else sums
 
 
 def _fold_each(text: str) -> tuple[str, list[int]]:
