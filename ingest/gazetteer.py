@@ -253,8 +253,19 @@ def _zone_after(text: str, end: int) -> int:
 
 def find_regions(text: str, context: str | None = None) -> list[RegionMatch]:
     """Regions and zones named in ``text`` (character offsets), ambiguous short forms resolved by context."""
+    return [RegionMatch(*m) for m in region_matches(text, context)]
+
+
+# (start, end, surface, region, candidates, zone): a RegionMatch's fields, for callers that build
+# their own records from them (lexicon.find_regions: one object per hit, not two).
+MatchFields = tuple[int, int, str, Region | None, tuple[Region, ...], Zone | None]
+
+
+def region_matches(text: str, context: str | None = None) -> list[MatchFields]:
+    """:func:`find_regions` as tuples of :class:`RegionMatch`'s fields, in its order."""
     data = _regions()
-    out: list[RegionMatch] = []
+    out: list[MatchFields] = []
+    add = out.append
     prev_end, prev_code = -1, None
     candidates = data.candidates
     for s, e, (kind, key) in data.matcher.find(text):
@@ -262,7 +273,7 @@ def find_regions(text: str, context: str | None = None) -> list[RegionMatch]:
         if kind == "zone":
             z = data.zone_by_name[key]
             reg = region(z.same_as) if z.same_as else None
-            out.append(RegionMatch(s, e, surface, reg, (reg,) if reg else (), z))
+            add((s, e, surface, reg, (reg,) if reg else (), z))
             continue
         cands = candidates.get(key, ())
         chosen: Region | None
@@ -274,12 +285,12 @@ def find_regions(text: str, context: str | None = None) -> list[RegionMatch]:
             if chosen is None and prev_end == s:
                 chosen = _choose(list(cands), context)
         prev_end, prev_code = e, chosen.code if chosen else None
-        zend = _zone_after(text, e) if "区" in text[e : e + 12] else -1  # its window's first test
+        zend = _zone_after(text, e) if text.find("区", e, e + 12) >= 0 else -1  # its window's first test
         if zend > 0 and chosen is not None:
             z = Zone(text[s:zend], "inferred", chosen.code, inferred=True)
-            out.append(RegionMatch(s, zend, text[s:zend], None, (chosen,), z))
+            add((s, zend, text[s:zend], None, (chosen,), z))
             continue
-        out.append(RegionMatch(s, e, surface, chosen, cands))
+        add((s, e, surface, chosen, cands, None))
     return out
 
 

@@ -66,15 +66,16 @@ def _ancestry(code: str | None) -> tuple[tuple[str | None, str, str], ...]:
     return tuple((r.code, r.name, r.level) for r in gazetteer.ancestors(code))
 
 
-def _hit(m: gazetteer.RegionMatch) -> RegionHit | None:
-    if m.region is not None and (m.zone is None or not m.zone.inferred):
-        r = m.region
-        return RegionHit(m.start, m.end, r.code, r.name, m.surface, r.level, _ancestry(r.code))
-    if m.zone is not None:
-        z = m.zone
+def _hit_of(
+    start: int, end: int, surface: str, r: gazetteer.Region | None, z: gazetteer.Zone | None
+) -> RegionHit | None:
+    """The hit of a region match's fields (gazetteer.region_matches)."""
+    if r is not None and (z is None or not z.inferred):
+        return RegionHit(start, end, r.code, r.name, surface, r.level, _ancestry(r.code))
+    if z is not None:
         parent = gazetteer.region(z.parent) if z.parent else None
         up = ((parent.code, parent.name, parent.level), *_ancestry(parent.code)) if parent else ()
-        return RegionHit(m.start, m.end, None, z.name, m.surface, "zone", up)
+        return RegionHit(start, end, None, z.name, surface, "zone", up)
     return None  # ambiguous short form without context
 
 
@@ -102,8 +103,12 @@ def find_regions(text: str, scope: RegionHit | None) -> list[RegionHit]:
     province = scope.code[:2] if scope and scope.code else None
     out: list[RegionHit] = []
     prev: RegionHit | None = None
-    for m in gazetteer.find_regions(text, context):
-        h = _hit(m)
+    for s, e, surface, r, _, z in gazetteer.region_matches(text, context):
+        # _hit_of's first case inline: a division (most hits)
+        if r is not None and z is None:
+            h: RegionHit | None = RegionHit(s, e, r.code, r.name, surface, r.level, _ancestry(r.code))
+        else:
+            h = _hit_of(s, e, surface, r, z)
         # _plausible's first test inline: most hits are not counties or districts
         if h is not None and ((h.level not in _LOCAL or h.code is None) or _plausible(h, prev, province)):
             out.append(h)
