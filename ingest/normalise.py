@@ -54,8 +54,9 @@ class SourceLine(NamedTuple):  # a tuple: built once per line, several times che
     raw: str  # stripped original text
     text: str  # stripped text after 1:1 substitutions (full-width digits)
     indent: int  # display width of the leading whitespace
-    # Columns the line occupies, indent included: what the wrap width limits. -1 (not measured yet)
-    # on a line that closes a sentence: unwrapped text only ever asks for the others (see _width).
+    # Columns the line occupies, indent included: what the wrap width limits. -1: not measured yet
+    # (see _width). _layout measures the lines that do not close a sentence, and only when there are
+    # enough of them for the text to be wrapped: other texts ask for few widths, if any.
     width: int
 
 
@@ -131,8 +132,7 @@ def _keep_content_lines(
                 continue
         col = line.find(raw[0])  # strip() removed col leading whitespace chars
         indent = display_width(line[:col]) if col else 0
-        width = -1 if last in TERMINAL else indent + display_width(raw)
-        add(SourceLine(i, col, raw, text, indent, width))
+        add(SourceLine(i, col, raw, text, indent, -1))
     warnings = [
         Warning_(f"{kind}-dropped", f"dropped {len(lines)} {kind} line(s): {_ranges(lines)}", lines[0])
         for kind, lines in dropped.items()
@@ -177,10 +177,19 @@ def _terminal(line: SourceLine) -> bool:
 
 
 def _layout(lines: list[SourceLine]) -> tuple[bool, float | None]:
-    """Hard-wrapped or not, and the wrap width (median width of unpunctuated line ends)."""
-    open_ends = [_width(ln) for ln in lines if not _terminal(ln)]
-    if len(lines) < 5 or len(open_ends) < WRAPPED_SHARE * len(lines):
+    """Hard-wrapped or not, and the wrap width (median width of unpunctuated line ends).
+
+    Measures the unpunctuated lines (in ``lines``, for the later steps) only when there are enough
+    of them: the test of their number needs no width."""
+    open_at = [k for k, ln in enumerate(lines) if not _terminal(ln)]
+    if len(lines) < 5 or len(open_at) < WRAPPED_SHARE * len(lines):
         return False, None
+    open_ends: list[int] = []
+    for k in open_at:
+        ln = lines[k]
+        if ln.width < 0:
+            ln = lines[k] = ln._replace(width=ln.indent + display_width(ln.raw))
+        open_ends.append(ln.width)
     width = float(statistics.median(open_ends))
     # Wrapped lines are cut at one width; headings and signatures scatter widely.
     near = sum(1 for w in open_ends if 0.85 * width <= w <= 1.15 * width)
