@@ -68,19 +68,24 @@ class _Builder:
     text: str
     headings: list[Heading]
     boxes: list[Box]
-    # level -> index of the last heading of that level: a heading's parent is the latest heading of
-    # any lower level, found among the five levels instead of by a scan back over every heading.
-    last_of_level: dict[int, int] = field(default_factory=dict)
+    # (level, index) of the headings a new one may sit under, levels rising: a heading's parent is
+    # the latest heading of any lower level. The latest heading of a lower level than L is never
+    # popped by the headings after it (their levels are L or more), and every heading above it on
+    # the stack came later, so has a level of L or more: popping those leaves it on top.
+    open: list[tuple[int, int]] = field(default_factory=list)
 
     def add_heading(self, level: int, style: str, number: str | None, start: int, end: int,
                     run_in: bool) -> int:  # fmt: skip
         while end > start and self.text[end - 1] in "。.：: ":
             end -= 1
         index = len(self.headings)
-        parent = max((i for lv, i in self.last_of_level.items() if lv < level), default=None)
+        stack = self.open
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        parent = stack[-1][1] if stack else None
         title = self.text[start:end]
         self.headings.append(Heading(index, level, style, number, title, start, end, parent, run_in))
-        self.last_of_level[level] = index
+        stack.append((level, index))
         return index
 
 
@@ -140,11 +145,14 @@ def _detect_headings(b: _Builder, start: int, end: int, para: str) -> None:
     body_from = start
     if numbered is not None:
         body_from = b.headings[numbered].end
-    elif (m := RUN_IN_START.match(para)) and m.end() < len(para):
+    # RUN_IN_START ends at the paragraph's first 。, after 2-16 chars that are no 。
+    elif para.find("。", 0, 17) >= 2 and (m := RUN_IN_START.match(para)) and m.end() < len(para):
         b.add_heading(RUN_IN_LEVEL, "run-in", None, start, start + m.end(), True)
         body_from = start + m.end()
-    if _INLINE_SUB_GUARD.search(b.text, max(body_from - 1, 0), end):  # the lookbehind reads body_from - 1
-        _inline_subheads(b, body_from, end)
+    # Every _INLINE_SUB_GUARD match holds a bracket, in the paragraph (the char before it is a line
+    # break or none): a paragraph without one is not searched.
+    if ("（" in para or "(" in para) and _INLINE_SUB_GUARD.search(b.text, max(body_from - 1, 0), end):
+        _inline_subheads(b, body_from, end)  # (the lookbehind reads body_from - 1)
 
 
 def numbered_candidates(para: str) -> tuple[tuple[re.Pattern[str], int, str], ...]:

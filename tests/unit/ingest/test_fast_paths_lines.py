@@ -12,9 +12,14 @@ import random
 import re
 from functools import cache
 
+from pytest import MonkeyPatch
+
 from ingest import gazetteer, lexicon
+from ingest import normalise as normalise_mod
+from ingest import structure as structure_mod
 from ingest.folding import Shifts, _fold_chars, _fold_slow, fold
 from ingest.lexicon import RegionHit
+from ingest.normalise import RUN_IN_START
 
 _WS_RUN = re.compile(r"\s+")
 
@@ -111,3 +116,136 @@ def test_region_hits_without_a_match_record_are_the_hits_of_the_records() -> Non
             tuple(m) for m in gazetteer.region_matches(text)
         ]
     assert seen_zone > 50 and seen_region > 500
+
+
+# --- normalise: line widths measured only where asked ------------------------------------------------
+
+
+def _plain_normalise(text: str) -> tuple[object, ...]:
+    """normalise with every unpunctuated line measured up front (as first written)."""
+    source = normalise_mod.split_lines(text)
+    fullwidth = normalise_mod._FULLWIDTH_DIGIT.search(text) is not None
+    kept, warnings = normalise_mod._keep_content_lines(source, fullwidth=fullwidth)
+    kept = [ln if normalise_mod._terminal(ln) else ln._replace(width=normalise_mod._width(ln)) for ln in kept]
+    wrapped, width = normalise_mod._layout(kept)
+    paragraphs = normalise_mod._join(kept, wrapped, width, normalise_mod._indented(kept))
+    out, line_map = normalise_mod._build(paragraphs, source)
+    return out, line_map, tuple(warnings), wrapped, width
+
+
+def _wrapped(text: str, width: int, indent: str) -> str:
+    """``text``'s paragraphs hard-wrapped at ``width`` chars (a PDF's text layer), first lines indented."""
+    out: list[str] = []
+    for para in text.split("\n"):
+        para = indent + para
+        out += [para[i : i + width] for i in range(0, len(para), width)] or [""]
+    return "\n".join(out)
+
+
+def test_normalise_measuring_lines_on_demand_is_measuring_them_all() -> None:
+    rnd = random.Random(8)
+    texts = list(_documents()[:3])
+    texts += [
+        _wrapped(t[:20_000], w, ind) for t in _documents()[:3] for w, ind in ((30, ""), (38, "\u3000\u3000"))
+    ]
+    words = [
+        "一、总体要求",
+        "（一）",
+        "1．",
+        "专栏1",
+        "重点项目",
+        "氢能：A项目、B项目等。",
+        "发展",
+        "产业链",
+        "。",
+        "，",
+        "ＡＢ",
+        "１２",
+        "目录",
+    ]
+    words += ["\n", "\n", "\u3000\u3000", "— 3 —", "http://x.cn"]
+    texts += ["".join(rnd.choice(words) for _ in range(rnd.randint(1, 60))) for _ in range(500)]
+    wrapped = 0
+    for text in texts:
+        got = normalise_mod.normalise(text)
+        plain = _plain_normalise(text)
+        assert (got.text, got.line_map, got.warnings, got.wrapped, got.wrap_width) == plain
+        assert got.line_map.ordered == plain[1].ordered  # type: ignore[attr-defined]
+        wrapped += got.wrapped
+    assert wrapped >= 4  # both layouts were read
+
+
+# --- structure: heading parents, guards before the per-paragraph patterns -----------------------------
+
+
+def _plain_detect_headings(b: structure_mod._Builder, start: int, end: int, para: str) -> None:
+    """structure._detect_headings without its string tests before RUN_IN_START and the guard."""
+    numbered = structure_mod._numbered_heading(b, start, end, para)
+    body_from = start
+    if numbered is not None:
+        body_from = b.headings[numbered].end
+    elif (m := RUN_IN_START.match(para)) and m.end() < len(para):
+        b.add_heading(structure_mod.RUN_IN_LEVEL, "run-in", None, start, start + m.end(), True)
+        body_from = start + m.end()
+    if structure_mod._INLINE_SUB_GUARD.search(b.text, max(body_from - 1, 0), end):
+        structure_mod._inline_subheads(b, body_from, end)
+
+
+def _structure_texts() -> list[str]:
+    rnd = random.Random(21)
+    words = [
+        "一、",
+        "二、",
+        "（一）",
+        "(二)",
+        "1.",
+        "2．",
+        "3、",
+        "（1）",
+        "(2)",
+        "专栏1",
+        "氢能。",
+        "发展目标。",
+        "。",
+        "；",
+        "：",
+        "，",
+        "（",
+        "）",
+        "(",
+        ")",
+        "产业",
+        "建设",
+    ]
+    words += [
+        "（1）工程机械。",
+        "（2）动力装备。",
+        "(1)工程机械。",
+        "(2)动力装备。",
+        "新能源汽车产业链",
+        "氢能：A项目、B项目等。",
+    ]
+    words += ["\n", "\n", "\n", "  "]
+    texts = [normalise_mod.normalise(t).text for t in _documents()[:3]]
+    # run-in heads of every length around RUN_IN_START's bounds, with and without a body after them
+    texts += [
+        "\n".join(("产业链环节" * 4)[:n] + "。" + body for n in range(0, 20)) for body in ("", "加快发展。")
+    ]
+    texts += ["".join(rnd.choice(words) for _ in range(rnd.randint(1, 80))) for _ in range(1500)]
+    return [t for t in texts if t.strip()]
+
+
+def test_structure_with_guards_and_a_parent_stack_is_the_plain_structure(monkeypatch: MonkeyPatch) -> None:
+    texts = _structure_texts()
+    fast = [structure_mod.structure(t) for t in texts]
+    levels = set()
+    for st in fast:  # parent: the latest heading before of a lower level (the definition)
+        for h in st.headings:
+            lower = [g.index for g in st.headings[: h.index] if g.level < h.level]
+            assert h.parent == (lower[-1] if lower else None)
+            levels.add(h.level)
+    assert levels == {1, 2, 3, 4, 5}
+    monkeypatch.setattr(structure_mod, "_detect_headings", _plain_detect_headings)
+    for text, st in zip(texts, fast, strict=True):
+        assert structure_mod.structure(text) == st
+    assert sum(len(st.headings) for st in fast) > 3000
