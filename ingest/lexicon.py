@@ -282,16 +282,21 @@ def _within(hits: Sequence[S], starts: list[int], start: int, end: int) -> list[
     return out
 
 
-def _group(hits: Sequence[S], starts: list[int], ends: list[int]) -> dict[int, list[S] | None]:
+def _group(
+    hits: Sequence[S], hit_starts: list[int], starts: list[int], ends: list[int]
+) -> dict[int, list[S] | None]:
     """``_within(hits, …, starts[k], ends[k])`` for every span ``k`` of a sorted run of disjoint
     spans, by span, spans without hits left out: one walk of the hits rather than two bisections
     per span. A hit starting inside span k belongs to it, or spoils it (None) when it ends beyond
-    it; the last hit starting before a span spoils it when it reaches into it."""
+    it; the last hit starting before a span spoils it when it reaches into it. ``hit_starts``: the
+    hits' starts."""
     out: dict[int, list[S] | None] = {}
     n = len(starts)
+    last = len(hits) - 1
+    right = bisect.bisect_right
     for t, h in enumerate(hits):
-        hs, he = h.start, h.end
-        k = bisect.bisect_right(starts, hs) - 1
+        hs, he = hit_starts[t], h.end
+        k = right(starts, hs) - 1
         if k >= 0 and hs < ends[k]:
             if he > ends[k]:
                 out[k] = None
@@ -302,11 +307,12 @@ def _group(hits: Sequence[S], starts: list[int], ends: list[int]) -> dict[int, l
                         got.append(h)
                     else:
                         out[k] = [h]
-        nxt = hits[t + 1].start if t + 1 < len(hits) else he
         k += 1
-        while k < n and starts[k] < he and starts[k] <= nxt:
-            out[k] = None  # h is the last hit starting before span k and reaches into it
-            k += 1
+        if k < n and starts[k] < he:  # (the loop's first tests: most hits end inside their span)
+            nxt = hit_starts[t + 1] if t < last else he
+            while k < n and starts[k] < he and starts[k] <= nxt:
+                out[k] = None  # h is the last hit starting before span k and reaches into it
+                k += 1
     return out
 
 
@@ -340,9 +346,9 @@ class TextIndex:
             for start, end in spans:
                 yield self.regions(start, end), self.chains_at(start, end), self.agencies_at(start, end)
             return
-        regions = _group(self._regions, starts, ends)
-        chains = _group(self._chains, starts, ends)
-        bodies = _group(self._agencies, starts, ends)
+        regions = _group(self._regions, self._region_starts, starts, ends)
+        chains = _group(self._chains, self._chain_starts, starts, ends)
+        bodies = _group(self._agencies, self._agency_starts, starts, ends)
         none: list[Any] = []
         for k, (start, end) in enumerate(spans):
             r = regions.get(k, none)

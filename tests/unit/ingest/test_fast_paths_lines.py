@@ -249,3 +249,39 @@ def test_structure_with_guards_and_a_parent_stack_is_the_plain_structure(monkeyp
     for text, st in zip(texts, fast, strict=True):
         assert structure_mod.structure(text) == st
     assert sum(len(st.headings) for st in fast) > 3000
+
+
+# --- TextIndex.in_spans: grouping with the hits' starts read from a list ------------------------------
+
+
+def test_hits_grouped_by_span_are_within_each_span_with_cuts_at_every_char_of_a_name() -> None:
+    """lexicon._group against its definition (_within per span), spans cut inside names (one char
+    from either end included: the name spoils both spans) and sentences."""
+    from ingest.extract.context import Context
+    from ingest.reader import structure_text
+
+    rnd = random.Random(2)
+    for text in _documents()[:3]:
+        ctx = Context.for_document(structure_text(text[:30_000], "t"))
+        ix, n = ctx.index, len(ctx.doc.text)
+        kinds = [
+            (ix._regions, ix._region_starts),
+            (ix._chains, ix._chain_starts),
+            (ix._agencies, ix._agency_starts),
+        ]
+        runs = [[(s.start, s.end) for s in ctx.doc.sentences]]
+        for hits, _ in kinds:
+            for h in rnd.sample([h for h in hits if h.end - h.start >= 3], 30):
+                runs += [[(0, c), (c, n)] for c in range(h.start + 1, h.end)]
+                runs += [
+                    [(h.start - 2, c), (c, c + 1), (c + 1, h.end + 2)] for c in range(h.start, h.end - 1)
+                ]
+        for spans in runs:
+            starts, ends = [s for s, _ in spans], [e for _, e in spans]
+            for hits, hit_starts in kinds:
+                want: dict[int, object] = {}
+                for k, (s, e) in enumerate(spans):
+                    got = lexicon._within(hits, hit_starts, s, e)
+                    if got != []:
+                        want[k] = got
+                assert lexicon._group(hits, hit_starts, starts, ends) == want
