@@ -162,6 +162,21 @@ class FactsBuilder:
         s = self.doc.sentences[i]
         return self._sentence_ids[s.index] if s.start <= offset < s.end else None
 
+    def sentence_positions(self) -> dict[str | None, int]:
+        """``{self.sentence_at(s.start): i for i, s in enumerate(doc.sentences)}``: where the
+        sentences start in increasing order and none is empty (as structure_text makes them), the
+        bisection of sentence_at finds each sentence itself, so its own id, without one."""
+        sents, starts, ids = self.doc.sentences, self._starts, self._sentence_ids
+        out: dict[str | None, int] = {}
+        if all(map(int.__lt__, starts, starts[1:])):
+            for i, s in enumerate(sents):
+                if s.start >= s.end:
+                    break  # an empty sentence: sentence_at finds none for it
+                out[ids[s.index]] = i
+            else:
+                return out
+        return {self.sentence_at(st): i for i, st in enumerate(starts)}
+
     def sentences_for(self, start: int, end: int) -> tuple[str, ...]:
         """Ids of every sentence overlapping ``[start, end)``."""
         last = self._last

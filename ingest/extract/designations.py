@@ -126,8 +126,7 @@ def nest_designated_chains(ctx: Context) -> None:
     Runs after every pass that designates places (layout, designations, brands, zones, pilots).
     """
     fb = ctx.fb
-    starts = [s.start for s in ctx.doc.sentences]
-    sentence_ids = {fb.sentence_at(st): i for i, st in enumerate(starts)}
+    sentence_ids = fb.sentence_positions()
     for r in list(fb.facts.relations):
         if r.type is not Rel.DESIGNATED_FOR or not r.sentences or has_parent_chain(ctx, r.dst):
             continue

@@ -285,3 +285,31 @@ def test_hits_grouped_by_span_are_within_each_span_with_cuts_at_every_char_of_a_
                     if got != []:
                         want[k] = got
                 assert lexicon._group(hits, hit_starts, starts, ends) == want
+
+
+# --- FactsBuilder.sentence_positions -------------------------------------------------------------------
+
+
+def test_sentence_positions_are_where_sentence_at_finds_each_start() -> None:
+    from dataclasses import replace
+
+    from ingest.facts import FactsBuilder
+    from ingest.reader import structure_text
+
+    rnd = random.Random(6)
+    docs = [structure_text(t[:40_000], "t") for t in _documents()[:3]]
+    for doc in list(docs):
+        sents = list(doc.sentences)
+        # the same sentence twice (a start repeated), sentences out of order, and cut to overlap
+        shorter = replace(sents[5], end=sents[5].end - 1, index=len(sents) + 9)  # same start, other id
+        twice = [*sents[:5], shorter, *sents[5:]]
+        shuffled = rnd.sample(sents, len(sents))
+        cut = [
+            replace(s, start=s.start + 1) if k % 7 == 3 and s.end - s.start > 2 else s
+            for k, s in enumerate(sents)
+        ]
+        docs += [replace(doc, sentences=tuple(x)) for x in (twice, shuffled, cut)]
+    for doc in docs:
+        fb = FactsBuilder(doc)
+        want = {fb.sentence_at(s.start): i for i, s in enumerate(doc.sentences)}
+        assert fb.sentence_positions() == want
