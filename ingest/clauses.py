@@ -45,10 +45,17 @@ def find_clauses(
     heading_starts = [h.start for h in headings]
     clauses: list[Clause] = []
     warnings: list[Warning_] = []
+    # parse_clause is a function of its arguments with an immutable result, and a plan repeats its
+    # clauses (（市发展改革委牵头，市财政局配合） after task after task): each is parsed once
+    parsed_of: dict[tuple[str, bool], Parsed | None] = {}
     # ``paragraphs`` are the lines of ``text``: a clause never spans a line break.
     for m in _PAREN_IN_LINE.finditer(text):
         para = paragraphs[bisect.bisect_right(starts, m.start()) - 1]
-        parsed = parse_clause(m["body"], at_task_end=_ends_task(text, m.end(), para.end))
+        key = (m["body"], _ends_task(text, m.end(), para.end))
+        if key in parsed_of:
+            parsed = parsed_of[key]
+        else:
+            parsed = parsed_of[key] = parse_clause(key[0], at_task_end=key[1])
         if parsed is None:
             continue
         form, leads, supports, responsible, open_ended = parsed

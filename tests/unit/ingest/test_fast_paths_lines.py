@@ -19,6 +19,7 @@ from ingest import normalise as normalise_mod
 from ingest import structure as structure_mod
 from ingest.folding import Shifts, _fold_chars, _fold_slow, fold
 from ingest.lexicon import RegionHit
+from ingest.models import Clause, Heading, Paragraph, Warning_
 from ingest.normalise import RUN_IN_START
 
 _WS_RUN = re.compile(r"\s+")
@@ -313,3 +314,61 @@ def test_sentence_positions_are_where_sentence_at_finds_each_start() -> None:
         fb = FactsBuilder(doc)
         want = {fb.sentence_at(s.start): i for i, s in enumerate(doc.sentences)}
         assert fb.sentence_positions() == want
+
+
+# --- clauses: each distinct clause parsed once ----------------------------------------------------------
+
+
+def _plain_find_clauses(
+    text: str, paragraphs: list[Paragraph], headings: list[Heading]
+) -> tuple[object, ...]:
+    """clauses.find_clauses as first written: every clause parsed where it stands."""
+    from ingest import clauses
+
+    starts = [p.start for p in paragraphs]
+    heading_starts = [h.start for h in headings]
+    found: list[Clause] = []
+    warnings: list[Warning_] = []
+    for m in clauses._PAREN_IN_LINE.finditer(text):
+        para = paragraphs[bisect.bisect_right(starts, m.start()) - 1]
+        parsed = clauses.parse_clause(m["body"], at_task_end=clauses._ends_task(text, m.end(), para.end))
+        if parsed is None:
+            continue
+        form, leads, supports, responsible, open_ended = parsed
+        h = bisect.bisect_right(heading_starts, m.start()) - 1
+        task = headings[h].index if h >= 0 else None
+        if task is None:
+            warnings.append(Warning_("clause-unattached", f"no task heading for {m.group()}"))
+        found.append(
+            Clause(
+                m.start(),
+                m.end(),
+                m.group(),
+                form,
+                leads,
+                supports,
+                responsible,
+                open_ended,
+                para.index,
+                task,
+            )
+        )
+    return tuple(found), tuple(warnings)
+
+
+def test_clauses_parsed_once_each_are_the_clauses_parsed_where_they_stand() -> None:
+    from ingest import clauses
+
+    texts = [normalise_mod.normalise(t).text for t in _documents()[:3]]
+    # the same body at a task's end and not (a bare list counts only there), before any heading
+    texts.append(
+        "（市科技局）说明。\n一、任务\n加快建设（市科技局）。\n推进（市科技局）工作，（市发展改革委牵头）"
+    )
+    total = 0
+    for text in texts:
+        st = structure_mod.structure(text)
+        paragraphs, headings = list(st.paragraphs), list(st.headings)
+        got = clauses.find_clauses(text, paragraphs, headings)
+        assert got == _plain_find_clauses(text, paragraphs, headings) == (st.clauses, st.warnings)
+        total += len(got[0])
+    assert total > 300
