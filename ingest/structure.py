@@ -233,16 +233,14 @@ def _parse_box_line(text: str, start: int, end: int) -> BoxLine | None:
     if tail is not None:
         body_end = tail.start()
     items: list[BoxItem] = []
-    item_start = body_start
-    for i in [*(j - 1 for j in _after_each(text, "、", body_start, body_end)), body_end]:
-        s, e = item_start, i
-        while s < e and text[s].isspace():
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
-        if e > s:
-            items.append(BoxItem(text[s:e], s, e))
-        item_start = i + 1
+    add = items.append
+    pos = body_start  # each 、-part without the whitespace around it (str.strip: str.isspace chars)
+    for part in text[body_start:body_end].split("、"):
+        item = part.strip()
+        if item:
+            s = pos + len(part) - len(part.lstrip())
+            add(BoxItem(item, s, s + len(item)))
+        pos += len(part) + 1
     label = m["label"].strip()
     return BoxLine(label, m.start("label"), m.start("label") + len(label), tuple(items), open_ended)
 

@@ -19,7 +19,7 @@ from ingest import normalise as normalise_mod
 from ingest import structure as structure_mod
 from ingest.folding import Shifts, _fold_chars, _fold_slow, fold
 from ingest.lexicon import RegionHit
-from ingest.models import Clause, Heading, Paragraph, Warning_
+from ingest.models import BoxItem, Clause, Heading, Paragraph, Warning_
 from ingest.normalise import RUN_IN_START
 
 _WS_RUN = re.compile(r"\s+")
@@ -372,3 +372,63 @@ def test_clauses_parsed_once_each_are_the_clauses_parsed_where_they_stand() -> N
         assert got == _plain_find_clauses(text, paragraphs, headings) == (st.clauses, st.warnings)
         total += len(got[0])
     assert total > 300
+
+
+# --- structure: a box line's items by str.split ---------------------------------------------------------
+
+
+def _plain_box_items(text: str, body_start: int, body_end: int) -> list[BoxItem]:
+    """The items of a box line's body as first written: a scan for each 、, blanks trimmed by hand."""
+    items: list[BoxItem] = []
+    item_start = body_start
+    cuts = [j - 1 for j in structure_mod._after_each(text, "、", body_start, body_end)]
+    for i in [*cuts, body_end]:
+        s, e = item_start, i
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if e > s:
+            items.append(BoxItem(text[s:e], s, e))
+        item_start = i + 1
+    return items
+
+
+def test_box_line_items_split_on_the_list_mark_are_the_items_scanned_for() -> None:
+    rnd = random.Random(9)
+    pool = [
+        "氢能",
+        "：",
+        ":",
+        "A项目",
+        "B产业园",
+        "、",
+        "、",
+        " ",
+        "\u3000",
+        "\t",
+        "等",
+        "3个",
+        "。",
+        "；",
+        "，",
+    ]
+    lines = ["".join(rnd.choice(pool) for _ in range(rnd.randint(1, 25))) for _ in range(4000)]
+    lines += [p for t in _documents()[:3] for p in normalise_mod.normalise(t).text.split("\n") if "：" in p]
+    checked = 0
+    for line in lines:
+        text = "前文\n" + line + "\n后文"
+        start, end = 3, 3 + len(line)
+        got = structure_mod._parse_box_line(text, start, end)
+        m = structure_mod._BOX_LINE.match(text, start, end)
+        if got is None:
+            continue
+        assert m is not None
+        body_end = end
+        while body_end > m.start("body") and text[body_end - 1] in "。；;，, ":
+            body_end -= 1
+        tail = structure_mod._OPEN_END.search(text, m.start("body"), body_end)
+        body_end = tail.start() if tail else body_end
+        assert list(got.items) == _plain_box_items(text, m.start("body"), body_end)
+        checked += len(got.items)
+    assert checked > 1500
