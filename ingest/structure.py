@@ -109,26 +109,27 @@ def structure(text: str, *, split_on_semicolon: bool = False) -> Structure:
             b.boxes.append(Box(idx, number, title, start, end, heading, tuple(box_lines)))
         box_head, box_lines = None, []
 
-    last_end = 0
-    for p_index, (start, end) in enumerate(paragraph_spans(text)):
-        para = text[start:end]
-        box_match = _BOX_HEAD.match(para) if para.startswith("专栏") else None
-        if box_match:
+    last_end = start = 0
+    heading: int | None = None  # the latest heading's index: headings are added by _detect_headings only
+    headings, add = b.headings, paragraphs.append
+    for p_index, para in enumerate(text.split("\n")):  # (paragraph_spans, inline)
+        end = start + len(para)
+        if para.startswith("专栏") and (box_match := _BOX_HEAD.match(para)):
             if box_head is not None:
                 close_box(last_end)
-            current = b.headings[-1].index if b.headings else None
             title = para[box_match.end() :].strip()
-            box_head = (len(b.boxes), box_match["n"], title, start, current)
+            box_head = (len(b.boxes), box_match["n"], title, start, heading)
         elif box_head is not None and (parsed := _parse_box_paragraph(text, start, end)):
             box_lines.extend(parsed)
         else:
             if box_head is not None:
                 close_box(last_end)
             _detect_headings(b, start, end, para)
-        heading = b.headings[-1].index if b.headings else None  # every heading so far starts before end
-        box_index = box_head[0] if box_head is not None else None
-        paragraphs.append(Paragraph(p_index, start, end, heading, box_index))
+            if headings:
+                heading = headings[-1].index  # every heading so far starts before end
+        add(Paragraph(p_index, start, end, heading, box_head[0] if box_head is not None else None))
         last_end = end
+        start = end + 1
     close_box(last_end)
     sentences = tuple(_sentences(text, paragraphs, b.headings, split_on_semicolon))
     clauses, warnings = find_clauses(text, paragraphs, b.headings)

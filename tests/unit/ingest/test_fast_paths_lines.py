@@ -19,7 +19,7 @@ from ingest import normalise as normalise_mod
 from ingest import structure as structure_mod
 from ingest.folding import Shifts, _fold_chars, _fold_slow, fold
 from ingest.lexicon import RegionHit
-from ingest.models import BoxItem, Clause, Heading, Paragraph, Warning_
+from ingest.models import Box, BoxItem, BoxLine, Clause, Heading, Paragraph, Warning_
 from ingest.normalise import RUN_IN_START
 
 _WS_RUN = re.compile(r"\s+")
@@ -432,3 +432,68 @@ def test_box_line_items_split_on_the_list_mark_are_the_items_scanned_for() -> No
         assert list(got.items) == _plain_box_items(text, m.start("body"), body_end)
         checked += len(got.items)
     assert checked > 1500
+
+
+# --- structure: the paragraph loop over str.split, the latest heading kept -----------------------------
+
+
+def _plain_structure(text: str) -> structure_mod.Structure:
+    """structure.structure's paragraph loop as first written (paragraph_spans, the heading looked up)."""
+    sm = structure_mod
+    b = sm._Builder(text, [], [])
+    paragraphs: list[Paragraph] = []
+    box_lines: list[BoxLine] = []
+    box_head: tuple[int, str, str, int, int | None] | None = None
+
+    def close_box(end: int) -> None:
+        nonlocal box_head, box_lines
+        if box_head is not None:
+            idx, number, title, start, heading = box_head
+            b.boxes.append(Box(idx, number, title, start, end, heading, tuple(box_lines)))
+        box_head, box_lines = None, []
+
+    last_end = 0
+    for p_index, (start, end) in enumerate(sm.paragraph_spans(text)):
+        para = text[start:end]
+        box_match = sm._BOX_HEAD.match(para) if para.startswith("专栏") else None
+        if box_match:
+            if box_head is not None:
+                close_box(last_end)
+            current = b.headings[-1].index if b.headings else None
+            box_head = (len(b.boxes), box_match["n"], para[box_match.end() :].strip(), start, current)
+        elif box_head is not None and (parsed := sm._parse_box_paragraph(text, start, end)):
+            box_lines.extend(parsed)
+        else:
+            if box_head is not None:
+                close_box(last_end)
+            sm._detect_headings(b, start, end, para)
+        heading = b.headings[-1].index if b.headings else None
+        box_index = box_head[0] if box_head is not None else None
+        paragraphs.append(Paragraph(p_index, start, end, heading, box_index))
+        last_end = end
+    close_box(last_end)
+    sentences = tuple(sm._sentences(text, paragraphs, b.headings, False))
+    clauses, warnings = sm.find_clauses(text, paragraphs, b.headings)
+    return sm.Structure(tuple(b.headings), tuple(paragraphs), sentences, tuple(b.boxes), clauses, warnings)
+
+
+def test_structure_loop_over_the_lines_is_the_loop_over_paragraph_spans() -> None:
+    rnd = random.Random(12)
+    texts = _structure_texts()
+    words = [
+        "专栏1 重点项目",
+        "专栏 二",
+        "专栏",
+        "氢能：A项目、B项目等。",
+        "一、任务",
+        "（一）氢能",
+        "说明。",
+        "\n",
+    ]
+    texts += ["".join(rnd.choice(words) for _ in range(rnd.randint(1, 30))) for _ in range(1000)]
+    boxes = 0
+    for text in texts:
+        got = structure_mod.structure(text)
+        assert got == _plain_structure(text)
+        boxes += len(got.boxes)
+    assert boxes > 1000
