@@ -18,6 +18,7 @@ Needs mypy (the dev extra), a C compiler and the Python headers; exits 1 if the 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import re
@@ -103,6 +104,9 @@ def copy_sources(root: Path, src: Path, compiled_paths: set[str]) -> dict[str, s
 
 
 def build(root: Path, out: Path) -> int:
+    if importlib.util.find_spec("mypyc") is None:
+        print("mypyc is not installed (the dev extra installs it): no compiled build", file=sys.stderr)
+        return 1
     paths = modules(root)
     lib, src = out / compiled.LIB, out / "src"
     (lib / compiled.MANIFEST).unlink(missing_ok=True)  # from now on the old build is not used
@@ -122,6 +126,7 @@ def build(root: Path, out: Path) -> int:
         tail = log.read_text(encoding="utf-8", errors="replace").splitlines()[-15:]
         print("\n".join(tail), file=sys.stderr)
         print(f"mypyc build failed (exit {rc}): the Python sources stay in use", file=sys.stderr)
+        shutil.rmtree(src, ignore_errors=True)
         return 1
     suffix = compiled.abi()["ext_suffix"]
     files = {f"{GROUP}__mypyc": f"{GROUP}__mypyc{suffix}"}
