@@ -37,8 +37,7 @@ from core.settings import compiled_enabled  # noqa: E402
 GROUP = "policykg_compiled"  # the shared library: policykg_compiled__mypyc
 
 # The modules extraction and loading spend their time in (profiles in benchmarks/notes/mypyc.md).
-# Left out: ingest/gazetteer.py (mypyc 2.4 crashes on `x in (a, *b)` inside a lambda),
-# ingest/extract/context.py (Context is held by weak reference, which native classes lack),
+# Left out: ingest/extract/context.py (Context is held by weak reference, which native classes lack),
 # graph/writes.py (SentRows subclasses list: a native class cannot), graph/load.py (its
 # function-level `from graph import chunked` yields None once compiled), and the modules that are not
 # hot (decode, formats, metadata, pipeline, reader...): each compiled module is more build time.
@@ -50,6 +49,7 @@ MODULES = (
     "ingest/enumerations.py",
     "ingest/facts.py",
     "ingest/folding.py",
+    "ingest/gazetteer.py",
     "ingest/lexicon.py",
     "ingest/models.py",
     "ingest/normalise.py",
