@@ -12,13 +12,14 @@ PORT ?= 8000
 # Re-install when the project metadata changes.
 STAMP := $(VENV)/.installed
 
-.PHONY: help setup run test lint bench fetch stop clean-instance
+.PHONY: help setup run test lint bench fetch compiled stop clean-instance
 
 help:
 	@echo "make run    start the local Neo4j, ingest seeds/, serve http://$(HOST):$(PORT)"
 	@echo "make test   set up what is missing, run the whole test suite against a real Neo4j"
 	@echo "make lint   ruff check, ruff format --check, mypy, lint-imports (package layers)"
 	@echo "make bench  run the benchmarks in benchmarks/"
+	@echo "make compiled  (re)build the mypyc-compiled hot modules in build/mypyc if the sources changed"
 	@echo "make stop   stop the local Neo4j"
 
 $(PY):
@@ -34,7 +35,13 @@ $(STAMP): pyproject.toml | $(PY)
 fetch: $(STAMP)
 	@if [ -z "$${NEO4J_URI:-}" ]; then $(POLICYKG) db fetch; fi
 
-setup: $(STAMP) fetch
+# The extraction and loading modules compiled with mypyc into build/mypyc (core.compiled uses the
+# build only while it matches the sources; POLICYKG_COMPILED=0 skips it). A failed build is not an
+# error: the Python sources run, a little slower.
+compiled: $(STAMP)
+	@$(PY) tools/build_compiled.py || echo "policykg: no compiled build (see build/mypyc/build.log); the Python sources run"
+
+setup: $(STAMP) fetch compiled
 
 run: setup
 	$(POLICYKG) db start

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import sys
+from dataclasses import fields
 from pathlib import Path
 from typing import Any
 
@@ -41,7 +42,11 @@ def facts_digest(facts: DocumentFacts) -> str:
     doc = facts.document
     parts: list[str] = [repr((doc.label, doc.id, doc.name, doc.aliases, canon(doc.props)))]
     # Unset fields (a .txt sentence has no page or paragraph) are left out: digests stay comparable.
-    parts += sorted(repr(canon({k: v for k, v in vars(s).items() if v is not None})) for s in facts.sentences)
+    # Fields read by name, not vars(): a compiled record (core.compiled) has no instance dict.
+    parts += sorted(
+        repr(canon({f.name: v for f in fields(s) if (v := getattr(s, f.name)) is not None}))
+        for s in facts.sentences
+    )
     parts += sorted(repr((n.label, n.id, n.name, n.aliases, canon(n.props))) for n in facts.nodes)
     parts += sorted(repr((r.type, r.src, r.dst, r.sentences, canon(r.props))) for r in facts.relations)
     parts += sorted(repr((m.sentence, m.node)) for m in facts.mentions)

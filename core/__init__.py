@@ -5,3 +5,7 @@ Every other package may import this one; it imports nothing else of ours, so the
 text → facts (``ingest``) → graph (``graph``) → HTTP/CLI (``api``) never has to point backwards to
 share a type.
 """
+
+from core import compiled as _compiled
+
+_compiled.activate()  # before any compiled module is imported: the finder serves them from then on

@@ -37,6 +37,8 @@ Environment variables:
 ``POLICYKG_SEEDS``          the seed folder ``make run`` ingests (default ``seeds/``)
 ``POLICYKG_CHROMIUM``       the Chromium that prints PDF reports (default: ``chromium`` on the PATH)
 ``POLICYKG_LOAD_BATCH_DELAY`` test hook: seconds to sleep between a load's statements (default 0)
+``POLICYKG_COMPILED``       ``0`` runs the pure-Python sources even where a fresh compiled build of
+                            the hot modules exists in ``build/mypyc`` (default ``1``; core.compiled)
 ==========================  ==========================================================================
 """
 
@@ -107,6 +109,12 @@ def chromium_path(env: Mapping[str, str] | None = None) -> str | None:
 def load_batch_delay(env: Mapping[str, str] | None = None) -> float:
     """Seconds to sleep between the statements of one load (tests kill a load in flight)."""
     return _float(os.environ if env is None else env, "POLICYKG_LOAD_BATCH_DELAY", 0.0)
+
+
+def compiled_enabled(env: Mapping[str, str] | None = None) -> bool:
+    """``POLICYKG_COMPILED``: whether a fresh mypyc build of the hot modules is used (core.compiled)."""
+    raw = (os.environ if env is None else env).get("POLICYKG_COMPILED", "").strip().lower()
+    return raw not in ("0", "false", "no", "off")
 
 
 def _cors_origins(env: Mapping[str, str]) -> tuple[str, ...]:

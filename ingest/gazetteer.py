@@ -9,6 +9,7 @@ here with :func:`~ingest.folding.fold`): leftmost-longest automata over keys fol
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -174,11 +175,12 @@ def _choose(cands: list[Region], context: str | None) -> Region | None:
     ctx = _context_code(context)
     if ctx:
         ctx_chain = {ctx, *_regions().by_code[ctx].parents}
-        for test in (
-            lambda c: ctx in (c.code, *c.parents),  # inside the context (or the context itself)
+        tests: tuple[Callable[[Region], bool], ...] = (
+            lambda c: c.code == ctx or ctx in c.parents,  # inside the context (or the context itself)
             lambda c: c.code in ctx_chain,  # one of the context's ancestors
             lambda c: c.code[:2] == ctx[:2],  # same province
-        ):
+        )
+        for test in tests:
             hit = [c for c in cands if test(c)]
             if len(hit) == 1:
                 return hit[0]

@@ -20,6 +20,7 @@ from ingest.facts import _JOINED, FactsBuilder
 from ingest.folding import Matcher, fold
 from ingest.gazetteer import is_region_name
 from ingest.reader import structure_text
+from tests.unit.sources import on_sources
 
 
 @cache
@@ -169,7 +170,12 @@ def _plain_find_chains(text: str) -> list[lexicon.ChainHit]:
 @cache
 def _pass_slices() -> tuple[str, ...]:
     """Every text the extraction passes ask lexicon.find_chains about, on the development documents
-    and the generated plans."""
+    and the generated plans (recorded on the sources: compiled passes call it natively)."""
+    got: tuple[str, ...] = on_sources(f"{__name__}:_record_pass_slices")
+    return got
+
+
+def _record_pass_slices() -> tuple[str, ...]:
     from ingest.extract import extract_facts
 
     asked: list[str] = []
@@ -268,8 +274,15 @@ def test_name_key_skips_only_what_cannot_change() -> None:
 # --- FactsBuilder ----------------------------------------------------------------------------------
 
 
-class _PlainFactsBuilder(FactsBuilder):
-    """entity, _add and relate as they were: every call through _add, a Relation rebuilt per merge."""
+class _PlainFactsBuilder:
+    """entity, _add and relate as they were: every call through _add, a Relation rebuilt per merge;
+    the rest is the FactsBuilder's it wraps (a compiled class cannot be subclassed)."""
+
+    def __init__(self, doc: Any) -> None:
+        self.fb = FactsBuilder(doc)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.fb, name)
 
     def entity(
         self,
@@ -322,7 +335,7 @@ class _PlainFactsBuilder(FactsBuilder):
         )
 
 
-def _facts_of(fb: FactsBuilder) -> tuple[Any, ...]:
+def _facts_of(fb: FactsBuilder | _PlainFactsBuilder) -> tuple[Any, ...]:
     f = fb.build()
     return (
         [(n.label, n.id, n.name, n.aliases, sorted(n.props.items(), key=repr)) for n in f.nodes],
@@ -375,6 +388,18 @@ def test_facts_builder_records_what_the_plain_builder_records() -> None:
 
 
 def test_facts_builder_replays_an_extraction_as_the_plain_builder() -> None:
+    doc = structure_text(_documents()[1], "g")
+    calls: list[tuple[str, tuple[Any, ...], dict[str, Any]]] = on_sources(f"{__name__}:_extraction_calls")
+    assert len(calls) > 5000
+    fast, plain = FactsBuilder(doc), _PlainFactsBuilder(doc)
+    for m, a, k in calls:
+        assert getattr(fast, m)(*a, **k) == getattr(plain, m)(*a, **k)
+    assert _facts_of(fast) == _facts_of(plain)
+
+
+def _extraction_calls() -> list[tuple[str, tuple[Any, ...], dict[str, Any]]]:
+    """The FactsBuilder calls an extraction of a generated plan makes (patched on the sources:
+    compiled passes call its methods natively)."""
     from ingest.extract import extract_facts
 
     doc = structure_text(_documents()[1], "g")
@@ -396,8 +421,4 @@ def test_facts_builder_replays_an_extraction_as_the_plain_builder() -> None:
     finally:
         for m in names:
             setattr(FactsBuilder, m, plain_methods[m])
-    assert len(calls) > 5000
-    fast, plain = FactsBuilder(doc), _PlainFactsBuilder(doc)
-    for m, a, k in calls:
-        assert getattr(fast, m)(*a, **k) == getattr(plain, m)(*a, **k)
-    assert _facts_of(fast) == _facts_of(plain)
+    return calls

@@ -20,6 +20,7 @@ from ingest.lexicon import RegionHit
 from ingest.models import LineMap, StructuredDocument
 from ingest.normalise import SourceLine, _build
 from ingest.reader import structure_text
+from tests.unit.sources import on_sources
 
 
 @cache
@@ -141,15 +142,24 @@ def _facts(doc: StructuredDocument) -> tuple[Any, ...]:
     )
 
 
-def test_locate_by_name_memo_gives_the_plain_facts(monkeypatch: Any) -> None:
-    docs = [structure_text(text, f"d{k}") for k, text in enumerate(_documents())]
-    fast = [_facts(doc) for doc in docs]
+def test_locate_by_name_memo_gives_the_plain_facts() -> None:
+    fast = [repr(_facts(structure_text(text, f"d{k}"))) for k, text in enumerate(_documents())]
+    assert on_sources(f"{__name__}:_plain_located_facts") == fast
+
+
+def _plain_located_facts() -> list[str]:
+    """The facts (repr'd) with every caller's locate_by_name the plain one: patched on the sources
+    (compiled callers call it natively)."""
     memoised = nodes.locate_by_name
-    for module in (nodes, boxes, carriers, lists):
-        if getattr(module, "locate_by_name", None) is memoised:
-            monkeypatch.setattr(module, "locate_by_name", _plain_locate_by_name)
-    assert carriers.locate_by_name is _plain_locate_by_name  # the patch reached a caller
-    assert [_facts(doc) for doc in docs] == fast
+    patched = [m for m in (nodes, boxes, carriers, lists) if getattr(m, "locate_by_name", None) is memoised]
+    for module in patched:
+        module.locate_by_name = _plain_locate_by_name  # type: ignore[attr-defined]
+    try:
+        assert carriers.locate_by_name is _plain_locate_by_name  # the patch reached a caller
+        return [repr(_facts(structure_text(text, f"d{k}"))) for k, text in enumerate(_documents())]
+    finally:
+        for module in patched:
+            module.locate_by_name = memoised  # type: ignore[attr-defined]
 
 
 def test_a_repeated_locate_by_name_changes_no_fact() -> None:

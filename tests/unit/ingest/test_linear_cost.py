@@ -142,7 +142,9 @@ def test_text_count_reads_a_window_of_a_long_text_and_all_of_a_plan() -> None:
     from ingest.extract.lookups import COUNT_WINDOW, text_count
 
     def ctx(text: str) -> Any:
-        return SimpleNamespace(doc=SimpleNamespace(text=text), text_counts={})
+        doc = structure_text(text, "count")  # a real document: compiled code checks the type
+        assert doc.text == text
+        return SimpleNamespace(doc=doc, text_counts={})
 
     plan = "杨浦湾谷建设。" + "发展产业。" * 2000 + "湾谷科技园。"
     assert len(plan) <= COUNT_WINDOW
