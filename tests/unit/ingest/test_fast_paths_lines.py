@@ -8,11 +8,10 @@ characters each path treats specially.
 from __future__ import annotations
 
 import bisect
+import dataclasses
 import random
 import re
 from functools import cache
-
-from pytest import MonkeyPatch
 
 from ingest import gazetteer, lexicon
 from ingest import normalise as normalise_mod
@@ -21,6 +20,7 @@ from ingest.folding import Shifts, _fold_chars, _fold_slow, fold
 from ingest.lexicon import RegionHit
 from ingest.models import Box, BoxItem, BoxLine, Clause, Heading, Paragraph, Warning_
 from ingest.normalise import RUN_IN_START
+from tests.unit.sources import on_sources
 
 _WS_RUN = re.compile(r"\s+")
 
@@ -112,10 +112,11 @@ def test_region_hits_without_a_match_record_are_the_hits_of_the_records() -> Non
             assert got == _plain_find_regions(text, scope), (text[:60], scope)
             seen_zone += sum(h.level == "zone" for h in got)
             seen_region += sum(h.level != "zone" for h in got)
-        # the record form is the tuple form, field for field
-        assert [tuple(vars(m).values()) for m in gazetteer.find_regions(text)] == [
-            tuple(m) for m in gazetteer.region_matches(text)
-        ]
+        # the record form is the tuple form, field for field (fields by name: a compiled record
+        # has no instance dict)
+        assert [
+            tuple(getattr(m, f.name) for f in dataclasses.fields(m)) for m in gazetteer.find_regions(text)
+        ] == [tuple(m) for m in gazetteer.region_matches(text)]
     assert seen_zone > 50 and seen_region > 500
 
 
@@ -236,7 +237,7 @@ def _structure_texts() -> list[str]:
     return [t for t in texts if t.strip()]
 
 
-def test_structure_with_guards_and_a_parent_stack_is_the_plain_structure(monkeypatch: MonkeyPatch) -> None:
+def test_structure_with_guards_and_a_parent_stack_is_the_plain_structure() -> None:
     texts = _structure_texts()
     fast = [structure_mod.structure(t) for t in texts]
     levels = set()
@@ -246,10 +247,26 @@ def test_structure_with_guards_and_a_parent_stack_is_the_plain_structure(monkeyp
             assert h.parent == (lower[-1] if lower else None)
             levels.add(h.level)
     assert levels == {1, 2, 3, 4, 5}
-    monkeypatch.setattr(structure_mod, "_detect_headings", _plain_detect_headings)
-    for text, st in zip(texts, fast, strict=True):
-        assert structure_mod.structure(text) == st
     assert sum(len(st.headings) for st in fast) > 3000
+    # the patched comparison runs on the sources: a compiled structure() would not see the patch
+    compared, differing = on_sources(
+        "tests.unit.ingest.test_fast_paths_lines:_structure_against_plain_detection"
+    )
+    assert (compared, differing) == (len(texts), [])
+
+
+def _structure_against_plain_detection() -> tuple[int, list[int]]:
+    """structure() with and without the guarded _detect_headings: how many texts, which differ."""
+    texts = _structure_texts()
+    fast = [structure_mod.structure(t) for t in texts]
+    saved = structure_mod._detect_headings
+    structure_mod._detect_headings = _plain_detect_headings  # type: ignore[assignment]
+    try:
+        return len(texts), [
+            i for i, (t, st) in enumerate(zip(texts, fast, strict=True)) if structure_mod.structure(t) != st
+        ]
+    finally:
+        structure_mod._detect_headings = saved
 
 
 # --- TextIndex.in_spans: grouping with the hits' starts read from a list ------------------------------
