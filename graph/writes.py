@@ -67,9 +67,10 @@ _REL_KEYS: dict[Rel, tuple[str, ...]] = {
     Rel.NEEDS: ("kind", "verb", "at"),
     Rel.HAS_SEGMENT: ("facet", "source"),
 }
-# (and ``doc``, from the statement's ``$doc``: a document's rows all have the same; fewer bytes sent)
-_SENTENCE_KEYS = (
-    *("line", "line_end", "start", "end"),
+# A sentence row's values (graph.load builds the rows); and ``doc``, from the statement's ``$doc``:
+# a document's rows all have the same, fewer bytes sent.
+SENTENCE_COLUMNS = (
+    *("id", "line", "line_end", "start", "end"),
     *("page", "page_line", "paragraph"),  # where a PDF or Word file has it; unset for text
     *("text", "quote"),
 )
@@ -89,6 +90,11 @@ def _props(keys: Iterable[str]) -> str:
     # Property keys spelled out (a null value sets nothing) rather than ``SET r = row.props``: a
     # dynamic SET makes the planner buffer all rows (Eager) for fear of conflicting reads.
     return ", ".join(f"`{k}`: row.props.`{k}`" for k in keys)
+
+
+def _columns(keys: Iterable[str], first: int) -> str:
+    # The values of a row sent as a list (a null sets nothing), the first at position ``first``.
+    return ", ".join(f"`{k}`: row[{i}]" for i, k in enumerate(keys, first))
 
 
 def _match(var: str, label: str, key: str, ids: bool) -> str:
@@ -111,8 +117,8 @@ def _part_query(part: Part, ids: bool = False) -> str:
     if kind == "sentences":
         return (
             f"MATCH (d:Document {{id: $doc}}) UNWIND {p} AS row "
-            f"CREATE (s:Sentence {{id: row.id, doc: $doc, {_props(_SENTENCE_KEYS)}}})-[:IN]->(d)"
-        ) + (f" RETURN collect([row.id, elementId(s)]) AS {out}" if ids else "")
+            f"CREATE (s:Sentence {{id: row[0], doc: $doc, {_columns(SENTENCE_COLUMNS[1:], 1)}}})-[:IN]->(d)"
+        ) + (f" RETURN collect([row[0], elementId(s)]) AS {out}" if ids else "")
     if kind == "nodes":
         # Shared entities: the first document to create one names it; aliases and keys accumulate
         # across documents (the name first, the rest sorted: independent of the loading order);
@@ -149,10 +155,9 @@ def _part_query(part: Part, ids: bool = False) -> str:
         return f"{merge} WITH row, n, props CALL (n, props) {{{check} }} {pairs}"
     if kind == "rels" and ids:  # rows [src, dst, *values of the keys] (see _by_position)
         rtype, src, dst, keys = part[1:]
-        values = ", ".join(f"`{k}`: row[{i}]" for i, k in enumerate(keys.split(","), 2))
         return (
             f"UNWIND {p} AS row {_match('a', src, 'row[0]', ids)} {_match('b', dst, 'row[1]', ids)} "
-            f"CREATE (a)-[r:{rtype} {{doc: $doc, {values}}}]->(b)"
+            f"CREATE (a)-[r:{rtype} {{doc: $doc, {_columns(keys.split(','), 2)}}}]->(b)"
         )
     if kind == "rels":
         rtype, src, dst, keys = part[1:]
