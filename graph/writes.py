@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from neo4j import ManagedTransaction
 
+from core.errors import PolicyKGError
 from core.model import ENTITY_LABELS, Label, Rel
 from core.settings import load_batch_delay
 
@@ -25,14 +26,16 @@ BATCH_SIZE = 2000
 # A document is written by two statements (more only for documents of more than BATCH_SIZE rows in
 # one part) rather than one small statement per label and type: each statement is a chain of unit
 # subqueries ``CALL () { UNWIND $p_<part> AS row … }``, one per part, each on a fixed label. The
-# first statement writes the Document, its Sentences (with IN) and the entities of every label
-# (MERGE through the id uniqueness index) and returns their element ids; the second the fact
-# relationships of every (type, source label, target label) of the graph model and the MENTIONS
-# of every label, between the nodes of those element ids (write_plan). The
+# first statement writes the Document and its Sentences (with IN) and returns the sentences'
+# element ids; the second MERGEs the entities of every label (through the id uniqueness index)
+# and CREATEs the fact relationships of every (type, source label, target label) of the graph
+# model and the MENTIONS of every label, their ends named by position in the list of the
+# entities' nodes and of the sentences found by element id (_write_whole). The
 # parts are the same for every document (absent ones get an empty list), so the server plans each
 # statement once; only a document with a relationship outside the model's table (or with extra
-# relationship properties) gets a statement of its own. Large documents run the same statements
-# on slices of BATCH_SIZE rows per part: all slices of the first statement before the second.
+# relationship properties) gets a statement of its own. Larger documents run statements on slices
+# of BATCH_SIZE rows per part: first the Document, sentences and entities, returning all their
+# element ids, then the relationships between the nodes of those ids (write_plan).
 #
 # Sentences, IN, MENTIONS and the fact relationships of a document are CREATEd: they belong to the
 # document alone, rows_for has removed duplicates, and the document's previous facts are removed
@@ -67,9 +70,10 @@ _REL_KEYS: dict[Rel, tuple[str, ...]] = {
     Rel.NEEDS: ("kind", "verb", "at"),
     Rel.HAS_SEGMENT: ("facet", "source"),
 }
-# (and ``doc``, from the statement's ``$doc``: a document's rows all have the same; fewer bytes sent)
-_SENTENCE_KEYS = (
-    *("line", "line_end", "start", "end"),
+# A sentence row's values (graph.load builds the rows); and ``doc``, from the statement's ``$doc``:
+# a document's rows all have the same, fewer bytes sent.
+SENTENCE_COLUMNS = (
+    *("id", "line", "line_end", "start", "end"),
     *("page", "page_line", "paragraph"),  # where a PDF or Word file has it; unset for text
     *("text", "quote"),
 )
@@ -78,7 +82,7 @@ _PROPERTY_KEY = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 # A part: ("document",), ("sentences",), ("nodes", L), ("mentions", L) or
 # ("rels", T, A, B, "k1,k2,…") with the relationship's property keys.
 Part = tuple[str, ...]
-Rows = list[dict[str, Any]]
+Rows = list[Any]  # maps, or lists where the statement reads rows by position
 
 
 def _param(part: Part) -> str:
@@ -91,6 +95,11 @@ def _props(keys: Iterable[str]) -> str:
     return ", ".join(f"`{k}`: row.props.`{k}`" for k in keys)
 
 
+def _columns(keys: Iterable[str], first: int) -> str:
+    # The values of a row sent as a list (a null sets nothing), the first at position ``first``.
+    return ", ".join(f"`{k}`: row[{i}]" for i, k in enumerate(keys, first))
+
+
 def _match(var: str, label: str, key: str, ids: bool) -> str:
     # By element id: a look-up by address instead of a (locking) seek in the id index, which was
     # a third of the server's CPU for the relationships of a document (JFR samples). The rows hold
@@ -99,6 +108,39 @@ def _match(var: str, label: str, key: str, ids: bool) -> str:
     if ids:
         return f"MATCH ({var}:{label}) WHERE elementId({var}) = $eids[{key}]"
     return f"MATCH ({var}:{label} {{id: {key}}})"
+
+
+def _merge(part: Part, unwind: str, keep: str = "") -> tuple[str, str]:
+    """The MERGE of a part of entities, and the check that updates a matched one (see below)."""
+    # Shared entities: the first document to create one names it; aliases and keys accumulate
+    # across documents (the name first, the rest sorted: independent of the loading order);
+    # other properties come from dictionaries and are stable. ON MATCH first takes the node's
+    # write lock (a same-value SET still locks), so that the union below reads the lists as
+    # committed by any concurrent load (graph.bulk) instead of losing its additions. Nothing
+    # is written when the document brings nothing new.
+    union = (
+        "{x}[0..1] + COLLECT {{ UNWIND {x}[1..] + [v IN props.{f} WHERE v <> {x}[0]] AS v "
+        "WITH DISTINCT v ORDER BY v RETURN v }}"
+    )
+    merge = (
+        f"{unwind} WITH {keep}row, row.props AS props MERGE (n:{part[1]} {{id: row.id}}) "
+        "ON CREATE SET n += props ON MATCH SET n.id = row.id"
+    )
+    check = (
+        # an open-vocabulary chain keeps the provenance with the smallest introducing sentence
+        # id, so which document introduced it does not depend on the order of loads
+        " WITH n, props, CASE WHEN n.introduced_in IS NOT NULL AND (props.introduced_in IS NULL "
+        "OR n.introduced_in < props.introduced_in) THEN {introduced_in: n.introduced_in, "
+        "introduced_by: n.introduced_by, confidence: n.confidence} ELSE {} END AS kept "
+        "WHERE any(a IN props.aliases WHERE NOT a IN n.aliases) "
+        "OR any(k IN props.keys WHERE NOT k IN n.keys) "
+        "OR any(k IN keys(props) WHERE NOT k IN ['name', 'aliases', 'keys'] "
+        "AND props[k] IS NOT NULL AND NOT coalesce(n[k] = props[k], false)) "
+        "SET n += props {.*, name: n.name, "
+        f"aliases: {union.format(x='n.aliases', f='aliases')}, "
+        f"keys: {union.format(x='n.keys', f='keys')}}}, n += kept"
+    )
+    return merge, check
 
 
 def _part_query(part: Part, ids: bool = False) -> str:
@@ -111,47 +153,31 @@ def _part_query(part: Part, ids: bool = False) -> str:
     if kind == "sentences":
         return (
             f"MATCH (d:Document {{id: $doc}}) UNWIND {p} AS row "
-            f"CREATE (s:Sentence {{id: row.id, doc: $doc, {_props(_SENTENCE_KEYS)}}})-[:IN]->(d)"
-        ) + (f" RETURN collect([row.id, elementId(s)]) AS {out}" if ids else "")
+            f"CREATE (s:Sentence {{id: row[0], doc: $doc, {_columns(SENTENCE_COLUMNS[1:], 1)}}})-[:IN]->(d)"
+        ) + (f" RETURN collect([row[0], elementId(s)]) AS {out}" if ids else "")
     if kind == "nodes":
-        # Shared entities: the first document to create one names it; aliases and keys accumulate
-        # across documents (the name first, the rest sorted: independent of the loading order);
-        # other properties come from dictionaries and are stable. ON MATCH first takes the node's
-        # write lock (a same-value SET still locks), so that the union below reads the lists as
-        # committed by any concurrent load (graph.bulk) instead of losing its additions. Nothing
-        # is written when the document brings nothing new.
-        union = (
-            "{x}[0..1] + COLLECT {{ UNWIND {x}[1..] + [v IN props.{f} WHERE v <> {x}[0]] AS v "
-            "WITH DISTINCT v ORDER BY v RETURN v }}"
-        )
-        merge = (
-            f"UNWIND {p} AS row WITH row, row.props AS props MERGE (n:{part[1]} {{id: row.id}}) "
-            "ON CREATE SET n += props ON MATCH SET n.id = row.id"
-        )
-        check = (
-            # an open-vocabulary chain keeps the provenance with the smallest introducing sentence
-            # id, so which document introduced it does not depend on the order of loads
-            " WITH n, props, CASE WHEN n.introduced_in IS NOT NULL AND (props.introduced_in IS NULL "
-            "OR n.introduced_in < props.introduced_in) THEN {introduced_in: n.introduced_in, "
-            "introduced_by: n.introduced_by, confidence: n.confidence} ELSE {} END AS kept "
-            "WHERE any(a IN props.aliases WHERE NOT a IN n.aliases) "
-            "OR any(k IN props.keys WHERE NOT k IN n.keys) "
-            "OR any(k IN keys(props) WHERE NOT k IN ['name', 'aliases', 'keys'] "
-            "AND props[k] IS NOT NULL AND NOT coalesce(n[k] = props[k], false)) "
-            "SET n += props {.*, name: n.name, "
-            f"aliases: {union.format(x='n.aliases', f='aliases')}, "
-            f"keys: {union.format(x='n.keys', f='keys')}}}, n += kept"
-        )
+        merge, check = _merge(part, f"UNWIND {p} AS row")
         if not ids:
             return merge + check
         # the check in a subquery of its own, so that every row reaches the RETURN
         pairs = f"RETURN collect([row.id, elementId(n)]) AS {out}"
         return f"{merge} WITH row, n, props CALL (n, props) {{{check} }} {pairs}"
+    if kind == "rels" and ids:  # rows [src, dst, *values of the keys] (see _by_position)
+        rtype, src, dst, keys = part[1:]
+        return (
+            f"UNWIND {p} AS row {_match('a', src, 'row[0]', ids)} {_match('b', dst, 'row[1]', ids)} "
+            f"CREATE (a)-[r:{rtype} {{doc: $doc, {_columns(keys.split(','), 2)}}}]->(b)"
+        )
     if kind == "rels":
         rtype, src, dst, keys = part[1:]
         return (
             f"UNWIND {p} AS row {_match('a', src, 'row.src', ids)} {_match('b', dst, 'row.dst', ids)} "
             f"CREATE (a)-[r:{rtype} {{doc: $doc, {_props(keys.split(','))}}}]->(b)"
+        )
+    if kind == "mentions" and ids:  # rows [sentence, [node, …]]: each sentence found once
+        return (
+            f"UNWIND {p} AS row {_match('s', 'Sentence', 'row[0]', ids)} "
+            f"UNWIND row[1] AS j {_match('n', part[1], 'j', ids)} CREATE (s)-[:MENTIONS]->(n)"
         )
     if kind == "mentions":
         return (
@@ -171,6 +197,44 @@ def _statement(parts: tuple[Part, ...], ids: bool = False) -> str:
     # without replan=skip the server re-plans these statements (~0.2 s each) whenever a growing
     # graph's statistics drift, which cost ~20 % of a 250-document load.
     return "CYPHER replan=skip\n" + body
+
+
+def _at_index(part: Part) -> str:
+    """A part of the whole-document statement (:func:`_write_whole`): entities return their nodes
+    in row order; relationships and mentions find their ends at positions in ``nodes``."""
+    kind, p = part[0], "$" + _param(part)
+    if kind == "nodes":
+        merge, check = _merge(part, f"UNWIND range(0, size({p}) - 1) AS i WITH i, {p}[i] AS row", "i, ")
+        # in row order (ORDER BY: collect alone promises none), so that rows can name them by position
+        ordered = f"WITH i, n ORDER BY i RETURN collect(n) AS e_{_param(part)}"
+        return f"{merge} WITH i, n, props CALL (n, props) {{{check} }} {ordered}"
+    if kind == "rels":
+        rtype, keys = part[1], part[4]
+        return (
+            f"UNWIND {p} AS row WITH row, nodes[row[0]] AS a, nodes[row[1]] AS b "
+            f"CREATE (a)-[r:{rtype} {{doc: $doc, {_columns(keys.split(','), 2)}}}]->(b)"
+        )
+    if kind == "mentions":
+        return (
+            f"UNWIND {p} AS row WITH row, nodes[row[0]] AS s UNWIND row[1] AS j WITH s, nodes[j] AS n "
+            "CREATE (s)-[:MENTIONS]->(n)"
+        )
+    raise ValueError(f"unknown part {part!r}")
+
+
+_SENTENCES_AT = (
+    "CALL () { UNWIND range(0, size($eids) - 1) AS i MATCH (s:Sentence) WHERE elementId(s) = $eids[i] "
+    "WITH i, s ORDER BY i RETURN collect(s) AS e_sentences }"
+)
+
+
+@functools.lru_cache(maxsize=256)
+def _whole_statement(parts: tuple[Part, ...]) -> str:
+    entities = [part for part in parts if part[0] == "nodes"]
+    body = [f"CALL () {{ {_at_index(part)} }}" for part in entities] + [_SENTENCES_AT]
+    body.append("WITH " + " + ".join(f"e_{_param(part)}" for part in entities) + " + e_sentences AS nodes")
+    body += [f"CALL (nodes) {{ {_at_index(part)} }}" for part in parts if part[0] != "nodes"]
+    return "CYPHER replan=skip\n" + "\n".join(body) + "\nRETURN size(nodes) AS nodes"
 
 
 def _rel_part(rtype: Rel, src: Label, dst: Label, rows: Rows) -> Part:
@@ -245,25 +309,42 @@ def statements(plan: LoadPlan, batch: int = BATCH_SIZE) -> Iterator[tuple[str, d
 
 
 def _by_position(
-    part: Part, rows: Rows, element: dict[str, str], at: dict[str, int], eids: list[str]
+    part: Part, rows: Rows, element: dict[str, str], at: dict[str, int], eids: list[str], base: int = 0
 ) -> Rows:
     def pos(node_id: str) -> int:
         if (i := at.get(node_id)) is None:
-            i = at[node_id] = len(eids)
+            i = at[node_id] = base + len(eids)
             eids.append(element[node_id])
         return i
 
+    # Lists rather than maps: no key strings to pack and decode for every row.
     if part[0] == "rels":
-        return [{"src": pos(r["src"]), "dst": pos(r["dst"]), "props": r["props"]} for r in rows]
-    return [{"s": pos(r["s"]), "n": pos(r["n"])} for r in rows]
+        keys = part[4].split(",")
+        return [[pos(r["src"]), pos(r["dst"]), *[r["props"].get(k) for k in keys]] for r in rows]
+    # A sentence's consecutive mentions (rows_for keeps them in sentence order) in one row, so the
+    # server finds the sentence once instead of once per mention; creation order is unchanged.
+    grouped: Rows = []
+    last: str | None = None
+    nodes: list[int] = []
+    for r in rows:
+        if r["s"] != last:
+            last, nodes = r["s"], []
+            grouped.append([pos(last), nodes])
+        nodes.append(pos(r["n"]))
+    return grouped
 
 
 def write_plan(tx: ManagedTransaction, plan: LoadPlan) -> None:
-    """Write the plan in the caller's transaction: entities and sentences first, returning their
-    element ids, then relationships and mentions between the nodes of those ids. The ids are safe
+    """Write the plan in the caller's transaction: the Document and its sentences first, returning
+    the sentences' element ids, then the entities, relationships and mentions. The ids are safe
     to use within the transaction: it created the nodes or holds their write locks."""
-    delay = load_batch_delay()
     entities, rels = phases(plan)
+    if all(len(rows) <= BATCH_SIZE for _, rows in (*entities, *rels)):
+        _write_whole(tx, plan, entities, rels)
+        return
+    # Larger documents: every statement in slices; entities in the first statement, returning their
+    # element ids too, and relationships and mentions between the nodes of those ids.
+    delay = load_batch_delay()
     element: dict[str, str] = {}
     for query, params in _sliced(plan, entities, BATCH_SIZE, ids=True):
         element.update(tx.run(query, params).single(strict=True)["ids"])
@@ -273,3 +354,32 @@ def write_plan(tx: ManagedTransaction, plan: LoadPlan) -> None:
         tx.run(query, params).consume()
         if delay:
             time.sleep(delay)
+
+
+def _write_whole(
+    tx: ManagedTransaction, plan: LoadPlan, entities: list[tuple[Part, Rows]], rels: list[tuple[Part, Rows]]
+) -> None:
+    """A document of at most BATCH_SIZE rows per part in two statements: the Document and its
+    sentences; then, in ONE statement, the entities (MERGEd: their write locks are held from here
+    to the commit, and a concurrent load sharing an entity waits for them) and the relationships
+    and mentions, whose ends are positions in the list of the entities' nodes, in row order, then
+    of the sentences' nodes. No round trip to the client while the locks are held, and the ends
+    are found in that list instead of by element id."""
+    delay = load_batch_delay()
+    first, nodes = entities[:2], entities[2:]
+    element: dict[str, str] = {}
+    for query, sent in _sliced(plan, first, BATCH_SIZE, ids=True):  # one slice: they fit
+        element.update(tx.run(query, sent).single(strict=True)["ids"])
+    if delay:
+        time.sleep(delay)
+    at = {row["id"]: i for i, row in enumerate(row for _, rows in nodes for row in rows)}
+    count, eids = len(at), SentRows()
+    params: dict[str, Any] = {"doc": plan.document["id"], "eids": eids}
+    params |= {_param(part): SentRows(rows) for part, rows in nodes}
+    params |= {
+        _param(part): SentRows(_by_position(part, rows, element, at, eids, count)) for part, rows in rels
+    }
+    query = _whole_statement(tuple(part for part, _ in (*nodes, *rels)))
+    found = tx.run(query, params).single(strict=True)["nodes"]
+    if found != count + len(eids):  # cannot happen: the sentences were created by this transaction
+        raise PolicyKGError(f"loading {plan.document['id']}: {found} of {count + len(eids)} nodes found")

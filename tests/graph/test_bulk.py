@@ -4,6 +4,7 @@ are recomputed after the documents' own transactions, and the CLI exposes both."
 
 from __future__ import annotations
 
+import gc
 import os
 import signal
 import subprocess
@@ -18,7 +19,7 @@ from neo4j import Driver
 
 from api.cli import main
 from core.model import DocumentFacts
-from graph.bulk import SWITCH_INTERVAL, BulkLoader
+from graph.bulk import GC_THRESHOLD, SWITCH_INTERVAL, BulkLoader
 from graph.link import relink_graph
 from graph.load import delete_document, load_document, rows_for
 from graph.writes import write_plan
@@ -153,17 +154,22 @@ def test_loader_rejects_zero_workers() -> None:
         BulkLoader(None, workers=0)  # type: ignore[arg-type]
 
 
-def test_loader_passes_the_interpreter_lock_more_often_while_open_only(clean_graph: Driver) -> None:
-    before = sys.getswitchinterval()
+def test_loader_passes_the_interpreter_lock_more_often_and_collects_less_often_while_open_only(
+    clean_graph: Driver,
+) -> None:
+    before, gc_before = sys.getswitchinterval(), gc.get_threshold()
     assert before > SWITCH_INTERVAL  # Python's default, 5 ms
+    assert gc_before[0] < GC_THRESHOLD  # Python's default, 700
     with BulkLoader(clean_graph) as loader:
         assert sys.getswitchinterval() == SWITCH_INTERVAL
+        assert gc.get_threshold() == (GC_THRESHOLD, *gc_before[1:])
         loader.submit(make_facts("switch"))
-    assert sys.getswitchinterval() == before
+    assert (sys.getswitchinterval(), gc.get_threshold()) == (before, gc_before)
     with pytest.raises(RuntimeError, match="stop"), BulkLoader(clean_graph):
         assert sys.getswitchinterval() == SWITCH_INTERVAL
+        assert gc.get_threshold()[0] == GC_THRESHOLD
         raise RuntimeError("stop")
-    assert sys.getswitchinterval() == before
+    assert (sys.getswitchinterval(), gc.get_threshold()) == (before, gc_before)
 
 
 _FACT_COUNTS = """

@@ -106,14 +106,23 @@ def test_load_twice_is_identical(clean_graph: Driver) -> None:
 
 @pytest.mark.neo4j
 def test_many_slices_write_the_same_graph(clean_graph: Driver, monkeypatch: pytest.MonkeyPatch) -> None:
-    # Each slice's relationship rows name their ends by position in that slice's own $eids.
+    # Whole: the entities and relationships in one statement, ends by position in the list of the
+    # entities' nodes and the sentences'. Sliced: each slice's relationship rows name their ends by
+    # position in that slice's own $eids.
+    wholes: list[str] = []
+    whole_write = writes._write_whole
+    monkeypatch.setattr(
+        writes,
+        "_write_whole",
+        lambda tx, plan, *a: (wholes.append(plan.document["id"]), whole_write(tx, plan, *a)),
+    )
     facts = make_facts("d1", n_extra=7)
     load_document(clean_graph, facts, relink=False)
     whole = snapshot(clean_graph)
-    assert delete_document(clean_graph, "d1", relink=False)
+    assert wholes == ["d1"] and delete_document(clean_graph, "d1", relink=False)
     monkeypatch.setattr(writes, "BATCH_SIZE", 3)
     load_document(clean_graph, facts, relink=False)
-    assert snapshot(clean_graph) == whole
+    assert snapshot(clean_graph) == whole and wholes == ["d1"]
 
 
 @pytest.mark.neo4j

@@ -1,10 +1,13 @@
-"""graph.load hashes a plan's JSON in pieces (no text of the whole plan in memory): the pieces must
-join to exactly the one-shot encoding, or a re-ingest would see every stored document as changed."""
+"""graph.load's facts fingerprint depends on the plan's values alone: not on how the values were
+built (shared or copied objects, interned strings), on the process (hash seed), nor on how the rows
+are split into pieces; otherwise a re-ingest would see unchanged documents as changed."""
 
 from __future__ import annotations
 
-import hashlib
-import json
+import copy
+import os
+import subprocess
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -12,33 +15,75 @@ import pytest
 
 from core.model import Label
 from graph import load
-from graph.load import rows_for
+from graph.load import LoadPlan, rows_for
 from ingest.pipeline import facts_from_file
 
-SEEDS = Path(__file__).resolve().parents[3] / "seeds"
+ROOT = Path(__file__).resolve().parents[3]
+SEED = sorted((ROOT / "seeds").glob("*.txt"))[0]
 
 
-def _one_shot(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, default=str)
+def _rebuilt(value: Any) -> Any:
+    """An equal value made of new objects: strings rebuilt (not interned, not shared)."""
+    if isinstance(value, str):
+        return "".join(list(value))
+    if isinstance(value, list):
+        return [_rebuilt(v) for v in value]
+    if isinstance(value, dict):
+        return {_rebuilt(k): _rebuilt(v) for k, v in value.items()}
+    return value
 
 
-@pytest.mark.parametrize("batch", [1, 2, 1000])
-def test_pieces_join_to_the_one_shot_encoding(batch: int, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(load, "_JSON_BATCH", batch)
+def _plan(rows: list[dict[str, Any]]) -> LoadPlan:
+    return LoadPlan({"id": "d", "props": {"name": "文件"}}, rows, {}, {}, {Label.CHAIN: [{"s": 0, "n": 1}]})
+
+
+def test_equal_values_built_differently_hash_the_same() -> None:
+    plan = rows_for(facts_from_file(SEED))
+    stored = plan.document["props"].pop("facts_sha256")  # hashed before it was added
+    assert load._fingerprint(plan) == stored
+    again = copy.deepcopy(plan)
+    again.sentences = _rebuilt(again.sentences)
+    again.nodes = {k: _rebuilt(v) for k, v in reversed(list(again.nodes.items()))}  # any group order
+    assert load._fingerprint(again) == stored
     row = {"id": "s:1", "props": {"text": "青岛", "line": 3, "page": None, "ok": True, "w": 0.5}}
-    shapes: list[tuple[Any, ...]] = [
-        ({}, [], [], [], []),
-        ({"id": "d"}, [row] * 5, [(Label.CHAIN, [row] * 3), (Label.REGION, [])], [], [(Label.AGENCY, [row])]),
-        ({"id": "d"}, [], [], [(("SERVES", Label.PROJECT, Label.CHAIN), [row, row])], []),
-    ]
-    for content in shapes:
-        assert "".join(load._json_pieces(content)) == _one_shot(content)
+    shared = _plan([row, row, row])
+    assert load._fingerprint(shared) == load._fingerprint(_plan([_rebuilt(row) for _ in range(3)]))
 
 
-def test_a_seed_plan_hashes_as_its_whole_encoding(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(load, "_JSON_BATCH", 50)
-    plan = rows_for(facts_from_file(sorted(SEEDS.glob("*.txt"))[0]))
-    stored = plan.document["props"].pop("facts_sha256")
-    content = load._fingerprint_content(plan)
-    assert len(plan.sentences) > load._JSON_BATCH  # several batches
-    assert stored == hashlib.sha256(_one_shot(content).encode("utf-8")).hexdigest()
+@pytest.mark.parametrize("changed", [1, 1.0, True, "1", None, [1], (1,)])
+def test_a_changed_value_or_type_changes_the_hash(changed: Any) -> None:
+    def with_line(line: Any) -> str:
+        return load._fingerprint(_plan([{"id": "s:1", "props": {"line": line}}]))
+
+    assert with_line(changed) != with_line(2)
+    assert len({with_line(v) for v in (1, 1.0, True, "1")}) == 4
+
+
+def test_rows_split_into_other_pieces_are_framed_apart(monkeypatch: pytest.MonkeyPatch) -> None:
+    rows = [{"id": f"s:{i}", "props": {"line": i}} for i in range(7)]
+    one = load._fingerprint(_plan(rows))
+    monkeypatch.setattr(load, "_BATCH", 2)
+    assert load._fingerprint(_plan(rows)) != one  # a change of batch size is a change of format…
+    moved = _plan(rows[:6])
+    moved.nodes = {Label.CHAIN: rows[6:]}
+    assert load._fingerprint(moved) != load._fingerprint(_plan(rows))  # …rows of one part ≠ of another
+
+
+def test_a_value_marshal_cannot_encode_still_hashes_deterministically() -> None:
+    odd = _plan([{"id": "s:1", "props": {"level": Label.CHAIN, "n": 2**70}}])
+    assert load._fingerprint(odd) == load._fingerprint(copy.deepcopy(odd))
+
+
+def test_the_hash_is_the_same_in_another_process() -> None:
+    code = (
+        "from graph.load import rows_for; from ingest.pipeline import facts_from_file; import sys; "
+        "from pathlib import Path; "
+        "print(rows_for(facts_from_file(Path(sys.argv[1]))).document['props']['facts_sha256'])"
+    )
+    seen = set()
+    for seed in ("0", "12345"):
+        env = {**os.environ, "PYTHONHASHSEED": seed, "PYTHONPATH": str(ROOT)}
+        out = subprocess.run([sys.executable, "-c", code, str(SEED)], env=env, capture_output=True, text=True)
+        assert out.returncode == 0, out.stderr
+        seen.add(out.stdout.strip())
+    assert seen == {rows_for(facts_from_file(SEED)).document["props"]["facts_sha256"]}
