@@ -145,7 +145,7 @@ def _merge(part: Part, unwind: str, keep: str = "") -> tuple[str, str]:
 
 def _part_query(part: Part, ids: bool = False) -> str:
     """The part's query; ``ids``: nodes and sentences return ``[id, elementId]`` pairs, and
-    relationships and mentions find their ends by element id (see :func:`_write_plan`)."""
+    relationships and mentions find their ends by element id (see :func:`write_plan`)."""
     kind, p = part[0], "$" + _param(part)
     out = "e_" + _param(part)
     if kind == "document":
@@ -335,15 +335,15 @@ def _by_position(
 
 
 def write_plan(tx: ManagedTransaction, plan: LoadPlan) -> None:
-    """Write the plan in the caller's transaction: the Document and its sentences first, returning
-    the sentences' element ids, then the entities, relationships and mentions. The ids are safe
-    to use within the transaction: it created the nodes or holds their write locks."""
+    """Write the plan in the caller's transaction. A document of at most BATCH_SIZE rows per part
+    takes two statements (:func:`_write_whole`); a larger one is written in slices: the Document,
+    sentences and entities first, returning their element ids, then the relationships and mentions
+    between the nodes of those ids. The ids are safe to use within the transaction: it created the
+    nodes or holds their write locks."""
     entities, rels = phases(plan)
     if all(len(rows) <= BATCH_SIZE for _, rows in (*entities, *rels)):
         _write_whole(tx, plan, entities, rels)
         return
-    # Larger documents: every statement in slices; entities in the first statement, returning their
-    # element ids too, and relationships and mentions between the nodes of those ids.
     delay = load_batch_delay()
     element: dict[str, str] = {}
     for query, params in _sliced(plan, entities, BATCH_SIZE, ids=True):
