@@ -23,6 +23,8 @@ Environment variables:
 ``POLICYKG_HTTP_PORT``      preferred HTTP port of the local server (default 7474; 0 = any free port)
 ``POLICYKG_NEO4J_HEAP``     server heap (default ``1g``)
 ``POLICYKG_NEO4J_PAGECACHE`` page cache (default ``512m``)
+``POLICYKG_NEO4J_GC``       the server JVM's collector: ``parallel`` (default; the least CPU per
+                            relationship loaded) or ``g1`` (shorter pauses under a heavy load)
 ``POLICYKG_START_TIMEOUT``  seconds to wait for Bolt to answer (default 180)
 ``JAVA_HOME``               the Java 17+ that runs the local server (default: ``java`` on the PATH)
 ``POLICYKG_ADMIN_TOKEN``    bearer token for POST/DELETE /api/v1/documents (unset: uploads disabled)
@@ -117,6 +119,22 @@ def compiled_enabled(env: Mapping[str, str] | None = None) -> bool:
     return raw not in ("0", "false", "no", "off")
 
 
+#: The local server's garbage collectors. Loading is the server's heaviest work: ParallelGC's
+#: cheaper write barriers took 10-20 % less server CPU per relationship than G1 (benchmarks/README.md
+#: § Scale, session 9); G1 keeps pauses short when a big heap fills during long loads.
+GC_FLAGS = {"parallel": "-XX:+UseParallelGC", "g1": "-XX:+UseG1GC"}
+
+
+def _gc(env: Mapping[str, str]) -> str:
+    value = env.get("POLICYKG_NEO4J_GC", "").strip().lower() or "parallel"
+    if value not in GC_FLAGS:
+        raise ConfigError(
+            f"POLICYKG_NEO4J_GC={value!r} is not a collector policykg knows",
+            hint=f"use one of: {', '.join(GC_FLAGS)}",
+        )
+    return value
+
+
 def _cors_origins(env: Mapping[str, str]) -> tuple[str, ...]:
     origins = tuple(o.rstrip("/") for o in env.get("POLICYKG_CORS_ORIGINS", "").replace(",", " ").split())
     for origin in origins:
@@ -158,6 +176,7 @@ class Settings:
     http_port: int = 7474
     heap: str = "1g"
     pagecache: str = "512m"
+    gc: str = "parallel"  # a key of GC_FLAGS
     start_timeout: float = 180.0
     pom: Path = REPO_ROOT / "tools" / "neo4j" / "pom.xml"
     java_home: Path | None = None
@@ -210,6 +229,7 @@ class Settings:
             http_port=_int(env, "POLICYKG_HTTP_PORT", 7474),
             heap=env.get("POLICYKG_NEO4J_HEAP", "").strip() or "1g",
             pagecache=env.get("POLICYKG_NEO4J_PAGECACHE", "").strip() or "512m",
+            gc=_gc(env),
             start_timeout=_float(env, "POLICYKG_START_TIMEOUT", 180.0),
             java_home=Path(env["JAVA_HOME"]) if env.get("JAVA_HOME") else None,
             admin_token=env.get("POLICYKG_ADMIN_TOKEN", "").strip() or None,

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from core.errors import RuntimeUnavailable
-from core.settings import Settings, inherited_env
+from core.settings import GC_FLAGS, Settings, inherited_env
 
 ADMIN = "org.neo4j.server.startup.Neo4jAdminCommand"
 
@@ -99,7 +99,7 @@ def write_conf(settings: Settings, lib: Path, bolt_port: int, http_port: int) ->
         "db.transaction.timeout=120s",
         # Netty's 2 x 5 s quiet period made every stop take 10 s (as jQAssistant found too).
         "internal.dbms.bolt.netty_server_shutdown_quiet_period=0",
-        "server.jvm.additional=-XX:+UseG1GC",
+        f"server.jvm.additional={GC_FLAGS[settings.gc]}",
         "server.jvm.additional=-XX:-OmitStackTraceInFastThrow",
         "server.jvm.additional=-XX:+UnlockExperimentalVMOptions",
         "server.jvm.additional=-XX:+TrustFinalNonStaticFields",

@@ -257,6 +257,31 @@ def test_settings_from_env(tmp_path: Path) -> None:
         Settings.from_env({"POLICYKG_BOLT_PORT": "abc"})
 
 
+def test_gc_setting(tmp_path: Path) -> None:
+    assert Settings.from_env({}).gc == "parallel"
+    assert Settings.from_env({"POLICYKG_NEO4J_GC": " G1 "}).gc == "g1"
+    with pytest.raises(ConfigError, match="POLICYKG_NEO4J_GC='cms'") as exc:
+        Settings.from_env({"POLICYKG_NEO4J_GC": "cms"})
+    assert "parallel, g1" in (exc.value.hint or "")
+    for gc, flag, other in (("parallel", "UseParallelGC", "UseG1GC"), ("g1", "UseG1GC", "UseParallelGC")):
+        settings = private_instance(tmp_path / gc).with_(gc=gc)
+        conf = runtime.write_conf(settings, tmp_path / "lib", 1, 2).read_text(encoding="utf-8")
+        assert f"server.jvm.additional=-XX:+{flag}" in conf and other not in conf
+
+
+@local_only
+@pytest.mark.neo4j
+def test_the_server_runs_the_configured_collector(neo4j_server: Any, driver: neo4j.Driver) -> None:
+    # The JVM's own account of its collectors: ParallelGC names them PS …, G1 names them G1 ….
+    records, _, _ = driver.execute_query(
+        "CALL dbms.queryJmx('java.lang:type=GarbageCollector,*') YIELD attributes "
+        "RETURN attributes.Name.value AS name"
+    )
+    names = {r["name"] for r in records}
+    prefix = {"parallel": "PS ", "g1": "G1 "}[neo4j_server.settings.gc]
+    assert names and all(n.startswith(prefix) for n in names), names
+
+
 # ------------------------------------------------------------------------------ a second instance
 
 
