@@ -119,9 +119,10 @@ def compiled_enabled(env: Mapping[str, str] | None = None) -> bool:
     return raw not in ("0", "false", "no", "off")
 
 
-#: The local server's garbage collectors. Loading is the server's heaviest work: ParallelGC's
-#: cheaper write barriers took 10-20 % less server CPU per relationship than G1 (benchmarks/README.md
-#: § Scale, session 9); G1 keeps pauses short when a big heap fills during long loads.
+#: The local server's garbage collectors. Loading is the server's heaviest work, and ParallelGC's
+#: cheaper write barriers took 18 % less server CPU per relationship loaded than G1 (11 % less for a
+#: bare CREATE; benchmarks/README.md § Scale, session 9). G1 pauses less at a time (no full
+#: collections when large transactions fill the heap) for a latency-bound server.
 GC_FLAGS = {"parallel": "-XX:+UseParallelGC", "g1": "-XX:+UseG1GC"}
 
 
