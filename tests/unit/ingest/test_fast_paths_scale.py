@@ -185,3 +185,38 @@ def test_sentences_for_bisecting_near_the_previous_span_is_the_bisection_of_all(
             assert fb.sentences_for(at, end) == _plain_sentences_for(fb, at, end)
             checked += 1
     assert checked == 6000
+
+
+def test_metadata_read_from_the_text_is_what_its_split_lines_give() -> None:
+    """metadata.detect on the text against its definition on the text's lines (the first dozen
+    stripped, the rest joined again): seeds, a generated plan, short, blank-led and empty texts."""
+    from pathlib import Path
+
+    from benchmarks import _corpus
+    from ingest import metadata
+    from ingest.models import DocumentMeta
+
+    def plain(doc_id: str, paragraphs: list[str]) -> DocumentMeta:
+        front = [p.strip() for p in paragraphs[: metadata._FRONT_PARAGRAPHS]]
+        full = "\n".join(paragraphs)
+        title = metadata._title(front)
+        issuer, date = metadata._issuer_and_date(front)
+        level, region = metadata._level_region(issuer, full, title)
+        values = {"title": title, "issuer": issuer, "date": date, "level": level, "region": region,
+                  "period": metadata._period(title, full)}  # fmt: skip
+        sources = {k: "text" for k, v in values.items() if v is not None}
+        return DocumentMeta(id=doc_id, sources=sources, **values)
+
+    seeds = sorted((Path(__file__).resolve().parents[3] / "seeds").glob("*.txt"))
+    texts = [structure_text(p.read_bytes(), p.stem).text for p in seeds]
+    texts += [
+        _corpus.document("g", 2, 5_000).text,
+        "",
+        "\n",
+        "上海市人民政府\n\n关于氢能产业的规划",
+        "\n" * 30 + "规划",
+    ]
+    texts += [t[:k] for t in texts[:2] for k in (10, 200, 2000)]
+    for text in texts:
+        assert metadata.detect("d", text) == plain("d", text.split("\n"))
+    assert sum(metadata.detect("d", t).title is not None for t in texts) > 3
