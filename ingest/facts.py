@@ -35,15 +35,18 @@ _SPLIT_UP_TO = 512
 # Mentions are sorted in buckets of this many leading characters of the sentence id: its prefix and
 # two hex digits of its hash, so 256 buckets of even sizes.
 _BUCKET_CHARS = len(SENTENCE_PREFIX) + 2
+_NEAR = 16  # FactsBuilder.sentences_for: how many sentences after the previous span's it bisects first
 
 
-def _sorted_mentions(pairs: set[tuple[str, str]]) -> list[Mention]:
+def _sorted_mentions(pairs: dict[tuple[str, str], None]) -> list[Mention]:
     """``[Mention(s, n) for s, n in sorted(pairs)]``, in buckets.
 
     One sort of a large document's pairs (~400 k at 7 M chars, hash-like keys) misses the CPU
     caches on nearly every comparison: it cost 3x more per pair than on a 100 kB document. Sorted
     buckets that fit in the cache, taken in key order, give the same order, because cutting strings
-    to their first k characters keeps their order (a < b implies a[:k] <= b[:k]).
+    to their first k characters keeps their order (a < b implies a[:k] <= b[:k]). The pairs are
+    read in the order they were added (a dict's, not a set's hash order): the order their tuples
+    were allocated in, so a long document's are read from memory in sequence.
     """
     width = _BUCKET_CHARS
     buckets: dict[str, list[tuple[str, str]]] = {}
@@ -98,6 +101,10 @@ class FactsBuilder:
         self.facts = DocumentFacts(document=Node(Label.DOCUMENT, meta.id, meta.title or meta.id, props=props))
         sentences = doc.sentences
         self._starts = [s.start for s in sentences]
+        # sentences_for bisects the few sentences after the previous span's first (when that
+        # provably finds what one of all does): a long document's bisections then stay in the caches
+        self._ordered = all(map(int.__le__, self._starts, self._starts[1:]))
+        self._near = 0  # bisect_right(self._starts, start of the previous span) when _ordered
         ids = sentence_ids(meta.id, [(s.start, s.end) for s in sentences])
         self._sentence_ids: dict[int, str] = {s.index: sid for s, sid in zip(sentences, ids, strict=True)}
         # (start, end, ids) of the sentence the last span fell in: passes go through the text in order
@@ -142,7 +149,7 @@ class FactsBuilder:
                     records[k] = replace(record, page=at.page, page_line=at.page_line, paragraph=at.paragraph)
         self._nodes: dict[str, Node] = {}
         self._ids: dict[tuple[Label, str], str] = {}
-        self._mentions: set[tuple[str, str]] = set()
+        self._mentions: dict[tuple[str, str], None] = {}  # a set that keeps the order of adding
         self._rels: dict[tuple[Rel, str, str], int] = {}
         # the sentences of each relation (by position) as a set, once it is stated more than once:
         # merging the evidence of a relation stated often then costs the new sentences, not all
@@ -182,7 +189,15 @@ class FactsBuilder:
         last = self._last
         if last[0] <= start < last[1] and end <= last[1]:
             return last[2]  # inside the sentence of the previous span (the bisection finds no other)
-        i = max(bisect.bisect_right(self._starts, start) - 1, 0)
+        starts = self._starts
+        near, n = self._near, len(starts)
+        hi = near + _NEAR
+        if self._ordered and (near == 0 or starts[near - 1] <= start) and (hi >= n or starts[hi] > start):
+            near = bisect.bisect_right(starts, start, near, min(hi, n))
+        else:
+            near = bisect.bisect_right(starts, start)
+        self._near = near
+        i = max(near - 1, 0)
         first = self.doc.sentences[i] if self.doc.sentences else None
         if first is not None and first.start <= start and end <= first.end:
             ids = (self._sentence_ids[first.index],)  # the common case: inside one sentence
@@ -253,8 +268,8 @@ class FactsBuilder:
         return self._sentence_ids[index]
 
     @property
-    def mentioned(self) -> set[tuple[str, str]]:
-        """The (sentence id, node id) mentions so far; adding a pair is :meth:`mention` of a span
+    def mentioned(self) -> dict[tuple[str, str], None]:
+        """The (sentence id, node id) mentions so far, as keys; adding a pair is :meth:`mention` of a span
         inside that sentence (for loops that already know the sentence)."""
         return self._mentions
 
@@ -263,10 +278,10 @@ class FactsBuilder:
         last = self._last  # sentences_for's first test inline: most spans follow the previous one
         ids = last[2] if last[0] <= start < last[1] and end <= last[1] else self.sentences_for(start, end)
         if len(ids) == 1:
-            self._mentions.add((ids[0], node_id))
+            self._mentions[ids[0], node_id] = None
         else:
             for sid in ids:
-                self._mentions.add((sid, node_id))
+                self._mentions[sid, node_id] = None
 
     def has(self, node_id: str) -> bool:
         return node_id in self._nodes

@@ -282,6 +282,9 @@ def _within(hits: Sequence[S], starts: list[int], start: int, end: int) -> list[
     return out
 
 
+_NEAR = 16  # _group: how many spans after the previous hit's it bisects first
+
+
 def _group(
     hits: Sequence[S], hit_starts: list[int], starts: list[int], ends: list[int]
 ) -> dict[int, list[S] | None]:
@@ -294,9 +297,19 @@ def _group(
     n = len(starts)
     last = len(hits) - 1
     right = bisect.bisect_right
+    # The hits come in text order, so the span of each is at or just after the previous one's: a
+    # bisection of the few spans from there (when it provably finds the same index as one of all
+    # the spans) stays in the CPU caches, where one of all the spans of a long document misses.
+    ordered = all(map(int.__le__, starts, starts[1:]))
+    near = 0  # right(starts, previous hit's start) when ordered
     for t, h in enumerate(hits):
         hs, he = hit_starts[t], h.end
-        k = right(starts, hs) - 1
+        hi = near + _NEAR
+        if ordered and (near == 0 or starts[near - 1] <= hs) and (hi >= n or starts[hi] > hs):
+            near = right(starts, hs, near, min(hi, n))
+        else:
+            near = right(starts, hs)
+        k = near - 1
         if k >= 0 and hs < ends[k]:
             if he > ends[k]:
                 out[k] = None

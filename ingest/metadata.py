@@ -63,9 +63,11 @@ def merge(primary: DocumentMeta, fallback: DocumentMeta) -> DocumentMeta:
     return replace(primary, sources=sources, **updates)
 
 
-def detect(doc_id: str, paragraphs: list[str]) -> DocumentMeta:
-    front = [p.strip() for p in paragraphs[:_FRONT_PARAGRAPHS]]
-    full = "\n".join(paragraphs)
+def detect(doc_id: str, text: str) -> DocumentMeta:
+    """What the normalised ``text`` says of itself (title, issuer, date, level, region, period)."""
+    # its first lines (of text.split("\n")) without splitting or copying the rest of a long text
+    front = [p.strip() for p in text.split("\n", _FRONT_PARAGRAPHS)[:_FRONT_PARAGRAPHS]]
+    full = text
     title = _title(front)
     issuer, date = _issuer_and_date(front)
     level, region = _level_region(issuer, full, title)

@@ -85,7 +85,7 @@ def structure_text(
             hint="check that this is the plan's text, not only its table of contents",
         )
     found = structure(norm.text, split_on_semicolon=split_on_semicolon)
-    detected = metadata.detect(doc_id, norm.text.split("\n"))
+    detected = metadata.detect(doc_id, norm.text)
     final_meta = metadata.merge(meta, detected) if meta is not None else detected
     return StructuredDocument(
         meta=final_meta,

@@ -21,7 +21,8 @@ class Context:
     scope: RegionHit | None  # the document's own region (province or city)
     index: lexicon.TextIndex  # dictionary matches over the whole text, by offset
     chain_of_heading: dict[int, str] = field(default_factory=dict)  # heading index -> chain id
-    chain_names: dict[str, str] = field(default_factory=dict)  # chain id -> canonical name
+    chain_names: dict[str, str] = field(default_factory=dict)  # chain id -> canonical name (name_chain)
+    chain_names_changes: int = 0  # how often chain_names changed: memos of it compare this
     placed: set[str] = field(default_factory=set)  # regions whose PART_OF ancestry is recorded
     # (raw, listed) -> normalised
     agency_hits: dict[tuple[str, bool], lexicon.AgencyHit | None] = field(default_factory=dict)
@@ -37,6 +38,14 @@ class Context:
     # Node ids of calls of ingest.extract.nodes already made (region, chain, agency): a node never
     # loses an alias or a property, so a repeated call only adds the mention (see FactsBuilder.entity).
     known: dict[tuple[object, ...], str] = field(default_factory=dict)
+
+    def name_chain(self, cid: str, name: str) -> None:
+        """``chain_names[cid] = name``, counted in ``chain_names_changes`` when it changes anything
+        (the only writer of chain_names: boxes memoises look-ups of it by that count)."""
+        names = self.chain_names
+        if names.get(cid) != name:
+            names[cid] = name
+            self.chain_names_changes += 1
 
     @classmethod
     def for_document(cls, doc: StructuredDocument) -> Context:

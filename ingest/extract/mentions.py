@@ -16,7 +16,7 @@ def extract_mentions(ctx: Context) -> None:
     would do for a span inside the sentence); the others go through those calls, in the same order.
     """
     fb, known, names, text = ctx.fb, ctx.known, ctx.chain_names, ctx.doc.text
-    add = fb.mentioned.add
+    add = fb.mentioned.setdefault  # adds the pair (a key) once
     sentences = ctx.doc.sentences
     hits = ctx.index.in_spans([(s.start, s.end) for s in sentences])
     for sent, (regions, chains, agencies) in zip(sentences, hits, strict=True):
@@ -35,7 +35,8 @@ def extract_mentions(ctx: Context) -> None:
                 chain_node(ctx, ch.canonical, (ch.start, ch.end), ch.surface)
             else:
                 add((sid, cid))
-                names[cid] = ch.canonical
+                if names.get(cid) != ch.canonical:
+                    ctx.name_chain(cid, ch.canonical)
         for ag in agencies:
             aid = known.get(("agency", ag.surface, False))
             if aid is None:

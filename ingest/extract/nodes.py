@@ -108,7 +108,7 @@ def chain_node(ctx: Context, canonical: str, span: tuple[int, int] | None, surfa
     else:
         aliases = (surface,) if surface and surface != canonical else ()
         cid = ctx.known[memo] = ctx.fb.entity(Label.CHAIN, canonical, aliases=aliases, span=span)
-    ctx.chain_names[cid] = canonical
+    ctx.name_chain(cid, canonical)
     return cid
 
 

@@ -47,7 +47,7 @@ def open_chain(
     forms = tuple(dict.fromkeys((phrase.text, phrase.core, f"{phrase.core}产业")))
     if known is not None:
         cid = ctx.fb.entity(Label.CHAIN, known, aliases=tuple(f for f in forms if f != known), span=span)
-        ctx.chain_names[cid] = known
+        ctx.name_chain(cid, known)
     else:
         sid = ctx.fb.sentence_at(span[0]) if span else None
         props = {"open_vocabulary": True, "confidence": confidence, "introduced_by": source}
@@ -60,7 +60,7 @@ def open_chain(
             props=props,
             span=span,
         )
-        ctx.chain_names[cid] = phrase.core
+        ctx.name_chain(cid, phrase.core)
         _place_in_taxonomy(ctx, cid, phrase.core, span)
     for f in forms:
         ctx.open_chains.setdefault(name_key(f), cid)
@@ -75,7 +75,7 @@ def _place_in_taxonomy(ctx: Context, cid: str, core: str, span: tuple[int, int] 
         return
     best = max(hits, key=lambda h: h.end - h.start)
     pid = ctx.fb.entity(Label.CHAIN, best.canonical)
-    ctx.chain_names[pid] = best.canonical
+    ctx.name_chain(pid, best.canonical)
     ctx.fb.relate(Rel.SUBCHAIN_OF, cid, pid, span, props={"source": "taxonomy"})
 
 
@@ -161,7 +161,7 @@ def chain_named_in(ctx: Context, text: str, span: tuple[int, int]) -> str | None
                 aliases=(ch.surface,) if ch.surface != ch.canonical else (),
                 span=span,
             )
-            ctx.chain_names[cid] = ch.canonical
+            ctx.name_chain(cid, ch.canonical)
             return cid
         break
     return best[1] if best else None

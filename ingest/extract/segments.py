@@ -71,14 +71,14 @@ def _segment_chain(ctx: Context, name: str, parent: str, span: tuple[int, int]) 
     cid = None
     if known is not None:
         cid = ctx.fb.entity(Label.CHAIN, known, aliases=(name,) if name != known else (), span=span)
-        ctx.chain_names[cid] = known
+        ctx.name_chain(cid, known)
     if cid is None or cid == parent:
         props = {"open_vocabulary": True, "confidence": SEGMENT_CONFIDENCE, "introduced_by": "segment"}
         sid = ctx.fb.sentence_at(span[0])
         if sid:
             props["introduced_in"] = sid
         cid = ctx.fb.entity(Label.CHAIN, name, props=props, span=span)
-        ctx.chain_names[cid] = name
+        ctx.name_chain(cid, name)
     return cid
 
 

@@ -288,6 +288,8 @@ def test_hits_grouped_by_span_are_within_each_span_with_cuts_at_every_char_of_a_
             (ix._agencies, ix._agency_starts),
         ]
         runs = [[(s.start, s.end) for s in ctx.doc.sentences]]
+        # hits many spans apart (the bisection of all spans) and one char per span (of a few)
+        runs += [runs[0][::9], runs[0][::40], [(c, c + 1) for c in range(0, n, 3)]]
         for hits, _ in kinds:
             for h in rnd.sample([h for h in hits if h.end - h.start >= 3], 30):
                 runs += [[(0, c), (c, n)] for c in range(h.start + 1, h.end)]
