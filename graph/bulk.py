@@ -39,7 +39,8 @@ from core.errors import PolicyKGError
 from core.model import DocumentFacts
 from graph.chunked import CHUNK_ROWS, Leftover, clean_leftovers, plan_rows
 from graph.link import relink_graph
-from graph.load import STORED_FINGERPRINT, LoadPlan, LoadResult, await_search_index, load_document, rows_for
+from graph.load import STORED_FINGERPRINT, LoadResult, await_search_index, load_document
+from graph.plan import LoadPlan, rows_for
 
 # While a loader is open, this process's threads pass the interpreter lock on every 0.5 ms instead of
 # every 5: a worker whose statement has returned (its result, the

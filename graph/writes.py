@@ -19,7 +19,7 @@ from core.model import ENTITY_LABELS, Label, Rel
 from core.settings import load_batch_delay
 
 if TYPE_CHECKING:
-    from graph.load import LoadPlan
+    from graph.plan import LoadPlan
 
 BATCH_SIZE = 2000
 
