@@ -39,10 +39,11 @@ from core.errors import PolicyKGError
 from core.model import DocumentFacts
 from graph.chunked import CHUNK_ROWS, Leftover, clean_leftovers, plan_rows
 from graph.link import relink_graph
-from graph.load import STORED_FINGERPRINT, LoadPlan, LoadResult, await_search_index, load_document, rows_for
+from graph.load import STORED_FINGERPRINT, LoadResult, await_search_index, load_document
+from graph.plan import LoadPlan, rows_for
 
 # While a loader is open, this process's threads pass the interpreter lock on every 0.5 ms instead of
-# every 5: a worker whose statement has returned (the element ids the second statement needs, the
+# every 5: a worker whose statement has returned (its result, the
 # commit) no longer waits up to 5 ms for the thread that builds the next plan or extracts the next
 # document, and the server no longer waits for that worker. x50 seeds, 2 workers, same server:
 # 27.2 k -> 32.4 k rels/s (0.1 ms: 32.0 k, 1 ms: 31.0 k).

@@ -39,7 +39,7 @@ from neo4j.exceptions import DriverError, Neo4jError
 
 from core.errors import PolicyKGError, RuntimeUnavailable
 from graph import link
-from graph.load import LoadPlan
+from graph.plan import LoadPlan
 from graph.removal import delete_orphans, remove_facts, sweep_unrelated
 from graph.writes import BATCH_SIZE, statements
 

@@ -1,4 +1,4 @@
-"""The Cypher that writes a document's plan (graph.load.rows_for): two statements of unit subqueries.
+"""The Cypher that writes a document's plan (graph.load.rows_for): one statement of unit subqueries.
 
 Labels and relationship types come from the closed enums of core.model, never from users; every
 value is a parameter.
@@ -19,18 +19,17 @@ from core.model import ENTITY_LABELS, Label, Rel
 from core.settings import load_batch_delay
 
 if TYPE_CHECKING:
-    from graph.load import LoadPlan
+    from graph.plan import LoadPlan
 
 BATCH_SIZE = 2000
 
-# A document is written by two statements (more only for documents of more than BATCH_SIZE rows in
-# one part) rather than one small statement per label and type: each statement is a chain of unit
-# subqueries ``CALL () { UNWIND $p_<part> AS row … }``, one per part, each on a fixed label. The
-# first statement writes the Document and its Sentences (with IN) and returns the sentences'
-# element ids; the second MERGEs the entities of every label (through the id uniqueness index)
-# and CREATEs the fact relationships of every (type, source label, target label) of the graph
-# model and the MENTIONS of every label, their ends named by position in the list of the
-# entities' nodes and of the sentences found by element id (_write_whole). The
+# A document is written by one statement (more only for documents of more than BATCH_SIZE rows in
+# one part) rather than one small statement per label and type: a chain of unit subqueries
+# ``CALL () { UNWIND $p_<part> AS row … }``, one per part, each on a fixed label. It writes the
+# Document and its Sentences (with IN), MERGEs the entities of every label (through the id
+# uniqueness index) and CREATEs the fact relationships of every (type, source label, target label)
+# of the graph model and the MENTIONS of every label, their ends named by position in the list of
+# the entities' nodes and the sentences' (_write_whole). The
 # parts are the same for every document (absent ones get an empty list), so the server plans each
 # statement once; only a document with a relationship outside the model's table (or with extra
 # relationship properties) gets a statement of its own. Larger documents run statements on slices
@@ -200,9 +199,17 @@ def _statement(parts: tuple[Part, ...], ids: bool = False) -> str:
 
 
 def _at_index(part: Part) -> str:
-    """A part of the whole-document statement (:func:`_write_whole`): entities return their nodes
-    in row order; relationships and mentions find their ends at positions in ``nodes``."""
+    """A part of the whole-document statement (:func:`_write_whole`): sentences and entities return
+    their nodes in row order; relationships and mentions find their ends at positions in ``nodes``."""
     kind, p = part[0], "$" + _param(part)
+    if kind == "document":
+        return _part_query(part)
+    if kind == "sentences":  # in row order too: the relationships' rows name them by position
+        return (
+            f"MATCH (d:Document {{id: $doc}}) UNWIND range(0, size({p}) - 1) AS i WITH d, i, {p}[i] AS row "
+            f"CREATE (s:Sentence {{id: row[0], doc: $doc, {_columns(SENTENCE_COLUMNS[1:], 1)}}})-[:IN]->(d) "
+            f"WITH i, s ORDER BY i RETURN collect(s) AS e_{_param(part)}"
+        )
     if kind == "nodes":
         merge, check = _merge(part, f"UNWIND range(0, size({p}) - 1) AS i WITH i, {p}[i] AS row", "i, ")
         # in row order (ORDER BY: collect alone promises none), so that rows can name them by position
@@ -222,18 +229,15 @@ def _at_index(part: Part) -> str:
     raise ValueError(f"unknown part {part!r}")
 
 
-_SENTENCES_AT = (
-    "CALL () { UNWIND range(0, size($eids) - 1) AS i MATCH (s:Sentence) WHERE elementId(s) = $eids[i] "
-    "WITH i, s ORDER BY i RETURN collect(s) AS e_sentences }"
-)
-
-
 @functools.lru_cache(maxsize=256)
 def _whole_statement(parts: tuple[Part, ...]) -> str:
-    entities = [part for part in parts if part[0] == "nodes"]
-    body = [f"CALL () {{ {_at_index(part)} }}" for part in entities] + [_SENTENCES_AT]
-    body.append("WITH " + " + ".join(f"e_{_param(part)}" for part in entities) + " + e_sentences AS nodes")
-    body += [f"CALL (nodes) {{ {_at_index(part)} }}" for part in parts if part[0] != "nodes"]
+    """The Document, its sentences and the entities, each part returning its nodes in row order
+    (not the Document's), then the relationships and mentions between them."""
+    nodes = [part for part in parts if part[0] in ("document", "sentences", "nodes")]
+    body = [f"CALL () {{ {_at_index(part)} }}" for part in nodes]
+    listed = [f"e_{_param(part)}" for part in nodes if part[0] == "nodes"] + ["e_p_sentences"]
+    body.append("WITH " + " + ".join(listed) + " AS nodes")
+    body += [f"CALL (nodes) {{ {_at_index(part)} }}" for part in parts if part not in nodes]
     return "CYPHER replan=skip\n" + "\n".join(body) + "\nRETURN size(nodes) AS nodes"
 
 
@@ -247,7 +251,7 @@ def _rel_part(rtype: Rel, src: Label, dst: Label, rows: Rows) -> Part:
 
 
 def phases(plan: LoadPlan) -> list[list[tuple[Part, Rows]]]:
-    """The two statements' parts with their rows: entities first, then relationships."""
+    """The parts with their rows: the Document, sentences and entities, then the relationships."""
     entities: list[tuple[Part, Rows]] = [(("document",), [plan.document]), (("sentences",), plan.sentences)]
     entities += [(("nodes", label.value), plan.nodes.get(label, [])) for label in ENTITY_LABELS]
     rels: list[tuple[Part, Rows]] = []
@@ -336,7 +340,7 @@ def _by_position(
 
 def write_plan(tx: ManagedTransaction, plan: LoadPlan) -> None:
     """Write the plan in the caller's transaction. A document of at most BATCH_SIZE rows per part
-    takes two statements (:func:`_write_whole`); a larger one is written in slices: the Document,
+    takes one statement (:func:`_write_whole`); a larger one is written in slices: the Document,
     sentences and entities first, returning their element ids, then the relationships and mentions
     between the nodes of those ids. The ids are safe to use within the transaction: it created the
     nodes or holds their write locks."""
@@ -356,30 +360,42 @@ def write_plan(tx: ManagedTransaction, plan: LoadPlan) -> None:
             time.sleep(delay)
 
 
+def _at_positions(part: Part, rows: Rows, at: dict[str, int]) -> Rows:
+    """A part's relationship or mention rows with their ends as positions in the statement's
+    ``nodes`` (see :func:`_by_position`, whose rows these equal when every end is in ``at``)."""
+    if part[0] == "rels":
+        keys = part[4].split(",")
+        return [[at[r["src"]], at[r["dst"]], *[r["props"].get(k) for k in keys]] for r in rows]
+    grouped: Rows = []
+    last: str | None = None
+    nodes: list[int] = []
+    for r in rows:
+        if r["s"] != last:
+            last, nodes = r["s"], []
+            grouped.append([at[last], nodes])
+        nodes.append(at[r["n"]])
+    return grouped
+
+
 def _write_whole(
     tx: ManagedTransaction, plan: LoadPlan, entities: list[tuple[Part, Rows]], rels: list[tuple[Part, Rows]]
 ) -> None:
-    """A document of at most BATCH_SIZE rows per part in two statements: the Document and its
-    sentences; then, in ONE statement, the entities (MERGEd: their write locks are held from here
-    to the commit, and a concurrent load sharing an entity waits for them) and the relationships
-    and mentions, whose ends are positions in the list of the entities' nodes, in row order, then
-    of the sentences' nodes. No round trip to the client while the locks are held, and the ends
-    are found in that list instead of by element id."""
-    delay = load_batch_delay()
-    first, nodes = entities[:2], entities[2:]
-    element: dict[str, str] = {}
-    for query, sent in _sliced(plan, first, BATCH_SIZE, ids=True):  # one slice: they fit
-        element.update(tx.run(query, sent).single(strict=True)["ids"])
-    if delay:
-        time.sleep(delay)
+    """A document of at most BATCH_SIZE rows per part in ONE statement: the Document, its sentences,
+    the entities (MERGEd: their write locks are held from there to the commit, and a concurrent load
+    sharing an entity waits for them), then the relationships and mentions, whose ends are positions
+    in the list of the entities' nodes, in row order, then the sentences'. The client knows those
+    positions from the rows, so no element id is read back or sent, and there is no round trip
+    while the transaction writes."""
+    nodes = entities[2:]
     at = {row["id"]: i for i, row in enumerate(row for _, rows in nodes for row in rows)}
-    count, eids = len(at), SentRows()
-    params: dict[str, Any] = {"doc": plan.document["id"], "eids": eids}
-    params |= {_param(part): SentRows(rows) for part, rows in nodes}
-    params |= {
-        _param(part): SentRows(_by_position(part, rows, element, at, eids, count)) for part, rows in rels
-    }
-    query = _whole_statement(tuple(part for part, _ in (*nodes, *rels)))
+    count = len(at)
+    at.update((row[0], count + j) for j, row in enumerate(plan.sentences))
+    params: dict[str, Any] = {"doc": plan.document["id"]}
+    params |= {_param(part): SentRows(rows) for part, rows in entities}
+    params |= {_param(part): SentRows(_at_positions(part, rows, at)) for part, rows in rels}
+    query = _whole_statement(tuple(part for part, _ in (*entities, *rels)))
     found = tx.run(query, params).single(strict=True)["nodes"]
-    if found != count + len(eids):  # cannot happen: the sentences were created by this transaction
-        raise PolicyKGError(f"loading {plan.document['id']}: {found} of {count + len(eids)} nodes found")
+    if found != len(at):  # cannot happen: the statement created the sentences and MERGEd the entities
+        raise PolicyKGError(f"loading {plan.document['id']}: {found} of {len(at)} nodes found")
+    if delay := load_batch_delay():  # written, not committed: where a fault test stops a load
+        time.sleep(delay)

@@ -38,11 +38,12 @@ GROUP = "policykg_compiled"  # the shared library: policykg_compiled__mypyc
 
 # The modules extraction and loading spend their time in (profiles in benchmarks/notes/mypyc.md).
 # Left out: ingest/extract/context.py (Context is held by weak reference, which native classes lack),
-# graph/writes.py (SentRows subclasses list: a native class cannot), graph/load.py (its
-# function-level `from graph import chunked` yields None once compiled), and the modules that are not
-# hot (decode, formats, metadata, pipeline, reader...): each compiled module is more build time.
+# graph/writes.py (SentRows subclasses list: a native class cannot; and tests patch its functions),
+# and the modules that are not hot (decode, formats, metadata, pipeline, reader, graph/load's
+# transactions...): each compiled module is more build time.
 MODULES = (
     "core/model.py",
+    "graph/plan.py",
     "ingest/agencies.py",
     "ingest/charclass.py",
     "ingest/clauses.py",

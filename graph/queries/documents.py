@@ -13,7 +13,7 @@ from graph.queries.records import read, str_or_none
 from graph.queries.resolve import resolve_document
 from graph.rows import DocumentItem
 
-# The counts are stored on the Document by the load (graph.load._store_counts); a document loaded
+# The counts are stored on the Document by the load (graph.plan._store_counts); a document loaded
 # before they were, or one still loading in several transactions, is counted live.
 DOCUMENTS: LiteralString = """
 MATCH (d:Document)

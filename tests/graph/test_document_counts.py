@@ -1,4 +1,4 @@
-"""The document list reads the counts the load stored on each Document (graph.load._store_counts)
+"""The document list reads the counts the load stored on each Document (graph.plan._store_counts)
 and counts live only for a document loaded before they were stored, or one still loading: both
 ways must give the same figures."""
 

@@ -1,4 +1,4 @@
-"""graph.load's facts fingerprint depends on the plan's values alone: not on how the values were
+"""graph.plan's facts fingerprint depends on the plan's values alone: not on how the values were
 built (shared or copied objects, interned strings), on the process (hash seed), nor on how the rows
 are split into pieces; otherwise a re-ingest would see unchanged documents as changed."""
 
@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from core.model import Label
-from graph import load
-from graph.load import LoadPlan, rows_for
+from graph import plan as planning
+from graph.plan import LoadPlan, rows_for
 from ingest.pipeline import facts_from_file
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -40,20 +40,20 @@ def _plan(rows: list[dict[str, Any]]) -> LoadPlan:
 def test_equal_values_built_differently_hash_the_same() -> None:
     plan = rows_for(facts_from_file(SEED))
     stored = plan.document["props"].pop("facts_sha256")  # hashed before it was added
-    assert load._fingerprint(plan) == stored
+    assert planning._fingerprint(plan) == stored
     again = copy.deepcopy(plan)
     again.sentences = _rebuilt(again.sentences)
     again.nodes = {k: _rebuilt(v) for k, v in reversed(list(again.nodes.items()))}  # any group order
-    assert load._fingerprint(again) == stored
+    assert planning._fingerprint(again) == stored
     row = {"id": "s:1", "props": {"text": "青岛", "line": 3, "page": None, "ok": True, "w": 0.5}}
     shared = _plan([row, row, row])
-    assert load._fingerprint(shared) == load._fingerprint(_plan([_rebuilt(row) for _ in range(3)]))
+    assert planning._fingerprint(shared) == planning._fingerprint(_plan([_rebuilt(row) for _ in range(3)]))
 
 
 @pytest.mark.parametrize("changed", [1, 1.0, True, "1", None, [1], (1,)])
 def test_a_changed_value_or_type_changes_the_hash(changed: Any) -> None:
     def with_line(line: Any) -> str:
-        return load._fingerprint(_plan([{"id": "s:1", "props": {"line": line}}]))
+        return planning._fingerprint(_plan([{"id": "s:1", "props": {"line": line}}]))
 
     assert with_line(changed) != with_line(2)
     assert len({with_line(v) for v in (1, 1.0, True, "1")}) == 4
@@ -61,17 +61,17 @@ def test_a_changed_value_or_type_changes_the_hash(changed: Any) -> None:
 
 def test_rows_split_into_other_pieces_are_framed_apart(monkeypatch: pytest.MonkeyPatch) -> None:
     rows = [{"id": f"s:{i}", "props": {"line": i}} for i in range(7)]
-    one = load._fingerprint(_plan(rows))
-    monkeypatch.setattr(load, "_BATCH", 2)
-    assert load._fingerprint(_plan(rows)) != one  # a change of batch size is a change of format…
+    one = planning._fingerprint(_plan(rows))
+    monkeypatch.setattr(planning, "_BATCH", 2)
+    assert planning._fingerprint(_plan(rows)) != one  # a change of batch size is a change of format…
     moved = _plan(rows[:6])
     moved.nodes = {Label.CHAIN: rows[6:]}
-    assert load._fingerprint(moved) != load._fingerprint(_plan(rows))  # …rows of one part ≠ of another
+    assert planning._fingerprint(moved) != planning._fingerprint(_plan(rows))  # …a part's rows ≠ another's
 
 
 def test_a_value_marshal_cannot_encode_still_hashes_deterministically() -> None:
     odd = _plan([{"id": "s:1", "props": {"level": Label.CHAIN, "n": 2**70}}])
-    assert load._fingerprint(odd) == load._fingerprint(copy.deepcopy(odd))
+    assert planning._fingerprint(odd) == planning._fingerprint(copy.deepcopy(odd))
 
 
 def test_the_hash_is_the_same_in_another_process() -> None:
