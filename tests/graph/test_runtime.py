@@ -267,6 +267,7 @@ def test_gc_setting(tmp_path: Path) -> None:
         settings = private_instance(tmp_path / gc).with_(gc=gc)
         conf = runtime.write_conf(settings, tmp_path / "lib", 1, 2).read_text(encoding="utf-8")
         assert f"server.jvm.additional=-XX:+{flag}" in conf and other not in conf
+        assert "db.checkpoint.interval.time=1m" in conf  # logs pruned every minute, not every 15
 
 
 @local_only
