@@ -7,7 +7,8 @@ neo4j.com:
 1. ``fetch`` (:mod:`.jars`): ``mvn package`` of ``tools/neo4j/pom.xml`` copies the newest 5.26.x and
    its dependencies into ``<cache>/<version>/lib`` (once; later runs reuse the cache).
 2. ``start`` (:mod:`.server`): writes ``<instance>/conf/neo4j.conf`` (:mod:`.instance`: 127.0.0.1
-   only, heap and page cache capped, no tx-log preallocation), sets the initial password before the
+   only, heap and page cache capped, no tx-log preallocation, a checkpoint every minute, the
+   collector of ``POLICYKG_NEO4J_GC``), sets the initial password before the
    store's first start, then runs the stock launcher ``Neo4jCommand console`` in its own process
    group with its output in ``<instance>/console.log``, and waits until the driver's
    ``verify_connectivity()`` succeeds.
