@@ -148,7 +148,9 @@ class FactsBuilder:
                 if at is not None:
                     records[k] = replace(record, page=at.page, page_line=at.page_line, paragraph=at.paragraph)
         self._nodes: dict[str, Node] = {}
-        self._ids: dict[tuple[Label, str], str] = {}
+        # entity ids by label, then key: a str key (its hash kept by the str) rather than a
+        # (label, key) tuple built and hashed per call and read back from a cold entry to compare
+        self._ids: dict[Label, dict[str, str]] = {}
         self._mentions: dict[tuple[str, str], None] = {}  # a set that keeps the order of adding
         self._rels: dict[tuple[Rel, str, str], int] = {}
         # the sentences of each relation (by position) as a set, once it is stated more than once:
@@ -224,10 +226,13 @@ class FactsBuilder:
         span: tuple[int, int] | None = None,
     ) -> str:
         """Add (or extend) an entity; mention it from the sentence of ``span``. Returns its id."""
-        ck = (label, key or name)
-        nid = self._ids.get(ck)
+        k = key or name
+        ids = self._ids.get(label)
+        if ids is None:
+            ids = self._ids[label] = {}
+        nid = ids.get(k)
         if nid is None:
-            nid = self._ids[ck] = entity_id(label, key or name)
+            nid = ids[k] = entity_id(label, k)
         prev = self._nodes.get(nid)
         if prev is not None and (not props or props.keys() <= prev.props.keys()):
             known = prev.aliases
