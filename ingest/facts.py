@@ -171,6 +171,11 @@ class FactsBuilder:
         s = self.doc.sentences[i]
         return self._sentence_ids[s.index] if s.start <= offset < s.end else None
 
+    @property
+    def sentence_starts(self) -> list[int]:
+        """``[s.start for s in doc.sentences]``, built once for every pass (do not mutate it)."""
+        return self._starts
+
     def sentence_positions(self) -> dict[str | None, int]:
         """``{self.sentence_at(s.start): i for i, s in enumerate(doc.sentences)}``: where the
         sentences start in increasing order and none is empty (as structure_text makes them), the
