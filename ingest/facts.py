@@ -35,6 +35,10 @@ _SPLIT_UP_TO = 512
 # Mentions are sorted in buckets of this many leading characters of the sentence id: its prefix and
 # two hex digits of its hash, so 256 buckets of even sizes.
 _BUCKET_CHARS = len(SENTENCE_PREFIX) + 2
+# FactsBuilder.relate: a relation with fewer sentences than this merges new ones by a scan of its
+# tuple; one with more keeps them as a set (most relations are stated in one or two sentences: a set
+# each would be ~200 B per relation kept to the end of a long document).
+_SCAN_UP_TO = 8
 _NEAR = 16  # FactsBuilder.sentences_for: how many sentences after the previous span's it bisects first
 
 
@@ -153,7 +157,7 @@ class FactsBuilder:
         self._ids: dict[Label, dict[str, str]] = {}
         self._mentions: dict[tuple[str, str], None] = {}  # a set that keeps the order of adding
         self._rels: dict[tuple[Rel, str, str], int] = {}
-        # the sentences of each relation (by position) as a set, once it is stated more than once:
+        # the sentences of each relation (by position) as a set, once it has _SCAN_UP_TO of them:
         # merging the evidence of a relation stated often then costs the new sentences, not all
         self._rel_sentences: dict[int, set[str]] = {}
         self._sources: set[tuple[Rel, str]] = set()  # (type, src) of every relation
@@ -328,10 +332,15 @@ class FactsBuilder:
         # and keep every role/designation/via the text gives (济南 先导区 and 产业集聚区 for 人工智能).
         prev = self.facts.relations[at]
         known = self._rel_sentences.get(at)
-        if known is None:
+        if known is not None:
+            new = [sid for sid in sentences if sid not in known]  # (sentences are distinct)
+            known.update(new)
+        elif len(prev.sentences) < _SCAN_UP_TO:  # a few: a scan of the tuple, no set to keep
+            new = [sid for sid in sentences if sid not in prev.sentences]
+        else:
             known = self._rel_sentences[at] = set(prev.sentences)
-        new = [sid for sid in sentences if sid not in known]  # (sentences are distinct)
-        known.update(new)
+            new = [sid for sid in sentences if sid not in known]
+            known.update(new)
         merged = prev.props  # copied before the first change (the previous Relation is dropped)
         for k, v in (props or {}).items():
             old = merged.get(k)
