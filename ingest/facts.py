@@ -215,7 +215,9 @@ class FactsBuilder:
             self._last = (first.start, first.end, ids)
             return ids
         out: list[str] = []
-        for s in self.doc.sentences[i:]:
+        sentences = self.doc.sentences
+        for k in range(i, len(sentences)):  # (not a slice: a copy of every later sentence per span)
+            s = sentences[k]
             if s.start >= end:
                 break
             if s.end > start:
