@@ -43,27 +43,40 @@ _NEAR = 16  # FactsBuilder.sentences_for: how many sentences after the previous 
 
 
 def _sorted_mentions(pairs: dict[tuple[str, str], None]) -> list[Mention]:
-    """``[Mention(s, n) for s, n in sorted(pairs)]``, in buckets.
+    """``[Mention(s, n) for s, n in sorted(pairs)]``: :func:`_sorted_by_sentence` of the pairs."""
+    by_sentence: dict[str, dict[str, None]] = {}
+    for s, n in pairs:
+        by_sentence.setdefault(s, {})[n] = None
+    return _sorted_by_sentence(by_sentence)
 
-    One sort of a large document's pairs (~400 k at 7 M chars, hash-like keys) misses the CPU
-    caches on nearly every comparison: it cost 3x more per pair than on a 100 kB document. Sorted
-    buckets that fit in the cache, taken in key order, give the same order, because cutting strings
-    to their first k characters keeps their order (a < b implies a[:k] <= b[:k]). The pairs are
-    read in the order they were added (a dict's, not a set's hash order): the order their tuples
-    were allocated in, so a long document's are read from memory in sequence.
+
+def _sorted_by_sentence(by_sentence: dict[str, dict[str, None]]) -> list[Mention]:
+    """``[Mention(s, n) for s, n in sorted(pairs)]`` of the pairs (s, n) for n in by_sentence[s]:
+    the sentence ids sorted, then each one's node ids (the pairs are distinct, so that is their order).
+
+    The sentence ids are sorted in buckets: one sort of a large document's (~200 k at 7 M chars,
+    hash-like keys) misses the CPU caches on nearly every comparison. Sorted buckets that fit in the
+    cache, taken in key order, give the same order, because cutting strings to their first k
+    characters keeps their order (a < b implies a[:k] <= b[:k]).
     """
     width = _BUCKET_CHARS
-    buckets: dict[str, list[tuple[str, str]]] = {}
-    for pair in pairs:
-        key = pair[0][:width]
+    buckets: dict[str, list[str]] = {}
+    for sid in by_sentence:
+        key = sid[:width]
         bucket = buckets.get(key)
         if bucket is None:
-            buckets[key] = [pair]
+            buckets[key] = [sid]
         else:
-            bucket.append(pair)
+            bucket.append(sid)
     out: list[Mention] = []
     for key in sorted(buckets):
-        out += [Mention(s, n) for s, n in sorted(buckets[key])]
+        for sid in sorted(buckets[key]):
+            nodes = by_sentence[sid]
+            if len(nodes) == 1:
+                for n in nodes:
+                    out.append(Mention(sid, n))
+            else:
+                out += [Mention(sid, n) for n in sorted(nodes)]
     return out
 
 
@@ -155,7 +168,13 @@ class FactsBuilder:
         # entity ids by label, then key: a str key (its hash kept by the str) rather than a
         # (label, key) tuple built and hashed per call and read back from a cold entry to compare
         self._ids: dict[Label, dict[str, str]] = {}
-        self._mentions: dict[tuple[str, str], None] = {}  # a set that keeps the order of adding
+        # mentions: the node ids of each sentence id (dicts as ordered sets). Passes mention in text
+        # order, so most go to the sentence of the previous one (_msid, _mnodes): a small dict in the
+        # caches, not a (sentence, node) pair added to one table of the whole document's (~400 k at
+        # 7 M chars, a cache miss per pair).
+        self._mentions: dict[str, dict[str, None]] = {}
+        self._msid: str | None = None
+        self._mnodes: dict[str, None] = {}
         self._rels: dict[tuple[Rel, str, str], int] = {}
         # the sentences of each relation (by position) as a set, once it has _SCAN_UP_TO of them:
         # merging the evidence of a relation stated often then costs the new sentences, not all
@@ -283,21 +302,26 @@ class FactsBuilder:
         """Id of the document's sentence ``index`` (:attr:`Sentence.index`)."""
         return self._sentence_ids[index]
 
-    @property
-    def mentioned(self) -> dict[tuple[str, str], None]:
-        """The (sentence id, node id) mentions so far, as keys; adding a pair is :meth:`mention` of a span
-        inside that sentence (for loops that already know the sentence)."""
-        return self._mentions
+    def mention_pairs(self) -> dict[tuple[str, str], None]:
+        """The (sentence id, node id) mentions so far, as keys (a copy)."""
+        return {(sid, n): None for sid, nodes in self._mentions.items() for n in nodes}
+
+    def add_mention(self, sid: str, node_id: str) -> None:
+        """Sentence ``sid`` mentions ``node_id``: :meth:`mention` of a span inside that sentence (for
+        loops that already know the sentence)."""
+        if sid is not self._msid:  # (an equal id of another object finds the same entry below)
+            nodes = self._mentions.get(sid)
+            if nodes is None:
+                nodes = self._mentions[sid] = {}
+            self._msid, self._mnodes = sid, nodes
+        self._mnodes[node_id] = None
 
     def mention(self, node_id: str, span: tuple[int, int]) -> None:
         start, end = span
         last = self._last  # sentences_for's first test inline: most spans follow the previous one
         ids = last[2] if last[0] <= start < last[1] and end <= last[1] else self.sentences_for(start, end)
-        if len(ids) == 1:
-            self._mentions[ids[0], node_id] = None
-        else:
-            for sid in ids:
-                self._mentions[sid, node_id] = None
+        for sid in ids:
+            self.add_mention(sid, node_id)
 
     def has(self, node_id: str) -> bool:
         return node_id in self._nodes
@@ -391,7 +415,7 @@ class FactsBuilder:
 
     def build(self) -> DocumentFacts:
         self.facts.nodes = list(self._nodes.values())
-        self.facts.mentions = _sorted_mentions(self._mentions)
+        self.facts.mentions = _sorted_by_sentence(self._mentions)
         for w in self.doc.warnings:
             self.facts.warnings.append((w.code, w.message))
         return self.facts

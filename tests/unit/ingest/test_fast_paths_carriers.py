@@ -177,7 +177,7 @@ def test_titled_carriers_are_what_the_plain_rule_records() -> None:
         for ctx in (fast, plain):
             for run in before:
                 run(ctx)
-        n = len(fast.fb.facts.relations) + len(fast.fb.mentioned)
+        n = len(fast.fb.facts.relations) + len(fast.fb.mention_pairs())
         carriers._extract_titled(fast)
         _plain_extract_titled(plain)
         f, p = fast.fb.build(), plain.fb.build()

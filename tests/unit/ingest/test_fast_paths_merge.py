@@ -1,5 +1,5 @@
-"""A relation's evidence merged by a scan of its few sentences, or by its set once it has many, is the
-plain merge: every sentence once, in the order they were first stated."""
+"""Evidence kept compactly gives what the plain code gives: a relation's merged by a scan of its few
+sentences, or by its set once it has many, is the plain merge; mentions kept by sentence are the pairs."""
 
 from __future__ import annotations
 
@@ -34,3 +34,31 @@ def test_evidence_merged_below_and_past_the_scan_bound_is_the_plain_merge() -> N
         assert got == plain, trial
         past += max(map(len, got.values())) > facts._SCAN_UP_TO
     assert past >= 10  # relations merged past the bound, by their set
+
+
+def test_mentions_kept_by_sentence_are_the_sorted_distinct_pairs() -> None:
+    """mention (spans inside a sentence, across several, far back) and add_mention (the sentence's id,
+    or an equal id of another object) interleaved: build() gives every distinct pair once, sorted."""
+    from core.model import Mention
+
+    doc = structure_text("".join(f"第{i}句讲氢能和储能。" for i in range(80)), "t")
+    n = len(doc.text)
+    rnd = random.Random(12)
+    for trial in range(40):
+        fb = FactsBuilder(doc)
+        nodes = [fb.entity(Label.REGION, f"地{i}") for i in range(rnd.choice((1, 3, 40)))]
+        plain = {(sid, nid) for sid, nid in fb.mention_pairs()}
+        at = 0
+        for _ in range(rnd.choice((0, 5, 400))):
+            nid = rnd.choice(nodes)
+            at = rnd.randrange(n) if rnd.random() < 0.1 else min(n - 1, at + rnd.randrange(12))
+            if rnd.random() < 0.3:
+                sid = fb.sentence_id(rnd.choice(doc.sentences).index)
+                fb.add_mention("".join(list(sid)) if rnd.random() < 0.5 else sid, nid)
+                plain.add((sid, nid))
+            else:
+                span = (at, min(n, at + rnd.choice((1, 4, 30))))
+                fb.mention(nid, span)
+                plain |= {(sid, nid) for sid in fb.sentences_for(*span)}
+        assert set(fb.mention_pairs()) == plain
+        assert fb.build().mentions == [Mention(s, x) for s, x in sorted(plain)], trial
