@@ -35,31 +35,48 @@ _SPLIT_UP_TO = 512
 # Mentions are sorted in buckets of this many leading characters of the sentence id: its prefix and
 # two hex digits of its hash, so 256 buckets of even sizes.
 _BUCKET_CHARS = len(SENTENCE_PREFIX) + 2
+# FactsBuilder.relate: a relation with fewer sentences than this merges new ones by a scan of its
+# tuple; one with more keeps them as a set (most relations are stated in one or two sentences: a set
+# each would be ~200 B per relation kept to the end of a long document).
+_SCAN_UP_TO = 8
 _NEAR = 16  # FactsBuilder.sentences_for: how many sentences after the previous span's it bisects first
 
 
 def _sorted_mentions(pairs: dict[tuple[str, str], None]) -> list[Mention]:
-    """``[Mention(s, n) for s, n in sorted(pairs)]``, in buckets.
+    """``[Mention(s, n) for s, n in sorted(pairs)]``: :func:`_sorted_by_sentence` of the pairs."""
+    by_sentence: dict[str, dict[str, None]] = {}
+    for s, n in pairs:
+        by_sentence.setdefault(s, {})[n] = None
+    return _sorted_by_sentence(by_sentence)
 
-    One sort of a large document's pairs (~400 k at 7 M chars, hash-like keys) misses the CPU
-    caches on nearly every comparison: it cost 3x more per pair than on a 100 kB document. Sorted
-    buckets that fit in the cache, taken in key order, give the same order, because cutting strings
-    to their first k characters keeps their order (a < b implies a[:k] <= b[:k]). The pairs are
-    read in the order they were added (a dict's, not a set's hash order): the order their tuples
-    were allocated in, so a long document's are read from memory in sequence.
+
+def _sorted_by_sentence(by_sentence: dict[str, dict[str, None]]) -> list[Mention]:
+    """``[Mention(s, n) for s, n in sorted(pairs)]`` of the pairs (s, n) for n in by_sentence[s]:
+    the sentence ids sorted, then each one's node ids (the pairs are distinct, so that is their order).
+
+    The sentence ids are sorted in buckets: one sort of a large document's (~200 k at 7 M chars,
+    hash-like keys) misses the CPU caches on nearly every comparison. Sorted buckets that fit in the
+    cache, taken in key order, give the same order, because cutting strings to their first k
+    characters keeps their order (a < b implies a[:k] <= b[:k]).
     """
     width = _BUCKET_CHARS
-    buckets: dict[str, list[tuple[str, str]]] = {}
-    for pair in pairs:
-        key = pair[0][:width]
+    buckets: dict[str, list[str]] = {}
+    for sid in by_sentence:
+        key = sid[:width]
         bucket = buckets.get(key)
         if bucket is None:
-            buckets[key] = [pair]
+            buckets[key] = [sid]
         else:
-            bucket.append(pair)
+            bucket.append(sid)
     out: list[Mention] = []
     for key in sorted(buckets):
-        out += [Mention(s, n) for s, n in sorted(buckets[key])]
+        for sid in sorted(buckets[key]):
+            nodes = by_sentence[sid]
+            if len(nodes) == 1:
+                for n in nodes:
+                    out.append(Mention(sid, n))
+            else:
+                out += [Mention(sid, n) for n in sorted(nodes)]
     return out
 
 
@@ -148,10 +165,18 @@ class FactsBuilder:
                 if at is not None:
                     records[k] = replace(record, page=at.page, page_line=at.page_line, paragraph=at.paragraph)
         self._nodes: dict[str, Node] = {}
-        self._ids: dict[tuple[Label, str], str] = {}
-        self._mentions: dict[tuple[str, str], None] = {}  # a set that keeps the order of adding
+        # entity ids by label, then key: a str key (its hash kept by the str) rather than a
+        # (label, key) tuple built and hashed per call and read back from a cold entry to compare
+        self._ids: dict[Label, dict[str, str]] = {}
+        # mentions: the node ids of each sentence id (dicts as ordered sets). Passes mention in text
+        # order, so most go to the sentence of the previous one (_msid, _mnodes): a small dict in the
+        # caches, not a (sentence, node) pair added to one table of the whole document's (~400 k at
+        # 7 M chars, a cache miss per pair).
+        self._mentions: dict[str, dict[str, None]] = {}
+        self._msid: str | None = None
+        self._mnodes: dict[str, None] = {}
         self._rels: dict[tuple[Rel, str, str], int] = {}
-        # the sentences of each relation (by position) as a set, once it is stated more than once:
+        # the sentences of each relation (by position) as a set, once it has _SCAN_UP_TO of them:
         # merging the evidence of a relation stated often then costs the new sentences, not all
         self._rel_sentences: dict[int, set[str]] = {}
         self._sources: set[tuple[Rel, str]] = set()  # (type, src) of every relation
@@ -168,6 +193,11 @@ class FactsBuilder:
             return None
         s = self.doc.sentences[i]
         return self._sentence_ids[s.index] if s.start <= offset < s.end else None
+
+    @property
+    def sentence_starts(self) -> list[int]:
+        """``[s.start for s in doc.sentences]``, built once for every pass (do not mutate it)."""
+        return self._starts
 
     def sentence_positions(self) -> dict[str | None, int]:
         """``{self.sentence_at(s.start): i for i, s in enumerate(doc.sentences)}``: where the
@@ -204,7 +234,9 @@ class FactsBuilder:
             self._last = (first.start, first.end, ids)
             return ids
         out: list[str] = []
-        for s in self.doc.sentences[i:]:
+        sentences = self.doc.sentences
+        for k in range(i, len(sentences)):  # (not a slice: a copy of every later sentence per span)
+            s = sentences[k]
             if s.start >= end:
                 break
             if s.end > start:
@@ -224,10 +256,13 @@ class FactsBuilder:
         span: tuple[int, int] | None = None,
     ) -> str:
         """Add (or extend) an entity; mention it from the sentence of ``span``. Returns its id."""
-        ck = (label, key or name)
-        nid = self._ids.get(ck)
+        k = key or name
+        ids = self._ids.get(label)
+        if ids is None:
+            ids = self._ids[label] = {}
+        nid = ids.get(k)
         if nid is None:
-            nid = self._ids[ck] = entity_id(label, key or name)
+            nid = ids[k] = entity_id(label, k)
         prev = self._nodes.get(nid)
         if prev is not None and (not props or props.keys() <= prev.props.keys()):
             known = prev.aliases
@@ -267,21 +302,26 @@ class FactsBuilder:
         """Id of the document's sentence ``index`` (:attr:`Sentence.index`)."""
         return self._sentence_ids[index]
 
-    @property
-    def mentioned(self) -> dict[tuple[str, str], None]:
-        """The (sentence id, node id) mentions so far, as keys; adding a pair is :meth:`mention` of a span
-        inside that sentence (for loops that already know the sentence)."""
-        return self._mentions
+    def mention_pairs(self) -> dict[tuple[str, str], None]:
+        """The (sentence id, node id) mentions so far, as keys (a copy)."""
+        return {(sid, n): None for sid, nodes in self._mentions.items() for n in nodes}
+
+    def add_mention(self, sid: str, node_id: str) -> None:
+        """Sentence ``sid`` mentions ``node_id``: :meth:`mention` of a span inside that sentence (for
+        loops that already know the sentence)."""
+        if sid is not self._msid:  # (an equal id of another object finds the same entry below)
+            nodes = self._mentions.get(sid)
+            if nodes is None:
+                nodes = self._mentions[sid] = {}
+            self._msid, self._mnodes = sid, nodes
+        self._mnodes[node_id] = None
 
     def mention(self, node_id: str, span: tuple[int, int]) -> None:
         start, end = span
         last = self._last  # sentences_for's first test inline: most spans follow the previous one
         ids = last[2] if last[0] <= start < last[1] and end <= last[1] else self.sentences_for(start, end)
-        if len(ids) == 1:
-            self._mentions[ids[0], node_id] = None
-        else:
-            for sid in ids:
-                self._mentions[sid, node_id] = None
+        for sid in ids:
+            self.add_mention(sid, node_id)
 
     def has(self, node_id: str) -> bool:
         return node_id in self._nodes
@@ -318,10 +358,15 @@ class FactsBuilder:
         # and keep every role/designation/via the text gives (济南 先导区 and 产业集聚区 for 人工智能).
         prev = self.facts.relations[at]
         known = self._rel_sentences.get(at)
-        if known is None:
+        if known is not None:
+            new = [sid for sid in sentences if sid not in known]  # (sentences are distinct)
+            known.update(new)
+        elif len(prev.sentences) < _SCAN_UP_TO:  # a few: a scan of the tuple, no set to keep
+            new = [sid for sid in sentences if sid not in prev.sentences]
+        else:
             known = self._rel_sentences[at] = set(prev.sentences)
-        new = [sid for sid in sentences if sid not in known]  # (sentences are distinct)
-        known.update(new)
+            new = [sid for sid in sentences if sid not in known]
+            known.update(new)
         merged = prev.props  # copied before the first change (the previous Relation is dropped)
         for k, v in (props or {}).items():
             old = merged.get(k)
@@ -370,7 +415,7 @@ class FactsBuilder:
 
     def build(self) -> DocumentFacts:
         self.facts.nodes = list(self._nodes.values())
-        self.facts.mentions = _sorted_mentions(self._mentions)
+        self.facts.mentions = _sorted_by_sentence(self._mentions)
         for w in self.doc.warnings:
             self.facts.warnings.append((w.code, w.message))
         return self.facts

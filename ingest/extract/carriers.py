@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections import defaultdict
 
 from core.model import Label, Rel
 from ingest.extract.context import Context
@@ -45,7 +44,7 @@ from ingest.extract.layout.places import place_at, plan_area
 from ingest.extract.lookups import find_chains, heading_chain, regions_in
 from ingest.extract.nodes import chain_node, locate_by_name, region_node
 from ingest.lexicon import RegionHit
-from ingest.models import Sentence
+from ingest.models import Heading, Sentence
 
 _CARRIER_END = re.compile(
     r"(?:平台|创新中心|服务中心|中心|实验室|研究院|研究所|孵化器|基地|科技园|产业园|工业园|园区|航天城|科学城|城|港|谷)$"
@@ -295,7 +294,7 @@ def _section_sentences(ctx: Context) -> set[int]:
     under it): one bisection per section instead of one per sentence."""
     parents = {c.parent for c in ctx.doc.headings}
     sents = ctx.doc.sentences
-    starts = [s.start for s in sents]  # in text order, never overlapping
+    starts = ctx.fb.sentence_starts  # in text order, never overlapping
     out: set[int] = set()
     for h in ctx.doc.headings:
         if h.index in parents:
@@ -403,10 +402,9 @@ def _extract_titled(ctx: Context) -> None:
     """Rule 6."""
     doc = ctx.doc
     parents = {c.parent for c in doc.headings}
-    by_heading: dict[int | None, list[Sentence]] = defaultdict(list)
-    for s in doc.sentences:
-        by_heading[s.heading].append(s)
-    sent_starts = [s.start for s in doc.sentences]  # sentences are in text order, never overlapping
+    # The headings whose title names a carrier (tests of the title alone), then the sentences of
+    # those headings only: a long plan's sentences are walked once, and not when no title names one.
+    titled: list[tuple[Heading, re.Match[str], str]] = []
     for h in doc.headings:
         m = _TITLE_CARRIER.match(h.title)
         if m is None or h.index in parents:
@@ -416,7 +414,21 @@ def _extract_titled(ctx: Context) -> None:
             continue  # 建设特色鲜明的X: a described kind, not one carrier
         if len(_KIND_WORD.sub("", name)) < 2:
             continue  # 布局重点实验室: only its kind
-        body = [s for s in by_heading[h.index] if not (s.start <= h.start < s.end)]
+        titled.append((h, m, name))
+    if not titled:
+        return
+    wanted = {h.index for h, _, _ in titled}
+    by_heading: dict[int | None, list[Sentence]] = {}
+    for s in doc.sentences:
+        if s.heading in wanted:
+            got = by_heading.get(s.heading)
+            if got is None:
+                by_heading[s.heading] = [s]
+            else:
+                got.append(s)
+    sent_starts = ctx.fb.sentence_starts  # sentences are in text order, never overlapping
+    for h, m, name in titled:
+        body = [s for s in by_heading.get(h.index, ()) if not (s.start <= h.start < s.end)]
         if any(_named_after_word(name, s.text) for s in body):
             continue  # the task names its carrier in full
         at = bisect.bisect_right(sent_starts, h.start) - 1

@@ -16,7 +16,7 @@ def extract_mentions(ctx: Context) -> None:
     would do for a span inside the sentence); the others go through those calls, in the same order.
     """
     fb, known, names, text = ctx.fb, ctx.known, ctx.chain_names, ctx.doc.text
-    add = fb.mentioned.setdefault  # adds the pair (a key) once
+    add = fb.add_mention
     sentences = ctx.doc.sentences
     hits = ctx.index.in_spans([(s.start, s.end) for s in sentences])
     for sent, (regions, chains, agencies) in zip(sentences, hits, strict=True):
@@ -28,13 +28,13 @@ def extract_mentions(ctx: Context) -> None:
             if rid is None:
                 region_node(ctx, hit, (hit.start, hit.end))
             else:
-                add((sid, rid))
+                add(sid, rid)
         for ch in chains:
             cid = known.get(("chain", ch.canonical, ch.surface))
             if cid is None:
                 chain_node(ctx, ch.canonical, (ch.start, ch.end), ch.surface)
             else:
-                add((sid, cid))
+                add(sid, cid)
                 if names.get(cid) != ch.canonical:
                     ctx.name_chain(cid, ch.canonical)
         for ag in agencies:
@@ -42,4 +42,4 @@ def extract_mentions(ctx: Context) -> None:
             if aid is None:
                 agency(ctx, ag.surface, (ag.start, ag.end))
             else:
-                add((sid, aid))
+                add(sid, aid)

@@ -117,3 +117,70 @@ def test_place_at_is_the_plain_rule() -> None:
                 assert got == _plain_place_at(ctx, lead + piece, at - len(lead)), (lead, piece)
                 found += got is not None
     assert found > 1000
+
+
+def _plain_extract_titled(ctx: Context) -> None:
+    """carriers._extract_titled as first written: every sentence grouped by heading, its own starts."""
+    import bisect
+    from collections import defaultdict
+
+    from ingest.extract.lookups import heading_chain
+    from ingest.models import Sentence
+
+    c = carriers
+    doc = ctx.doc
+    parents = {h.parent for h in doc.headings}
+    by_heading: dict[int | None, list[Sentence]] = defaultdict(list)
+    for s in doc.sentences:
+        by_heading[s.heading].append(s)
+    sent_starts = [s.start for s in doc.sentences]
+    for h in doc.headings:
+        m = c._TITLE_CARRIER.match(h.title)
+        if m is None or h.index in parents:
+            continue
+        name = m["obj"]
+        if (
+            not c._ends(name, c._CARRIER_WORDS)
+            or c._NOT_NAME.search(name)
+            or c._joined_list(name)
+            or "的" in name
+        ):
+            continue
+        if len(c._KIND_WORD.sub("", name)) < 2:
+            continue
+        body = [s for s in by_heading[h.index] if not (s.start <= h.start < s.end)]
+        if any(c._named_after_word(name, s.text) for s in body):
+            continue
+        at = bisect.bisect_right(sent_starts, h.start) - 1
+        sents = [doc.sentences[at]] if at >= 0 and h.start < doc.sentences[at].end else []
+        span = (sents[0].start, sents[0].end) if sents else (h.start, h.end)
+        chain = heading_chain(ctx, h.index) or (ctx.subjects[0] if ctx.subjects else None)
+        c.carrier(ctx, name, h.start + m.start("obj"), chain, None, span)
+
+
+def test_titled_carriers_are_what_the_plain_rule_records() -> None:
+    """Rule 6 after the passes before carriers, on the development text, generated plans, and plans
+    whose carrier headings hold their name in a sentence, hold no sentence, or are the only heading."""
+    from ingest.extract import PASSES
+
+    texts = [
+        "一、重点任务\n（一）建设氢能创新中心\n推进氢能产业发展。\n（二）建设储能实验室\n",
+        "（一）建设氢能创新中心\n建设青岛氢能创新中心。\n",
+        "（一）建设氢能创新中心\n",
+        "没有标题的文本。",
+    ]
+    docs = [*_docs(), *(structure_text(t, f"t{k}") for k, t in enumerate(texts))]
+    before = PASSES[: PASSES.index(carriers.extract_carriers)]
+    recorded = 0
+    for doc in docs:
+        fast, plain = Context.for_document(doc), Context.for_document(doc)
+        for ctx in (fast, plain):
+            for run in before:
+                run(ctx)
+        n = len(fast.fb.facts.relations) + len(fast.fb.mention_pairs())
+        carriers._extract_titled(fast)
+        _plain_extract_titled(plain)
+        f, p = fast.fb.build(), plain.fb.build()
+        assert (f.nodes, f.relations, f.mentions) == (p.nodes, p.relations, p.mentions)
+        recorded += len(f.relations) + len(f.mentions) - n
+    assert recorded >= 10

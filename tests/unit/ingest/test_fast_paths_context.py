@@ -175,5 +175,5 @@ def test_mentions_and_relations_cite_the_sentences_their_spans_overlap() -> None
             expected |= {(sid, nid) for sid in fresh}
             fb.relate(Rel.PART_OF, other, f"chain:{k}", (start, end))
             cited.append(fresh)
-        assert set(fb.mentioned) == expected
+        assert set(fb.mention_pairs()) == expected
         assert [r.sentences for r in fb.facts.relations] == cited

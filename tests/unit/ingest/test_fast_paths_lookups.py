@@ -369,7 +369,7 @@ def test_facts_builder_records_what_the_plain_builder_records() -> None:
                 label = rnd.choice((Label.CHAIN, Label.REGION, Label.PROJECT))
                 name = rnd.choice(names)
                 kw: dict[str, Any] = {
-                    "key": rnd.choice((None, None, name + "2")),
+                    "key": rnd.choice((None, None, "", name + "2")),  # "" keys by the name
                     "aliases": tuple(rnd.sample(names, rnd.randint(0, 2))),
                     "props": dict(rnd.choice(prop_pool)) or None,
                     "span": rnd.choice((None, span)),
