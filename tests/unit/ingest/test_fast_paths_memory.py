@@ -97,3 +97,16 @@ def test_sentence_records_from_the_compact_map_are_the_tuples_records() -> None:
             got = FactsBuilder(replace(doc, line_map=replace(lm, ordered=ordered))).facts.sentences
             want = FactsBuilder(replace(doc, line_map=replace(plain, ordered=ordered))).facts.sentences
             assert got == want
+
+
+def test_sentence_records_share_the_sentence_text_as_their_quote() -> None:
+    shared = 0
+    for text in _texts()[:5]:
+        doc = structure_text(text, "d")
+        for s, r in zip(doc.sentences, FactsBuilder(doc).facts.sentences, strict=True):
+            q = doc.line_map.quote(s.start, s.end)
+            assert (r.text, r.quote, r.line, r.line_end) == (s.text, q.text, q.line, q.line_end)
+            if r.quote == r.text and r.line == r.line_end:
+                assert r.quote is r.text
+                shared += 1
+    assert shared > 1000
