@@ -6,12 +6,14 @@ and random mixes of the characters normalise treats specially (blank, dropped an
 
 from __future__ import annotations
 
+import hashlib
 import itertools
 import random
 from dataclasses import replace
 from functools import cache
 
 from ingest import normalise as normalise_mod
+from ingest import reader as reader_mod
 from ingest.facts import FactsBuilder
 from ingest.models import LineMap
 from ingest.reader import structure_text
@@ -110,3 +112,16 @@ def test_sentence_records_share_the_sentence_text_as_their_quote() -> None:
                 assert r.quote is r.text
                 shared += 1
     assert shared > 1000
+
+
+def test_text_digest_by_chunks_is_the_digest_of_its_utf8() -> None:
+    chunk = reader_mod._CHUNK
+    rnd = random.Random(3)
+    pool = "中文产业链a1\n\u3000𠀀😀é"  # 1 to 4 UTF-8 bytes a char
+    for n in (0, 1, chunk - 1, chunk, chunk + 1, 3 * chunk + 7):
+        text = "".join(rnd.choice(pool) for _ in range(n))
+        data = text.encode("utf-8")
+        assert reader_mod._utf8_digest(text) == (len(data), hashlib.sha256(data).hexdigest())
+    doc = structure_text(_texts()[1], "d")
+    assert doc.sha256 == hashlib.sha256(_texts()[1].encode("utf-8")).hexdigest()
+    assert structure_text(_texts()[1].encode("utf-8"), "d").sha256 == doc.sha256
