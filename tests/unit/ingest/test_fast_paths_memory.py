@@ -14,6 +14,7 @@ from functools import cache
 
 from ingest import normalise as normalise_mod
 from ingest import reader as reader_mod
+from ingest import structure as structure_mod
 from ingest.facts import FactsBuilder
 from ingest.models import LineMap
 from ingest.reader import structure_text
@@ -112,6 +113,25 @@ def test_sentence_records_share_the_sentence_text_as_their_quote() -> None:
                 assert r.quote is r.text
                 shared += 1
     assert shared > 1000
+
+
+def test_paragraphs_found_one_at_a_time_are_the_split_ones() -> None:
+    texts = [
+        *_texts(),
+        "",
+        "\n",
+        "\n\n",
+        "a",
+        "a\n",
+        "\na",
+        "专栏1 氢能\n氢能：A项目、B项目等。\n",
+        "一、总体要求\n\n",
+    ]
+    for text in texts:
+        found = structure_mod.structure(text)
+        assert [(p.index, p.start, p.end) for p in found.paragraphs] == [
+            (k, s, e) for k, (s, e) in enumerate(structure_mod.paragraph_spans(text))
+        ]
 
 
 def test_text_digest_by_chunks_is_the_digest_of_its_utf8() -> None:
