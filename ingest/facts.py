@@ -138,8 +138,10 @@ class FactsBuilder:
                 if 0 <= start < end <= n:
                     first = lines[start]
                     if lines[end - 1] == first:  # then every char between is on that line
-                        quote = src[first - 1][cols[start] : cols[end - 1] + 1]
-                        add(SentenceRecord(sid, doc_id, first, first, start, end, s.text, quote))
+                        quote, text = src[first - 1][cols[start] : cols[end - 1] + 1], s.text
+                        if quote == text:  # most sentences: one string for both, not a copy per record
+                            quote = text
+                        add(SentenceRecord(sid, doc_id, first, first, start, end, text, quote))
                         continue
                     q = _quote(lm, start, end)
                 else:

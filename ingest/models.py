@@ -7,6 +7,7 @@ quote, which is what every fact cites.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import MISSING, dataclass, field, fields
 from typing import Any, TypeVar
 
@@ -55,12 +56,14 @@ class Quote:
 class LineMap:
     """Map from every normalised character to its (line, column) in the original file.
 
-    ``lines[i]`` and ``cols[i]`` are the 1-based line and 0-based column of normalised char ``i``.
+    ``lines[i]`` and ``cols[i]`` are the 1-based line and 0-based column of normalised char ``i``:
+    any sequence of ints (normalise builds ``array("I")``, 4 bytes a char: a tuple of ints costs 8
+    and more, for every char of the document, as long as the document lives).
     ``source_lines`` are the decoded original lines (without line terminators).
     """
 
-    lines: tuple[int, ...]
-    cols: tuple[int, ...]
+    lines: Sequence[int]
+    cols: Sequence[int]
     source_lines: tuple[str, ...]
     # Set by its builder when ``lines`` never decreases (then a span whose first and last chars
     # are on one line lies on that line); False promises nothing.

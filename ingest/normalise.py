@@ -17,6 +17,7 @@ import itertools
 import re
 import statistics
 import unicodedata
+from array import array
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -268,19 +269,29 @@ def _continues_wrapped(prev: SourceLine, line: SourceLine, width: float, indente
 
 def _build(paragraphs: list[list[SourceLine]], source: list[str]) -> tuple[str, LineMap]:
     chars: list[str] = []
-    line_nos: list[int] = []
-    cols: list[int] = []
+    for p, para in enumerate(paragraphs):
+        if p:
+            chars.append("\n")
+        chars += [line.text for line in para]
+    out = "".join(chars)
+    # Compact per-char maps (4 bytes a char, no int objects), each allocated once at its size and
+    # filled by whole-line copies: a list of ints and a tuple of it held 32 bytes a char at this
+    # step's peak and 16 after it, and a map grown line by line would be moved as it grows.
+    line_nos, cols = array("I", (0,)) * len(out), array("I", (0,)) * len(out)
+    top = max((line.col + len(line.text) for para in paragraphs for line in para), default=0)
+    columns = array("I", range(top))  # a line's columns are one slice of it
+    at = 0
     for p, para in enumerate(paragraphs):
         if p:  # the separator maps onto the previous char, so quotes never gain a character
-            chars.append("\n")
-            line_nos.append(line_nos[-1])
-            cols.append(cols[-1])
+            line_nos[at], cols[at] = line_nos[at - 1], cols[at - 1]
+            at += 1
         for line in para:
-            chars.append(line.text)
-            line_nos.extend([line.number] * len(line.text))
-            cols.extend(range(line.col, line.col + len(line.text)))
+            n = len(line.text)
+            line_nos[at : at + n] = array("I", (line.number,)) * n
+            cols[at : at + n] = columns[line.col : line.col + n]
+            at += n
     # Every char of a line gets its number, the separators the previous one: line_nos never
     # decreases when the lines' numbers do not, in paragraph order.
     numbers = [line.number for para in paragraphs for line in para]
     ordered = all(a <= b for a, b in itertools.pairwise(numbers))
-    return "".join(chars), LineMap(tuple(line_nos), tuple(cols), tuple(source), ordered)
+    return out, LineMap(line_nos, cols, tuple(source), ordered)

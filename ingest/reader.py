@@ -71,11 +71,12 @@ def structure_text(
     Metadata fields missing from ``meta`` are filled from the text where it states them.
     """
     name = name or doc_id
-    data = raw.encode("utf-8") if isinstance(raw, str) else raw
-    _check_size(len(data), _limit(max_bytes), name)
+    size, sha256 = _utf8_digest(raw) if isinstance(raw, str) else (len(raw), "")
+    _check_size(size, _limit(max_bytes), name)
     if isinstance(raw, str):
         source = fold_text(SourceText(raw.lstrip("\ufeff"), "text"))
     else:
+        sha256 = hashlib.sha256(raw).hexdigest()
         source = read_source(raw, name)
     _refuse_empty(source.text, name)
     norm = normalise(source.text)
@@ -91,7 +92,7 @@ def structure_text(
         meta=final_meta,
         text=norm.text,
         line_map=norm.line_map,
-        sha256=hashlib.sha256(data).hexdigest(),
+        sha256=sha256,  # of the original bytes (a text's UTF-8)
         headings=found.headings,
         paragraphs=found.paragraphs,
         sentences=found.sentences,
@@ -101,6 +102,21 @@ def structure_text(
         source_format=source.format,
         locations=source.locations,
     )
+
+
+_CHUNK = 1 << 15  # chars: at most 96 KB of UTF-8 a chunk (below malloc's mmap threshold: reused)
+
+
+def _utf8_digest(text: str) -> tuple[int, str]:
+    """``len(text.encode())`` and the SHA-256 of those bytes, a chunk at a time: the whole UTF-8
+    copy of a large text (3 bytes a Chinese char, all of it fresh pages) is never made."""
+    h = hashlib.sha256()
+    size = 0
+    for i in range(0, len(text), _CHUNK):
+        chunk = text[i : i + _CHUNK].encode("utf-8")
+        size += len(chunk)
+        h.update(chunk)
+    return size, h.hexdigest()
 
 
 def _limit(max_bytes: int | None) -> int:

@@ -112,8 +112,14 @@ def structure(text: str, *, split_on_semicolon: bool = False) -> Structure:
     last_end = start = 0
     heading: int | None = None  # the latest heading's index: headings are added by _detect_headings only
     headings, add = b.headings, paragraphs.append
-    for p_index, para in enumerate(text.split("\n")):  # (paragraph_spans, inline)
-        end = start + len(para)
+    n, p_index = len(text), 0
+    # the paragraphs of text.split("\n") (paragraph_spans, inline), one at a time: the list would
+    # hold a copy of the whole text, in fresh pages for a large one, while the loop runs
+    while True:
+        end = text.find("\n", start)
+        if end < 0:
+            end = n
+        para = text[start:end]
         if para.startswith("专栏") and (box_match := _BOX_HEAD.match(para)):
             if box_head is not None:
                 close_box(last_end)
@@ -129,7 +135,9 @@ def structure(text: str, *, split_on_semicolon: bool = False) -> Structure:
                 heading = headings[-1].index  # every heading so far starts before end
         add(Paragraph(p_index, start, end, heading, box_head[0] if box_head is not None else None))
         last_end = end
-        start = end + 1
+        if end == n:
+            break
+        start, p_index = end + 1, p_index + 1
     close_box(last_end)
     sentences = tuple(_sentences(text, paragraphs, b.headings, split_on_semicolon))
     clauses, warnings = find_clauses(text, paragraphs, b.headings)
