@@ -175,7 +175,7 @@ _FACTORY = object()  # marks an argument left to its field's default factory
 
 
 def dict_init(cls: type[_T]) -> type[_T]:
-    """Give a frozen dataclass an ``__init__`` that fills the instance dict in one update.
+    """Give a frozen dataclass an ``__init__`` that fills the instance dict directly.
 
     The generated one calls ``object.__setattr__`` once per field; extraction builds tens of
     thousands of facts, and this builds each in about half the time. Same signature, defaults (a
@@ -194,8 +194,11 @@ def dict_init(cls: type[_T]) -> type[_T]:
             params.append(f.name)
     if hasattr(cls, "__post_init__"):
         raise TypeError(f"{cls.__name__}: a __post_init__ needs the generated __init__")
-    items = ", ".join(f"{f.name!r}: {f.name}" for f in fields(cls))  # type: ignore[arg-type]
-    src = f"def __init__(self, {', '.join(params)}):\n{''.join(body)}    self.__dict__.update({{{items}}})\n"
+    # One store per field into the instance dict, in field order: the dict keeps sharing its keys
+    # with the class's other instances (a split table, ~130 B less per instance). update() of an
+    # empty dict from a literal would give each instance its own copy of the key table.
+    stores = "".join(f"    _dict_[{f.name!r}] = {f.name}\n" for f in fields(cls))  # type: ignore[arg-type]
+    src = f"def __init__(self, {', '.join(params)}):\n{''.join(body)}    _dict_ = self.__dict__\n{stores}"
     exec(src, namespace)
     init: Any = namespace["__init__"]
     init.__qualname__ = f"{cls.__qualname__}.__init__"

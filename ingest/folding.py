@@ -13,6 +13,7 @@ import itertools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Generic, TypeVar
 
@@ -60,12 +61,10 @@ class Shifts:
 Offsets = list[int] | range | Shifts  # per folded char, its index in the original text
 
 
-@lru_cache(maxsize=32)
-def fold(text: str) -> tuple[str, Offsets]:
+def _fold(text: str) -> tuple[str, Offsets]:
     """``name_key`` applied char by char: the folded text and, per folded char, its original index.
 
-    Cached: a document's text is folded once for all matchers (regions, chains, agencies).
-    The returned offsets are shared and must not be mutated.
+    The returned offsets may be shared (:func:`fold`, :func:`held`) and must not be mutated.
     """
     t = _fold_chars(text)
     if len(t) == len(text):  # fast path: char-for-char folding (full-width punctuation, digits)
@@ -86,6 +85,35 @@ def fold(text: str) -> tuple[str, Offsets]:
             shift.append(removed)
         return joined, Shifts(at, shift, len(t) - removed)
     return _fold_each(text)
+
+
+fold = lru_cache(maxsize=32)(_fold)  # cached: texts the passes match again (a document's: see held)
+
+# A text this long is a whole document: Matcher.find folds it outside fold's cache (whose 32 entries
+# would keep the last documents' texts and folds alive for many documents after theirs, ~8 B/char
+# each), once per matcher unless a caller holds its fold (held).
+_LONG = 1 << 16
+_held: dict[int, tuple[str, tuple[str, Offsets]]] = {}  # id(text) -> (text, its fold), while held
+
+
+@contextmanager
+def held(text: str) -> Iterator[None]:
+    """Inside the block, matching ``text`` with any Matcher folds it once (the TextIndex of a
+    document: three matchers); its fold is dropped on leaving."""
+    key = id(text)
+    _held[key] = (text, _fold(text)) if len(text) >= _LONG else (text, fold(text))
+    try:
+        yield
+    finally:
+        _held.pop(key, None)
+
+
+def _folded(text: str) -> tuple[str, Offsets]:
+    """``fold(text)``: a held fold, else fold's cache for texts shorter than _LONG."""
+    got = _held.get(id(text))
+    if got is not None and got[0] is text:
+        return got[1]
+    return fold(text) if len(text) < _LONG else _fold(text)
 
 
 def _single_runs(t: str, pieces: list[str], removed: int) -> list[int] | None:
@@ -189,7 +217,7 @@ class Matcher(Generic[T]):
             t = _fold_chars(text)
             if len(t) == len(text) and _WS_RUN.search(t) is None:
                 return [(s, e, payloads[p]) for p, s, e in self._ac.find_matches_as_indexes(t)]
-        folded, idx = fold(text)
+        folded, idx = _folded(text)
         if len(folded) <= 2 * _PIECE or not self._cuts:
             return self._mapped(self._ac.find_matches_as_indexes(folded), 0, idx)
         out: list[tuple[int, int, T]] = []

@@ -14,7 +14,7 @@ from functools import cache
 from typing import Any, Protocol, TypeVar
 
 from core.model import dict_init, name_key
-from ingest import agencies, gazetteer, nlp, targets
+from ingest import agencies, folding, gazetteer, nlp, targets
 
 
 @dict_init  # built by the thousand per document
@@ -373,11 +373,12 @@ class TextIndex:
         self.text = text
         self.scope = scope
         self.region = region
-        self._regions = find_regions(text, scope)
+        with folding.held(text):  # folded once for the three matchers, not kept after
+            self._regions = find_regions(text, scope)
+            self._chains = find_chains(text)
+            self._agencies = find_agencies(text, region)
         self._region_starts = [h.start for h in self._regions]
-        self._chains = find_chains(text)
         self._chain_starts = [h.start for h in self._chains]
-        self._agencies = find_agencies(text, region)
         self._agency_starts = [h.start for h in self._agencies]
         self._region_blocks = block_index(self._region_starts)
         self._chain_blocks = block_index(self._chain_starts)

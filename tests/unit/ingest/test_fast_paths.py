@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import sys
 import unicodedata
 from typing import Any
 
@@ -108,6 +109,9 @@ def test_fact_dataclasses_dict_init_builds_what_the_dataclass_init_would() -> No
         for f in fs[len(required) :]:
             expected[f.name] = f.default if f.default is not dataclasses.MISSING else f.default_factory()  # type: ignore[operator]
         assert list(vars(made)) == [f.name for f in fs] and vars(made) == expected
+        # the instances' dicts share the class's key table (split dicts), not a copy each
+        last = [cls(*values) for _ in range(20)][-1]
+        assert sys.getsizeof(vars(last)) < sys.getsizeof(dict(vars(last)))
         assert made == cls(**{f.name: f"v{i}" for i, f in enumerate(required)}) and hash(made) == hash(
             cls(*values)
         )
