@@ -42,14 +42,6 @@ _SCAN_UP_TO = 8
 _NEAR = 16  # FactsBuilder.sentences_for: how many sentences after the previous span's it bisects first
 
 
-def _sorted_mentions(pairs: dict[tuple[str, str], None]) -> list[Mention]:
-    """``[Mention(s, n) for s, n in sorted(pairs)]``: :func:`_sorted_by_sentence` of the pairs."""
-    by_sentence: dict[str, dict[str, None]] = {}
-    for s, n in pairs:
-        by_sentence.setdefault(s, {})[n] = None
-    return _sorted_by_sentence(by_sentence)
-
-
 def _sorted_by_sentence(by_sentence: dict[str, dict[str, None]]) -> list[Mention]:
     """``[Mention(s, n) for s, n in sorted(pairs)]`` of the pairs (s, n) for n in by_sentence[s]:
     the sentence ids sorted, then each one's node ids (the pairs are distinct, so that is their order).

@@ -90,10 +90,16 @@ class _Builder:
 
 
 def paragraph_spans(text: str) -> Iterator[tuple[int, int]]:
-    start = 0
-    for line in text.split("\n"):
-        yield start, start + len(line)
-        start += len(line) + 1
+    """The spans of ``text.split("\n")``, one at a time: the list would hold a copy of the whole
+    text, in fresh pages for a large one, while its caller runs."""
+    start, n = 0, len(text)
+    while True:
+        end = text.find("\n", start)
+        if end < 0:
+            yield start, n
+            return
+        yield start, end
+        start = end + 1
 
 
 def structure(text: str, *, split_on_semicolon: bool = False) -> Structure:
@@ -109,16 +115,10 @@ def structure(text: str, *, split_on_semicolon: bool = False) -> Structure:
             b.boxes.append(Box(idx, number, title, start, end, heading, tuple(box_lines)))
         box_head, box_lines = None, []
 
-    last_end = start = 0
+    last_end = 0
     heading: int | None = None  # the latest heading's index: headings are added by _detect_headings only
     headings, add = b.headings, paragraphs.append
-    n, p_index = len(text), 0
-    # the paragraphs of text.split("\n") (paragraph_spans, inline), one at a time: the list would
-    # hold a copy of the whole text, in fresh pages for a large one, while the loop runs
-    while True:
-        end = text.find("\n", start)
-        if end < 0:
-            end = n
+    for p_index, (start, end) in enumerate(paragraph_spans(text)):
         para = text[start:end]
         if para.startswith("专栏") and (box_match := _BOX_HEAD.match(para)):
             if box_head is not None:
@@ -135,9 +135,6 @@ def structure(text: str, *, split_on_semicolon: bool = False) -> Structure:
                 heading = headings[-1].index  # every heading so far starts before end
         add(Paragraph(p_index, start, end, heading, box_head[0] if box_head is not None else None))
         last_end = end
-        if end == n:
-            break
-        start, p_index = end + 1, p_index + 1
     close_box(last_end)
     sentences = tuple(_sentences(text, paragraphs, b.headings, split_on_semicolon))
     clauses, warnings = find_clauses(text, paragraphs, b.headings)

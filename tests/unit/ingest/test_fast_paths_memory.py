@@ -128,6 +128,11 @@ def test_paragraphs_found_one_at_a_time_are_the_split_ones() -> None:
         "一、总体要求\n\n",
     ]
     for text in texts:
+        plain, start = [], 0  # the spans of text.split("\n"), the reference
+        for para in text.split("\n"):
+            plain.append((start, start + len(para)))
+            start += len(para) + 1
+        assert list(structure_mod.paragraph_spans(text)) == plain
         found = structure_mod.structure(text)
         assert [(p.index, p.start, p.end) for p in found.paragraphs] == [
             (k, s, e) for k, (s, e) in enumerate(structure_mod.paragraph_spans(text))

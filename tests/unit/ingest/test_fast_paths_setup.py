@@ -207,7 +207,7 @@ def test_place_in_name_is_the_plain_rule() -> None:
 
 def test_sorted_mentions_in_buckets_is_one_sort() -> None:
     from core.model import Mention
-    from ingest.facts import _sorted_mentions
+    from ingest.facts import _sorted_by_sentence
 
     rnd = random.Random(9)
     alphabet = "sentc:0af氢能 \x00"
@@ -222,5 +222,8 @@ def test_sorted_mentions_in_buckets_is_one_sort() -> None:
     for pairs in cases:
         added = list(pairs)
         rnd.shuffle(added)  # whatever order they were added in (FactsBuilder keeps that order)
-        assert _sorted_mentions(dict.fromkeys(added)) == [Mention(s, n) for s, n in sorted(pairs)]
+        by_sentence: dict[str, dict[str, None]] = {}  # as FactsBuilder keeps them
+        for s, n in added:
+            by_sentence.setdefault(s, {})[n] = None
+        assert _sorted_by_sentence(by_sentence) == [Mention(s, n) for s, n in sorted(pairs)]
     assert len(cases[1]) > 1000
